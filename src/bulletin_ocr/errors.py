@@ -1,0 +1,53 @@
+"""Error classes; each carries the exit code the CLI maps it to (design §4)."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INPUT_FAILED = 1
+    USAGE = 2
+    MISSING_DEPENDENCY = 3
+
+
+class BulletinOcrError(Exception):
+    """Base class: ``str(err)`` is the one-line message shown to the user."""
+
+    exit_code: ExitCode = ExitCode.INPUT_FAILED
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class InputError(BulletinOcrError):
+    """The input cannot be read or is not something we convert."""
+
+
+class MissingInputError(InputError):
+    pass
+
+
+class EmptyInputError(InputError):
+    pass
+
+
+class BinaryInputError(InputError):
+    pass
+
+
+class EncodingError(InputError):
+    pass
+
+
+class UnsupportedInputError(InputError):
+    pass
+
+
+class MissingDependencyError(BulletinOcrError):
+    """A model file or external program we need is absent or corrupt."""
+
+    exit_code = ExitCode.MISSING_DEPENDENCY

@@ -1,0 +1,146 @@
+"""The document model that flows through every stage: inputs fill pages, structure fills items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+LineSource = Literal["pdf", "ocr", "text"]
+ItemKind = Literal["item", "brief"]
+HeadRend = Literal["run-in", "standalone"]
+
+
+@dataclass(frozen=True)
+class BBox:
+    """Plain geometry in page units (points for PDFs, pixels for images), origin top-left."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True)
+class FontInfo:
+    name: str
+    size: float
+    bold: bool = False
+    color: str | None = None
+
+
+@dataclass
+class Line:
+    """One printed line as the input gave it, before any repair.
+
+    ``id`` is unique in the document (``p{page}l{n}``) and is what TEI zones and JSON
+    provenance point at.
+    """
+
+    id: str
+    text: str
+    page: int
+    source: LineSource
+    bbox: BBox | None = None
+    confidence: float | None = None
+    font: FontInfo | None = None
+    # Layout measures in ems of the body font. ``right_gap`` is how far the line stops short
+    # of the column's right edge; ``indent`` how far it starts in from the left edge (unknown
+    # for raw text, where an indent only shows as a shorter line).
+    indent: float | None = None
+    right_gap: float = 0.0
+
+
+@dataclass
+class Page:
+    number: int
+    lines: list[Line] = field(default_factory=list)
+    width: float | None = None
+    height: float | None = None
+    unit: Literal["pt", "px"] | None = None
+    source: LineSource = "text"
+    furniture: list[Line] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TextSpan:
+    """Clean text with the lines it came from.
+
+    ``line_starts[i]`` is the offset in ``text`` where ``lines[i]`` begins, so exporters can put
+    ``lb``/``pb`` back exactly where the printed lines broke.
+    """
+
+    text: str
+    orig: str
+    lines: list[Line]
+    line_starts: list[int]
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({line.page for line in self.lines})
+
+
+@dataclass
+class Head:
+    span: TextSpan
+    rend: HeadRend
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+@dataclass
+class Item:
+    kind: ItemKind
+    head: Head | None = None
+    paragraphs: list[TextSpan] = field(default_factory=list)
+    attribution: TextSpan | None = None
+    """The organisation name without its parentheses; ``orig`` keeps them."""
+    attribution_own_line: bool = False
+
+
+@dataclass
+class Masthead:
+    title: str | None = None
+    issuer: str | None = None
+    issue: str | None = None
+    cumulative_issue: str | None = None
+    date: str | None = None
+    """ISO 8601 date (YYYY-MM-DD) when the printed date is complete."""
+    date_text: str | None = None
+    spans: list[TextSpan] = field(default_factory=list)
+    """The masthead as printed, one clean span per field, in reading order."""
+
+
+@dataclass
+class DistributionEntry:
+    label: str | None
+    span: TextSpan
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+@dataclass
+class Document:
+    source: str
+    sha256: str
+    pages: list[Page] = field(default_factory=list)
+    masthead: Masthead | None = None
+    items: list[Item] = field(default_factory=list)
+    distribution: list[DistributionEntry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+    """Names of the repair functions that changed something, for the TEI editorialDecl."""
+    engine: list[str] = field(default_factory=list)
+    """Text sources and models that produced the lines (e.g. ``pdfplumber 0.11.4``)."""

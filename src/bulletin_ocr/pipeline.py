@@ -1,0 +1,37 @@
+"""Runs the document-level stages on pages of lines: layout, repair, structure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bulletin_ocr.inputs.text import split_pages
+from bulletin_ocr.layout.blocks import segment
+from bulletin_ocr.layout.measure import measure_text_lines
+from bulletin_ocr.model import Document, Page
+from bulletin_ocr.structure.items import assemble
+
+
+def build_document(pages: Sequence[Page], source: str, sha256: str) -> Document:
+    """Segment the pages' lines into blocks and assemble masthead, items and footer."""
+    lines = [line for page in pages for line in page.lines]
+    structure = assemble(segment(lines))
+    warnings = [f"page {page.number}: {w}" for page in pages for w in page.warnings]
+    return Document(
+        source=source,
+        sha256=sha256,
+        pages=list(pages),
+        masthead=structure.masthead,
+        items=structure.items,
+        distribution=structure.distribution,
+        warnings=warnings,
+        repairs=structure.repairs,
+    )
+
+
+def document_from_text(text: str, source: str, sha256: str) -> Document:
+    """A raw extraction: lines without geometry, widths estimated from their characters."""
+    pages = split_pages(text)
+    measure_text_lines([line for page in pages for line in page.lines])
+    document = build_document(pages, source, sha256)
+    document.engine = ["raw-text"]
+    return document

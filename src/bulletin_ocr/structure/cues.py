@@ -1,0 +1,156 @@
+"""Textual cues of bulletin structure, judged on raw printed lines (spaces still in place)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bulletin_ocr.repair.chars import SENTENCE_PUNCT, TERMINAL_PUNCT, is_cjk, is_wide
+
+_NUMERAL = r"[\d〇零一二三四五六七八九十百]"
+DATE = re.compile(
+    rf"(?P<year>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*"
+    rf"(?P<month>{_NUMERAL}{{1,3}})\s*月\s*(?P<day>{_NUMERAL}{{1,3}})\s*日"
+)
+ISSUE = re.compile(rf"(?<!总)第\s*{_NUMERAL}+\s*期")
+CUMULATIVE_ISSUE = re.compile(rf"总\s*第\s*{_NUMERAL}+\s*期")
+TITLE_WORDS = ("工作动态", "简报", "信息", "专报", "快报", "通讯", "要情", "动态", "情况反映", "参阅")
+ISSUER_SUFFIX = re.compile(
+    r"(办公室|办公厅|委员会|人民政府|政府|委|局|厅|部|院|中心|街道|镇|处|办|会)$"
+)
+ATTRIBUTION = re.compile(r"[（(]\s*(?P<org>[^（）()\n]{2,30}?)\s*[）)]\s*$")
+DISTRIBUTION_LABEL = re.compile(r"^\s*(?P<label>报|送|发|抄送|抄报|分送|主送|印发)\s*[：:]\s*")
+COPIES = re.compile(r"^\s*[（(]?\s*共印\s*\d+\s*份\s*[）)]?\s*$")
+BRIEF_MARKERS = "△▲"
+RULE_LINE = re.compile(r"^[\s\-—─━_=＝*★☆·]{3,}$")
+_ORDINAL = re.compile(rf"^[\s{_NUMERAL[1:-1]}]+$")
+
+
+def compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def has_sentence_punct(text: str) -> bool:
+    return any(c in SENTENCE_PUNCT for c in text)
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether the text ends a sentence, looking past closing quotes and brackets."""
+    stripped = text.rstrip().rstrip("”’」』》")
+    return bool(stripped) and stripped[-1] in TERMINAL_PUNCT
+
+
+def is_masthead_line(text: str) -> bool:
+    """A line of the masthead: title, issue numbers, or issuer and date, and no sentence."""
+    flat = compact(text)
+    if not flat or has_sentence_punct(flat) or len(flat) > 40:
+        return False
+    if DATE.search(flat) and len(DATE.sub("", flat)) <= 20:
+        return True
+    if ISSUE.search(flat) or CUMULATIVE_ISSUE.search(flat):
+        return len(flat) <= 25
+    return any(flat.endswith(word) for word in TITLE_WORDS) and len(flat) <= 12
+
+
+def is_issuer_line(text: str) -> bool:
+    flat = compact(text)
+    return 4 <= len(flat) <= 25 and not has_sentence_punct(flat) and bool(ISSUER_SUFFIX.search(flat))
+
+
+def attribution_org(text: str) -> str | None:
+    """The organisation if ``text`` is nothing but an attribution ``（区委组织部）``."""
+    match = ATTRIBUTION.fullmatch(text.strip())
+    if match is None:
+        return None
+    org = match.group("org")
+    if has_sentence_punct(org) or _ORDINAL.match(org) or not any(is_cjk(c) for c in org):
+        return None
+    return org
+
+
+def trailing_attribution(text: str) -> int | None:
+    """Where a closing attribution starts in a paragraph's raw text, if it has one.
+
+    The parenthesis must close the paragraph and follow the end of a sentence, so that
+    ``镇（办）、村（社区）`` inside the text never counts.
+    """
+    match = ATTRIBUTION.search(text)
+    if match is None or attribution_org(match.group(0)) is None:
+        return None
+    before = text[: match.start()].rstrip()
+    if before and not ends_sentence(before):
+        return None
+    return match.start()
+
+
+def is_brief_start(text: str) -> bool:
+    return text.lstrip()[:1] in BRIEF_MARKERS
+
+
+def is_distribution_start(text: str) -> bool:
+    return bool(DISTRIBUTION_LABEL.match(text)) or bool(COPIES.match(text))
+
+
+def looks_like_headline(text: str) -> bool:
+    """Short, no sentence punctuation, not a bracketed attribution or a marker line."""
+    flat = compact(text)
+    if not 4 <= len(flat) <= 48 or has_sentence_punct(flat) or flat[-1] in "、（(":
+        return False
+    if attribution_org(flat) is not None or is_brief_start(flat) or RULE_LINE.match(flat):
+        return False
+    return sum(1 for c in flat if is_cjk(c)) >= 4
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The whitespace between a run-in headline and its body."""
+
+    line: int
+    """0 when the gap is on the paragraph's first line, 1 when the headline wrapped."""
+    start: int
+    end: int
+
+
+def _gaps_before_sentence(text: str) -> list[tuple[int, int]]:
+    gaps = []
+    for match in re.finditer(r"\s+", text):
+        if has_sentence_punct(text[: match.start()]):
+            break
+        if 0 < match.start() and match.end() < len(text):
+            gaps.append(match.span())
+    return gaps
+
+
+def _between_wide(text: str, start: int, end: int) -> bool:
+    return is_wide(text[start - 1]) and is_wide(text[end])
+
+
+def find_run_in_gap(
+    first: str, second: str | None, *, item_boundary: bool, spaces_are_noise: bool
+) -> Gap | None:
+    """Find the gap after a run-in headline on a paragraph's first or second line.
+
+    A gap between two Chinese characters is the headline gap unless the extraction sprinkles
+    such spaces everywhere (``spaces_are_noise``); a gap next to a digit (``开工 1月4日``) only
+    counts where an item can start anyway (``item_boundary``), since extractors also put
+    spaces around numbers.
+    """
+    trusted = item_boundary or not spaces_are_noise
+    for line_index, text, prefix in ((0, first, ""), (1, second, first)):
+        if text is None:
+            return None
+        if line_index == 1 and (has_sentence_punct(first) or not looks_like_headline(first)):
+            return None
+        candidates = []
+        for start, end in _gaps_before_sentence(text):
+            head = compact(prefix + text[:start])
+            if len(head) < 6 or len(head) > 60 or (line_index == 1 and start > 20):
+                continue
+            if looks_like_headline(head) and not is_brief_start(head):
+                candidates.append((start, end))
+        between_chinese = [gap for gap in candidates if _between_wide(text, *gap)]
+        if between_chinese and trusted:
+            return Gap(line_index, *between_chinese[0])
+        if candidates and item_boundary:
+            return Gap(line_index, *candidates[0])
+    return None

@@ -1,0 +1,113 @@
+"""Items: headlines, paragraphs, attributions and △ briefs, assembled from blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bulletin_ocr.layout.blocks import Block
+from bulletin_ocr.model import DistributionEntry, Head, Item, Masthead
+from bulletin_ocr.structure import cues
+from bulletin_ocr.structure.masthead import read_masthead
+from bulletin_ocr.structure.spans import Piece, SpanMaker, joined, pieces_of, split_pieces
+
+
+@dataclass
+class Structure:
+    masthead: Masthead | None = None
+    items: list[Item] = field(default_factory=list)
+    distribution: list[DistributionEntry] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+
+
+class _Assembler:
+    def __init__(self) -> None:
+        self.spans = SpanMaker()
+        self.result = Structure()
+        self.open_item: Item | None = None
+        """The item that the next plain paragraph continues; None once an item has closed."""
+
+    def start_item(self, item: Item) -> Item:
+        self.result.items.append(item)
+        self.open_item = item
+        return item
+
+    def take(self, block: Block) -> None:
+        if block.kind == "masthead":
+            self.result.masthead = read_masthead(block, self.spans)
+        elif block.kind == "head":
+            head = Head(self.spans.span(pieces_of(block.lines)), "standalone")
+            self.start_item(Item("item", head=head))
+        elif block.kind == "para":
+            self.take_paragraph(block)
+        elif block.kind == "attribution":
+            item = self.open_item or self.last_or_new_item()
+            item.attribution = self.spans.unwrapped(pieces_of(block.lines), "（", "）")
+            item.attribution_own_line = True
+            self.open_item = None
+        elif block.kind == "distribution":
+            self.result.distribution = self.read_distribution(block)
+
+    def last_or_new_item(self) -> Item:
+        if self.result.items and self.result.items[-1].attribution is None:
+            return self.result.items[-1]
+        return self.start_item(Item("item"))
+
+    def take_paragraph(self, block: Block) -> None:
+        pieces = pieces_of(block.lines)
+        if block.gap is not None:
+            head_pieces, pieces = _split_at_gap(pieces, block.gap)
+            head = Head(self.spans.span(head_pieces), "run-in")
+            item = self.start_item(Item("item", head=head))
+        elif cues.is_brief_start(block.lines[0].text):
+            pieces = _strip_brief_marker(pieces)
+            item = self.start_item(Item("brief"))
+        else:
+            item = self.open_item or self.start_item(Item("item"))
+        attribution_at = cues.trailing_attribution(joined(pieces))
+        body, attribution = (
+            split_pieces(pieces, attribution_at) if attribution_at is not None else (pieces, [])
+        )
+        if body:
+            item.paragraphs.append(self.spans.span(body))
+        if attribution:
+            item.attribution = self.spans.unwrapped(attribution, "（", "）")
+            self.open_item = None
+        elif item.kind == "brief":
+            self.open_item = None
+
+    def read_distribution(self, block: Block) -> list[DistributionEntry]:
+        """报：/送：/发： entries, each possibly wrapped over several lines, and 共印N份."""
+        groups: list[tuple[str | None, list[Piece]]] = []
+        for line in block.lines:
+            label = cues.DISTRIBUTION_LABEL.match(line.text)
+            if label:
+                groups.append((label.group("label"), [(line, line.text[label.end() :])]))
+            elif cues.COPIES.match(line.text) or not groups:
+                groups.append((None, [(line, line.text)]))
+            else:
+                groups[-1][1].append((line, line.text))
+        return [
+            DistributionEntry(label, self.spans.span(pieces)) for label, pieces in groups if pieces
+        ]
+
+
+def _split_at_gap(pieces: Sequence[Piece], gap: cues.Gap) -> tuple[list[Piece], list[Piece]]:
+    offset = sum(len(text) + 1 for _, text in pieces[: gap.line]) + gap.start
+    head, body = split_pieces(pieces, offset)
+    return head, body
+
+
+def _strip_brief_marker(pieces: Sequence[Piece]) -> list[Piece]:
+    line, text = pieces[0]
+    stripped = text.lstrip()
+    rest = stripped[1:].lstrip()
+    return [(line, rest), *pieces[1:]] if rest else list(pieces[1:])
+
+
+def assemble(blocks: Sequence[Block]) -> Structure:
+    assembler = _Assembler()
+    for block in blocks:
+        assembler.take(block)
+    assembler.result.repairs = assembler.spans.repairs
+    return assembler.result

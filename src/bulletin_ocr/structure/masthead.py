@@ -1,0 +1,79 @@
+"""The masthead: title, issue and cumulative issue numbers, issuer and date."""
+
+from __future__ import annotations
+
+import re
+
+from bulletin_ocr.layout.blocks import Block
+from bulletin_ocr.model import Masthead
+from bulletin_ocr.structure import cues
+from bulletin_ocr.structure.spans import Piece, SpanMaker
+
+_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+
+
+def chinese_number(text: str) -> int | None:
+    """Read ``2021``, ``二〇二一``, ``十二`` or ``二十六`` as a number.
+
+    >>> chinese_number("二〇二一"), chinese_number("十二"), chinese_number("二十六"), chinese_number("6")
+    (2021, 12, 26, 6)
+    """
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        high = _DIGITS.get(tens, 0) if tens else 1
+        low = _DIGITS.get(units, 0) if units else 0
+        return high * 10 + low if all(c in _DIGITS for c in tens + units) else None
+    if text and all(c in _DIGITS for c in text):
+        return int("".join(str(_DIGITS[c]) for c in text))
+    return None
+
+
+def iso_date(match: re.Match[str]) -> str | None:
+    year, month, day = (chinese_number(match.group(k)) for k in ("year", "month", "day"))
+    if year is None or month is None or day is None:
+        return None
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _field_pieces(block: Block) -> list[Piece]:
+    """Each masthead line, cut where a date begins and ends: issuer and date print on one line."""
+    pieces: list[Piece] = []
+    for line in block.lines:
+        if cues.RULE_LINE.match(line.text):
+            continue
+        text = line.text
+        cuts = sorted({0, len(text)} | {i for m in cues.DATE.finditer(text) for i in m.span()})
+        for start, end in zip(cuts, cuts[1:]):
+            if text[start:end].strip():
+                pieces.append((line, text[start:end]))
+    return pieces
+
+
+def read_masthead(block: Block, spans: SpanMaker) -> Masthead:
+    masthead = Masthead()
+    for piece in _field_pieces(block):
+        span = spans.span([piece])
+        masthead.spans.append(span)
+        text = span.text
+        date = cues.DATE.fullmatch(text)
+        if date and masthead.date_text is None:
+            masthead.date_text = text
+            masthead.date = iso_date(date)
+            continue
+        issue = cues.ISSUE.search(text)
+        cumulative = cues.CUMULATIVE_ISSUE.search(text)
+        if issue or cumulative:
+            masthead.issue = masthead.issue or (issue.group(0) if issue else None)
+            masthead.cumulative_issue = masthead.cumulative_issue or (
+                cumulative.group(0) if cumulative else None
+            )
+        elif any(text.endswith(word) for word in cues.TITLE_WORDS) and masthead.title is None:
+            masthead.title = text
+        elif masthead.issuer is None:
+            masthead.issuer = text
+    return masthead
