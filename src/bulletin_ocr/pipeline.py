@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bulletin_ocr.inputs.text import split_pages
-from bulletin_ocr.layout.blocks import segment
+from bulletin_ocr.layout.blocks import Block, segment
 from bulletin_ocr.layout.measure import measure_text_lines
 from bulletin_ocr.model import Document, Page
+from bulletin_ocr.structure.cues import RULE_LINE
 from bulletin_ocr.structure.items import assemble
 
 
 def build_document(pages: Sequence[Page], source: str, sha256: str) -> Document:
     """Segment the pages' lines into blocks and assemble masthead, items and footer."""
     lines = [line for page in pages for line in page.lines]
-    structure = assemble(segment(lines))
+    blocks = segment(lines)
+    _set_aside_rules(blocks, pages)
+    structure = assemble(blocks)
     warnings = [f"page {page.number}: {w}" for page in pages for w in page.warnings]
     return Document(
         source=source,
@@ -26,6 +29,19 @@ def build_document(pages: Sequence[Page], source: str, sha256: str) -> Document:
         warnings=warnings,
         repairs=structure.repairs,
     )
+
+
+def _set_aside_rules(blocks: Sequence[Block], pages: Sequence[Page]) -> None:
+    """Decorative rules under a masthead are furniture: kept on their page, not in the text."""
+    by_number = {page.number: page for page in pages}
+    for block in blocks:
+        if block.kind != "masthead":
+            continue
+        for line in block.lines:
+            if RULE_LINE.match(line.text):
+                page = by_number[line.page]
+                page.lines.remove(line)
+                page.furniture.append(line)
 
 
 def document_from_text(text: str, source: str, sha256: str) -> Document:

@@ -70,12 +70,10 @@ def _take_masthead(ctx: _Context) -> int:
     for line in ctx.lines[:8]:
         if line.page != 1:
             break
-        if cues.is_masthead_line(line.text) or cues.RULE_LINE.match(line.text):
-            block.lines.append(line)
-        elif cues.is_issuer_line(line.text) and _masthead_follows(ctx.lines, index):
-            block.lines.append(line)
-        else:
+        issuer = cues.is_issuer_line(line.text) and _masthead_follows(ctx.lines, index)
+        if not (cues.is_masthead_line(line.text) or cues.RULE_LINE.match(line.text) or issuer):
             break
+        block.lines.append(line)
         index += 1
     if not any(cues.is_masthead_line(line.text) for line in block.lines):
         return 0

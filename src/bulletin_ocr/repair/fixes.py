@@ -96,9 +96,10 @@ def normalize_cjk_punctuation(text: str) -> str:
         if any(is_wide(c) for c in inner) or outside:
             for index in (open_index, close_index):
                 chars[index] = FULL_WIDTH.get(text[index], text[index])
+    paired = set(pairs) | set(pairs.values())
     for index, char in enumerate(text):
-        if char in "()" and not any(index in (o, c) for o, c in pairs.items()):
-            # An unmatched bracket (its partner on another line or lost by OCR).
-            if _chinese_context(_neighbour(text, index, -1), _neighbour(text, index, 1)):
-                chars[index] = FULL_WIDTH[char]
+        # An unmatched bracket: its partner is on another line, or OCR lost it.
+        unmatched = char in "()" and index not in paired
+        if unmatched and _chinese_context(_neighbour(text, index, -1), _neighbour(text, index, 1)):
+            chars[index] = FULL_WIDTH[char]
     return "".join(chars)

@@ -14,14 +14,16 @@ DATE = re.compile(
 )
 ISSUE = re.compile(rf"(?<!总)第\s*{_NUMERAL}+\s*期")
 CUMULATIVE_ISSUE = re.compile(rf"总\s*第\s*{_NUMERAL}+\s*期")
-TITLE_WORDS = ("工作动态", "简报", "信息", "专报", "快报", "通讯", "要情", "动态", "情况反映", "参阅")
+TITLE_WORDS = (
+    "工作动态", "简报", "信息", "专报", "快报", "通讯", "要情", "动态", "情况反映", "参阅",
+)
 ISSUER_SUFFIX = re.compile(
     r"(办公室|办公厅|委员会|人民政府|政府|委|局|厅|部|院|中心|街道|镇|处|办|会)$"
 )
 ATTRIBUTION = re.compile(r"[（(]\s*(?P<org>[^（）()\n]{2,30}?)\s*[）)]\s*$")
 DISTRIBUTION_LABEL = re.compile(r"^\s*(?P<label>报|送|发|抄送|抄报|分送|主送|印发)\s*[：:]\s*")
 COPIES = re.compile(r"^\s*[（(]?\s*共印\s*\d+\s*份\s*[）)]?\s*$")
-BRIEF_MARKERS = "△▲"
+BRIEF_MARKERS = "△"
 RULE_LINE = re.compile(r"^[\s\-—─━_=＝*★☆·]{3,}$")
 _ORDINAL = re.compile(rf"^[\s{_NUMERAL[1:-1]}]+$")
 
@@ -54,7 +56,9 @@ def is_masthead_line(text: str) -> bool:
 
 def is_issuer_line(text: str) -> bool:
     flat = compact(text)
-    return 4 <= len(flat) <= 25 and not has_sentence_punct(flat) and bool(ISSUER_SUFFIX.search(flat))
+    if not 4 <= len(flat) <= 25 or has_sentence_punct(flat):
+        return False
+    return bool(ISSUER_SUFFIX.search(flat))
 
 
 def attribution_org(text: str) -> str | None:
@@ -116,7 +120,7 @@ def _gaps_before_sentence(text: str) -> list[tuple[int, int]]:
     for match in re.finditer(r"\s+", text):
         if has_sentence_punct(text[: match.start()]):
             break
-        if 0 < match.start() and match.end() < len(text):
+        if match.start() > 0 and match.end() < len(text):
             gaps.append(match.span())
     return gaps
 
@@ -151,6 +155,10 @@ def find_run_in_gap(
         between_chinese = [gap for gap in candidates if _between_wide(text, *gap)]
         if between_chinese and trusted:
             return Gap(line_index, *between_chinese[0])
-        if candidates and item_boundary:
-            return Gap(line_index, *candidates[0])
+        # A digit-side gap is weaker evidence: it must be on the first line and the body must
+        # visibly start a sentence after it, or a standalone headline with spaced digits
+        # ("青川区召开 2023 年…会议") would split, or swallow the next line's "4 月10日".
+        beside_digits = [gap for gap in candidates if has_sentence_punct(text[gap[1] :])]
+        if beside_digits and item_boundary and line_index == 0:
+            return Gap(line_index, *beside_digits[0])
     return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from bulletin_ocr.layout.blocks import Block
 from bulletin_ocr.model import Masthead
@@ -15,8 +16,8 @@ _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零
 def chinese_number(text: str) -> int | None:
     """Read ``2021``, ``二〇二一``, ``十二`` or ``二十六`` as a number.
 
-    >>> chinese_number("二〇二一"), chinese_number("十二"), chinese_number("二十六"), chinese_number("6")
-    (2021, 12, 26, 6)
+    >>> [chinese_number(n) for n in ("二〇二一", "十二", "二十六", "6")]
+    [2021, 12, 26, 6]
     """
     text = text.strip()
     if text.isdigit():
@@ -48,7 +49,7 @@ def _field_pieces(block: Block) -> list[Piece]:
             continue
         text = line.text
         cuts = sorted({0, len(text)} | {i for m in cues.DATE.finditer(text) for i in m.span()})
-        for start, end in zip(cuts, cuts[1:]):
+        for start, end in pairwise(cuts):
             if text[start:end].strip():
                 pieces.append((line, text[start:end]))
     return pieces

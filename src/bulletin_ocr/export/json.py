@@ -1,0 +1,101 @@
+"""JSON export: the document's structure with provenance back to the printed lines."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bulletin_ocr.model import BBox, Document, Item, Line, Masthead, Page, TextSpan
+
+JsonDict = dict[str, Any]
+
+
+def render_json(doc: Document) -> bytes:
+    """UTF-8 JSON, two-space indented, CJK kept as characters, ending with a newline."""
+    text = json.dumps(document_to_dict(doc), ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")
+
+
+def document_to_dict(doc: Document) -> JsonDict:
+    return {
+        "source": doc.source,
+        "sha256": doc.sha256,
+        "masthead": _masthead(doc.masthead) if doc.masthead is not None else None,
+        "items": [_item(item) for item in doc.items],
+        "distribution": [
+            {"label": entry.label, "text": entry.text} for entry in doc.distribution
+        ],
+        "pages": [_page(page) for page in doc.pages],
+        "warnings": list(doc.warnings),
+        "repairs": list(doc.repairs),
+        "engine": list(doc.engine),
+    }
+
+
+def bbox_list(bbox: BBox | None) -> list[float] | None:
+    """``[x0, top, x1, bottom]`` rounded to 2 decimals: finer than any printed stroke."""
+    if bbox is None:
+        return None
+    return [round(bbox.x0, 2), round(bbox.top, 2), round(bbox.x1, 2), round(bbox.bottom, 2)]
+
+
+def _masthead(masthead: Masthead) -> JsonDict:
+    return {
+        "title": masthead.title,
+        "issuer": masthead.issuer,
+        "issue": masthead.issue,
+        "cumulative_issue": masthead.cumulative_issue,
+        "date": masthead.date,
+        "date_text": masthead.date_text,
+    }
+
+
+def _item(item: Item) -> JsonDict:
+    head = item.head
+    attribution = item.attribution
+    return {
+        "type": item.kind,
+        "head": head.text if head is not None else None,
+        "head_rend": head.rend if head is not None else None,
+        "paragraphs": [span.text for span in item.paragraphs],
+        "attribution": attribution.text if attribution is not None else None,
+        "provenance": {
+            "head": _span(head.span) if head is not None else None,
+            "paragraphs": [_span(span) for span in item.paragraphs],
+            "attribution": _span(attribution) if attribution is not None else None,
+        },
+    }
+
+
+def _span(span: TextSpan) -> JsonDict:
+    return {"orig": span.orig, "pages": span.pages, "lines": [line.id for line in span.lines]}
+
+
+def _page(page: Page) -> JsonDict:
+    return {
+        "number": page.number,
+        "source": page.source,
+        "width": _round(page.width),
+        "height": _round(page.height),
+        "unit": page.unit,
+        "lines": [_line(line) for line in page.lines],
+        "furniture": [
+            {"id": line.id, "text": line.text, "bbox": bbox_list(line.bbox)}
+            for line in page.furniture
+        ],
+        "warnings": list(page.warnings),
+    }
+
+
+def _line(line: Line) -> JsonDict:
+    confidence = round(line.confidence, 4) if line.confidence is not None else None
+    return {
+        "id": line.id,
+        "text": line.text,
+        "bbox": bbox_list(line.bbox),
+        "confidence": confidence,
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return round(value, 2) if value is not None else None

@@ -1,0 +1,103 @@
+"""The command line: outputs, exit codes and one-line errors that name the file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bulletin_ocr.cli import cli
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SAMPLE = SAMPLES / "raw" / "qingchuan-2023-07.txt"
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_convert_writes_every_format(tmp_path: Path) -> None:
+    code, stdout, stderr = _run("convert", str(SAMPLE), "-o", str(tmp_path))
+    assert code == 0, stderr
+    assert stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "qingchuan-2023-07.json", "qingchuan-2023-07.tei.xml", "qingchuan-2023-07.txt"
+    ]
+    data = json.loads((tmp_path / "qingchuan-2023-07.json").read_text(encoding="utf-8"))
+    assert data["masthead"]["date"] == "2023-04-12"
+
+
+def test_convert_directory_and_format_choice(tmp_path: Path) -> None:
+    code, _, stderr = _run("convert", str(SAMPLES / "raw"), "-o", str(tmp_path), "--to", "txt")
+    assert code == 0, stderr
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted(p.stem + ".txt" for p in (SAMPLES / "raw").glob("*.txt"))
+
+
+def test_bad_inputs_fail_alone_with_one_line_each(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)))
+    (inputs / "gbk.txt").write_bytes("区委组织部开展专项检查工作。（区委组织部）\n".encode("gb18030"))
+    missing = inputs / "missing.txt"
+    out = tmp_path / "out"
+    code, _, stderr = _run(
+        "convert", str(inputs / "empty.txt"), str(inputs / "binary.txt"), str(missing),
+        str(inputs / "gbk.txt"), str(SAMPLE), "-o", str(out),
+    )
+    assert code == 1
+    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: {inputs / 'empty.txt'}: file is empty",
+        f"error: {inputs / 'binary.txt'}: binary file, not a text extraction",
+        f"error: {missing}: no such file",
+    ]
+    assert (out / "gbk.txt").read_text(encoding="utf-8") == "区委组织部开展专项检查工作。（区委组织部）\n"
+    assert (out / "qingchuan-2023-07.json").exists()
+
+
+def test_unsupported_type_is_reported(tmp_path: Path) -> None:
+    odd = tmp_path / "notes.docx"
+    odd.write_bytes(b"PK\x03\x04")
+    code, _, stderr = _run("convert", str(odd), "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert f"{odd}: unsupported file type '.docx'" in stderr
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, stderr = _run("convert", str(SAMPLE), "-o", str(tmp_path), "--to", "txt,docx")
+    assert code == 2
+    assert "unknown format docx" in stderr
+
+
+def test_repair_prints_clean_text_to_stdout() -> None:
+    code, stdout, _ = _run("repair", str(SAMPLE))
+    assert code == 0
+    blocks = stdout.split("\n\n")
+    assert blocks[0] == "工作动态\n第7期（总第152期）\n中共青川区委办公室\n2023年4月12日"
+    assert blocks[1] == "青川区召开2023年一季度经济运行分析会"
+    assert blocks[2].startswith("4月10日，青川区召开2023年一季度经济运行分析会，总结一季度")
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys; from bulletin_ocr.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = {'cv2', 'pdfplumber', 'paddleocr', 'lxml', 'numpy'} & set(sys.modules)\n"
+        "print(sorted(heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().endswith("[]")
+
+
+@pytest.mark.parametrize("args", [["--version"], ["convert", "--help"]])
+def test_informational_options(args: list[str]) -> None:
+    code, stdout, _ = _run(*args)
+    assert code == 0
+    assert stdout
