@@ -34,7 +34,7 @@ check-jing:
 	fi
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests samples benchmarks
+	$(BIN)/ruff check .
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy

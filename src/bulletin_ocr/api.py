@@ -5,13 +5,19 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from bulletin_ocr.errors import InputError, MissingInputError, UnsupportedInputError
+from bulletin_ocr.errors import (
+    EmptyInputError,
+    InputError,
+    MissingInputError,
+    UnsupportedInputError,
+)
 from bulletin_ocr.inputs.text import decode_bytes
 from bulletin_ocr.model import Document
-from bulletin_ocr.pipeline import document_from_text
+from bulletin_ocr.pipeline import document_from_pdf, document_from_text
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+PDF_SUFFIXES = frozenset({".pdf"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
 
 
 def read_input(path: Path) -> bytes:
@@ -25,16 +31,26 @@ def read_input(path: Path) -> bytes:
         raise InputError(str(path), f"cannot read file ({error.strerror or error})") from error
 
 
-def convert(path: str | Path) -> Document:
-    """Convert one input file (a raw ``.txt`` extraction) into a structured Document."""
+def convert(path: str | Path, *, password: str | None = None) -> Document:
+    """Convert one input file (a PDF or a raw ``.txt`` extraction) into a Document.
+
+    ``password`` opens encrypted PDFs.
+    """
     path = Path(path)
     data = read_input(path)
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        expected = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        raise UnsupportedInputError(str(path), f"unsupported file type '{suffix}' ({expected})")
-    text, _encoding = decode_bytes(data, str(path))
-    return document_from_text(text, source=path.name, sha256=hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data).hexdigest()
+    if suffix in PDF_SUFFIXES:
+        if not data.strip():
+            raise EmptyInputError(str(path), "file is empty")
+        if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
+            raise InputError(str(path), "not a PDF (no %PDF header)")
+        return document_from_pdf(path, source=path.name, sha256=digest, password=password)
+    if suffix in TEXT_SUFFIXES:
+        text, _encoding = decode_bytes(data, str(path))
+        return document_from_text(text, source=path.name, sha256=digest)
+    expected = ", ".join(sorted(SUPPORTED_SUFFIXES))
+    raise UnsupportedInputError(str(path), f"unsupported file type '{suffix}' ({expected})")
 
 
 def convert_text(text: str, source: str = "<text>") -> Document:

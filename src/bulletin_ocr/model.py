@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 LineSource = Literal["pdf", "ocr", "text"]
-ItemKind = Literal["item", "brief"]
+ItemKind = Literal["item", "brief", "table"]
 HeadRend = Literal["run-in", "standalone"]
 
 
@@ -68,6 +68,8 @@ class Page:
     source: LineSource = "text"
     furniture: list[Line] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    needs_ocr: bool = False
+    """The text layer is missing or garbage: its lines are kept for audit, not used as text."""
 
 
 @dataclass
@@ -99,6 +101,15 @@ class Head:
 
 
 @dataclass
+class Table:
+    """A ruled table: the text of its cells row by row, and where it sits on its page."""
+
+    page: int
+    bbox: BBox
+    rows: list[list[str]]
+
+
+@dataclass
 class Item:
     kind: ItemKind
     head: Head | None = None
@@ -106,6 +117,8 @@ class Item:
     attribution: TextSpan | None = None
     """The organisation name without its parentheses; ``orig`` keeps them."""
     attribution_own_line: bool = False
+    table: Table | None = None
+    """Only for ``kind == "table"``: tables stand between items, outside their prose."""
 
 
 @dataclass

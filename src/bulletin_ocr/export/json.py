@@ -51,6 +51,14 @@ def _masthead(masthead: Masthead) -> JsonDict:
 
 
 def _item(item: Item) -> JsonDict:
+    if item.table is not None:
+        table = item.table
+        return {
+            "type": "table",
+            "rows": table.rows,
+            "page": table.page,
+            "bbox": bbox_list(table.bbox),
+        }
     head = item.head
     attribution = item.attribution
     return {

@@ -11,7 +11,7 @@ from lxml import etree
 
 import bulletin_ocr
 from bulletin_ocr.export.json import bbox_list
-from bulletin_ocr.model import Document, Item, Line, Masthead, Page, TextSpan
+from bulletin_ocr.model import Document, Item, Line, Masthead, Page, Table, TextSpan
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -213,7 +213,21 @@ def _title_page(front: Element, masthead: Masthead, zones: set[str]) -> None:
         _sub(_sub(title_page, "docTitle"), "titlePart")
 
 
+def _table(body: Element, table: Table, lineation: _Lineation) -> None:
+    """A ruled table as TEI table/row/cell, in a div of its own between the items."""
+    lineation.turn_to_page(body, table.page)
+    div = _sub(body, "div", type="table")
+    element = _sub(div, "table", rows=str(len(table.rows)), cols=str(max(map(len, table.rows))))
+    for row in table.rows:
+        row_element = _sub(element, "row")
+        for cell in row:
+            _sub(row_element, "cell", _xml_safe(cell) or None)
+
+
 def _item(body: Element, item: Item, lineation: _Lineation) -> None:
+    if item.table is not None:
+        _table(body, item.table, lineation)
+        return
     spans = [item.head.span] if item.head is not None else []
     spans += item.paragraphs
     if item.attribution is not None:
@@ -265,12 +279,16 @@ class _Lineation:
 
     def turn_to(self, parent: Element, line: Line | None) -> None:
         """Break the page before the next block when that block starts on a later page."""
-        if line is None or line.page == self.page:
+        if line is not None:
+            self.turn_to_page(parent, line.page)
+
+    def turn_to_page(self, parent: Element, page: int) -> None:
+        if page <= self.page:
             return
-        skipped = [n for n in self.page_numbers if self.page < n < line.page]
-        for number in [*skipped, line.page]:
+        skipped = [n for n in self.page_numbers if self.page < n < page]
+        for number in [*skipped, page]:
             self._pb(parent, number)
-        self.page = line.page
+        self.page = page
 
     def open_line(self, parent: Element, line: Line) -> None:
         """Mark the start of a span's first line (only worth an ``lb`` when it has a zone)."""

@@ -38,6 +38,9 @@ def _masthead_lines(masthead: Masthead) -> list[str]:
 
 
 def _item_blocks(item: Item) -> list[str]:
+    if item.table is not None:
+        # One line per row, cells separated by tabs: a delimited block any tool can split.
+        return ["\n".join("\t".join(row) for row in item.table.rows)]
     body = [span.text for span in item.paragraphs]
     if item.attribution is not None:
         suffix = f"（{item.attribution.text}）"

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bulletin_ocr.model import Line
+from bulletin_ocr.model import Line, Table
 from bulletin_ocr.repair.chars import is_wide
 from bulletin_ocr.structure import cues
 
-BlockKind = Literal["masthead", "head", "para", "attribution", "distribution"]
+BlockKind = Literal["masthead", "head", "para", "attribution", "distribution", "table"]
 
 # How far short of the right edge a line may stop and still count as full, in ems. Estimated
 # widths of raw text are off by about an em on lines with many digits.
@@ -31,6 +31,7 @@ class Block:
     lines: list[Line] = field(default_factory=list)
     gap: cues.Gap | None = None
     """For a paragraph opened by a run-in headline: where the headline ends."""
+    table: Table | None = None
 
 
 @dataclass
@@ -40,13 +41,30 @@ class _Context:
     blocks: list[Block] = field(default_factory=list)
 
 
-def segment(lines: Sequence[Line]) -> list[Block]:
+def segment(lines: Sequence[Line], *, masthead: bool = True) -> list[Block]:
     """Split the document's lines (reading order, furniture removed) into blocks."""
     ctx = _Context(lines, spaces_are_noise=_spaces_are_noise(lines))
-    index = _take_masthead(ctx)
+    index = _take_masthead(ctx) if masthead else 0
     while index < len(lines):
         index = _take_block(ctx, index)
     return _merge_headlines(ctx.blocks)
+
+
+def segment_around_tables(lines: Sequence[Line], tables: Sequence[Table]) -> list[Block]:
+    """Segment the text between tables separately: no paragraph runs on through a table."""
+
+    def position(line: Line) -> tuple[int, float]:
+        return line.page, line.bbox.top if line.bbox is not None else 0.0
+
+    blocks: list[Block] = []
+    remaining = list(lines)
+    for table in sorted(tables, key=lambda t: (t.page, t.bbox.top)):
+        where = (table.page, table.bbox.top)
+        before = [line for line in remaining if position(line) < where]
+        remaining = remaining[len(before) :]
+        blocks += segment(before, masthead=not blocks)
+        blocks.append(Block("table", table=table))
+    return blocks + segment(remaining, masthead=not blocks)
 
 
 def _spaces_are_noise(lines: Sequence[Line]) -> bool:
@@ -107,6 +125,9 @@ def _take_block(ctx: _Context, index: int) -> int:
     if cues.attribution_org(text) is not None:
         ctx.blocks.append(Block("attribution", [line]))
         return index + 1
+    if cues.is_toc_entry(text):
+        ctx.blocks.append(Block("para", [line]))
+        return index + 1
     following = lines[index + 1].text if index + 1 < len(lines) else None
     gap = None
     if not cues.is_brief_start(text):
@@ -142,6 +163,7 @@ def _starts_block(line: Line) -> bool:
     text = line.text
     return (
         cues.is_brief_start(text)
+        or cues.is_toc_entry(text)
         or cues.attribution_org(text) is not None
         or cues.is_distribution_start(text)
         or (line.indent is not None and line.indent >= FIRST_LINE_INDENT - 0.5)
@@ -153,6 +175,8 @@ def _ends_paragraph(lines: Sequence[Line], position: int, block: Block) -> bool:
     if position + 1 >= len(lines):
         return True
     line, following = lines[position], lines[position + 1]
+    if following.text[:1] in cues.NO_LINE_START:
+        return False  # closing punctuation wrapped onto the next line still belongs here
     if cues.trailing_attribution(line.text) is not None or _starts_block(following):
         return True
     first = line is block.lines[0]
@@ -177,7 +201,8 @@ def _merge_headlines(blocks: list[Block]) -> list[Block]:
     """Consecutive standalone headline lines are one headline that wrapped."""
     merged: list[Block] = []
     for block in blocks:
-        if block.kind == "head" and merged and merged[-1].kind == "head":
+        numbered = cues.LIST_MARKER.match(block.lines[0].text) if block.lines else None
+        if block.kind == "head" and merged and merged[-1].kind == "head" and not numbered:
             merged[-1].lines.extend(block.lines)
         else:
             merged.append(block)

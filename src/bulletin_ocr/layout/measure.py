@@ -1,10 +1,10 @@
-"""Layout measures for lines that carry no geometry (raw text): widths estimated in ems."""
+"""Layout measures in ems: estimated from characters for raw text, from boxes for PDF and OCR."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bulletin_ocr.model import Line
+from bulletin_ocr.model import BBox, Line
 from bulletin_ocr.repair.chars import visual_width
 
 
@@ -26,3 +26,53 @@ def measure_text_lines(lines: Sequence[Line]) -> float:
     for line in lines:
         line.right_gap = max(0.0, column - visual_width(line.text))
     return column
+
+
+MIN_MATES = 3
+
+
+def measure_geometry_lines(
+    lines: Sequence[Line], obstacles: Sequence[BBox] = (), frame: BBox | None = None
+) -> None:
+    """Fill in ``indent`` and ``right_gap`` (ems) for lines with a bounding box.
+
+    A line's column edges are read off the lines that share its situation: they overlap it
+    horizontally (so two columns get two sets of edges) and sit beside the same figures in
+    ``obstacles`` (text that wraps around an image has a narrower measure there). A line with
+    too few such mates to tell is measured against ``frame``, the page's whole text area.
+    """
+    boxed = [(line, line.bbox) for line in lines if line.bbox is not None]
+    situation = {id(line): _beside(box, obstacles) for line, box in boxed}
+    for line, box in boxed:
+        mates = [
+            other
+            for mate, other in boxed
+            if situation[id(mate)] == situation[id(line)] and _overlap(box, other) > 0.5
+        ]
+        if len(mates) < MIN_MATES and frame is not None:
+            mates = [frame]
+        lefts = sorted(b.x0 for b in mates)
+        rights = sorted(b.x1 for b in mates)
+        left = lefts[len(lefts) // 10]
+        right = rights[min(len(rights) - 1, (len(rights) * 9) // 10)]
+        em = line.font.size if line.font is not None and line.font.size > 0 else box.height
+        line.indent = max(0.0, (box.x0 - left) / em)
+        line.right_gap = max(0.0, (right - box.x1) / em)
+
+
+def _beside(box: BBox, obstacles: Sequence[BBox]) -> frozenset[int]:
+    """The figures level with a line (sharing most of its height) but not behind it."""
+    level = set()
+    for index, obstacle in enumerate(obstacles):
+        shared = min(box.bottom, obstacle.bottom) - max(box.top, obstacle.top)
+        behind = obstacle.x0 < box.x1 and box.x0 < obstacle.x1
+        if shared > 0.5 * box.height and not behind:
+            level.add(index)
+    return frozenset(level)
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    """Horizontal overlap as a share of the narrower box."""
+    shared = min(a.x1, b.x1) - max(a.x0, b.x0)
+    narrower = min(a.width, b.width)
+    return shared / narrower if narrower > 0 else 0.0

@@ -24,6 +24,12 @@ ATTRIBUTION = re.compile(r"[（(]\s*(?P<org>[^（）()\n]{2,30}?)\s*[）)]\s*$")
 DISTRIBUTION_LABEL = re.compile(r"^\s*(?P<label>报|送|发|抄送|抄报|分送|主送|印发)\s*[：:]\s*")
 COPIES = re.compile(r"^\s*[（(]?\s*共印\s*\d+\s*份\s*[）)]?\s*$")
 BRIEF_MARKERS = "△"
+# Numbered headings and list items: "一、", "（二）", "3.", "第四部分".
+LIST_MARKER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第\S{1,4}[部章节条])"
+)
+# Closing punctuation no paragraph can start with (Chinese line-breaking rules).
+NO_LINE_START = frozenset("。，、；：？！）》」』”’…%")
 RULE_LINE = re.compile(r"^[\s\-—─━_=＝*★☆·]{3,}$")
 _ORDINAL = re.compile(rf"^[\s{_NUMERAL[1:-1]}]+$")
 
@@ -85,6 +91,14 @@ def trailing_attribution(text: str) -> int | None:
     if before and not ends_sentence(before):
         return None
     return match.start()
+
+
+TOC_LEADER = re.compile(r"[…\.·．]{4,}\s*[\d一二三四五六七八九十\-—]*\s*$")
+
+
+def is_toc_entry(text: str) -> bool:
+    """A table-of-contents line: a title followed by dot leaders (and maybe a page number)."""
+    return bool(TOC_LEADER.search(text))
 
 
 def is_brief_start(text: str) -> bool:

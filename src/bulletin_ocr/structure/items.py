@@ -47,6 +47,9 @@ class _Assembler:
             self.open_item = None
         elif block.kind == "distribution":
             self.result.distribution = self.read_distribution(block)
+        elif block.kind == "table":
+            self.result.items.append(Item("table", table=block.table))
+            self.open_item = None
 
     def last_or_new_item(self) -> Item:
         if self.result.items and self.result.items[-1].attribution is None:

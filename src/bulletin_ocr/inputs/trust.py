@@ -1,0 +1,74 @@
+"""Whether a page's text layer can be trusted, or the page has to be recognised by OCR."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# Share of suspicious characters above which a layer is garbage: broken ToUnicode maps
+# give (cid:N) placeholders, private-use code points, or mojibake in Latin-1 letters.
+MAX_SUSPICIOUS = 0.05
+# A page mostly covered by images whose text objects cover almost none of them is a scan
+# with a stray caption or stamp in its text layer.
+IMAGE_PAGE_SHARE = 0.3
+MIN_TEXT_ON_IMAGES = 0.05
+
+
+@dataclass(frozen=True)
+class TextLayerVerdict:
+    trusted: bool
+    reason: str = ""
+    suspicious_share: float = 0.0
+
+
+def suspicious(text: str) -> bool:
+    """Glyph texts a sound Chinese text layer hardly ever has.
+
+    >>> [suspicious(c) for c in ["中", "a", "Æ", "\\ue000", "\\ufffd", "(cid:14)", "ﬁ"]]
+    [False, False, True, True, True, True, False]
+    """
+    if text.startswith("(cid:"):
+        return True
+    return any(_suspicious_char(char) for char in text)
+
+
+def _suspicious_char(char: str) -> bool:
+    code = ord(char)
+    return (
+        0xE000 <= code <= 0xF8FF
+        or code == 0xFFFD
+        or (code < 32 and char not in "\t\n\r")
+        or (0xA1 <= code <= 0x2FF and char not in "°±·×÷§")
+    )
+
+
+def judge_text_layer(plumber_page: Any, chars: Sequence[dict[str, Any]]) -> TextLayerVerdict:
+    texts = [str(c.get("text", "")) for c in chars if str(c.get("text", "")).strip()]
+    area = float(plumber_page.width) * float(plumber_page.height) or 1.0
+    image_area = sum(_area(image) for image in plumber_page.images)
+    if not texts:
+        if plumber_page.images or len(plumber_page.curves) > 50:
+            return TextLayerVerdict(False, "no text layer on a page with images or drawings")
+        return TextLayerVerdict(True, "blank page")
+    share = sum(1 for t in texts if suspicious(t)) / len(texts)
+    if len(texts) >= 5 and share > MAX_SUSPICIOUS:
+        return TextLayerVerdict(
+            False, f"{share:.0%} of its characters are unmapped or mojibake", share
+        )
+    if image_area / area > IMAGE_PAGE_SHARE:
+        text_area = sum(_area(c) for c in chars)
+        if text_area / image_area < MIN_TEXT_ON_IMAGES:
+            return TextLayerVerdict(
+                False, "text covers only a small part of the page's image area", share
+            )
+    return TextLayerVerdict(True, "", share)
+
+
+def _area(obj: dict[str, Any]) -> float:
+    try:
+        return max(0.0, float(obj["x1"]) - float(obj["x0"])) * max(
+            0.0, float(obj["bottom"]) - float(obj["top"])
+        )
+    except (KeyError, TypeError, ValueError):
+        return 0.0

@@ -1,0 +1,144 @@
+"""Glyphs with positions into printed lines: rows, line fragments, and the spaces between words.
+
+Works on plain geometry (points, origin top-left) so that PDF text layers and OCR boxes can
+share it. A space is put between two glyphs only when the gap between them says so, never
+because an extractor inserted one.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from bulletin_ocr.model import BBox, FontInfo
+from bulletin_ocr.repair.chars import is_wide
+
+# A gap wider than this (in ems) between two glyphs on one row separates line fragments:
+# columns, table cells, the issuer and the date of a masthead.
+FRAGMENT_GAP = 1.8
+# Between two Latin glyphs a gap of this many ems is a word space (real spaces are ~0.25 em).
+LATIN_SPACE = 0.15
+# Between Chinese glyphs only a gap this much wider than the line's usual spacing is a space
+# (the gap after a run-in headline); justification and letter-spacing are not.
+WIDE_SPACE = 0.7
+
+
+@dataclass(frozen=True)
+class Glyph:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str = ""
+    color: str | None = None
+    bold: bool = False
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Fragment:
+    """Glyphs that read as one printed line within one column."""
+
+    glyphs: list[Glyph]
+
+    @property
+    def bbox(self) -> BBox:
+        return BBox(
+            min(g.x0 for g in self.glyphs),
+            min(g.top for g in self.glyphs),
+            max(g.x1 for g in self.glyphs),
+            max(g.bottom for g in self.glyphs),
+        )
+
+    @property
+    def size(self) -> float:
+        return statistics.median(g.size for g in self.glyphs)
+
+    def text(self) -> str:
+        return spaced_text(self.glyphs)
+
+    def font(self) -> FontInfo:
+        """The font most of the line is set in, weighted by character count."""
+        counts: dict[tuple[str, bool, str | None], int] = {}
+        for glyph in self.glyphs:
+            key = (glyph.font, glyph.bold, glyph.color)
+            counts[key] = counts.get(key, 0) + 1
+        name, bold, color = max(counts, key=lambda k: counts[k])
+        return FontInfo(name=name, size=round(self.size, 2), bold=bold, color=color)
+
+
+def build_fragments(glyphs: Sequence[Glyph]) -> list[Fragment]:
+    """Chain glyphs left to right into line fragments.
+
+    A glyph extends the fragment whose last glyph is just left of it, on the same baseline
+    (middles within ~0.35 em) and of a similar size. Chaining by proximity instead of cutting
+    the page into rows keeps a sidebar in small type apart from a large headline beside it.
+    """
+    open_fragments: list[Fragment] = []
+    done: list[Fragment] = []
+    for glyph in sorted(glyphs, key=lambda g: (g.x0, g.middle)):
+        best: Fragment | None = None
+        best_distance = 0.0
+        still_open = []
+        for fragment in open_fragments:
+            last = fragment.glyphs[-1]
+            em = max(glyph.size, last.size)
+            gap = glyph.x0 - last.x1
+            if gap > FRAGMENT_GAP * em:
+                done.append(fragment)  # nothing further right can join it any more
+                continue
+            still_open.append(fragment)
+            drift = abs(glyph.middle - last.middle)
+            similar = max(glyph.size, last.size) <= 1.35 * min(glyph.size, last.size)
+            # Squeezed full-width punctuation makes boxes overlap by up to an em.
+            if drift <= 0.35 * em and similar and gap > -1.0 * em:
+                distance = drift + max(gap, 0.0)
+                if best is None or distance < best_distance:
+                    best, best_distance = fragment, distance
+        open_fragments = still_open
+        if best is None:
+            open_fragments.append(Fragment([glyph]))
+        else:
+            best.glyphs.append(glyph)
+    return done + open_fragments
+
+
+def spaced_text(glyphs: Sequence[Glyph]) -> str:
+    """The glyphs' text with spaces where the geometry shows one.
+
+    >>> g = lambda t, x0, x1: Glyph(t, x0, x1, 0, 10, 10)
+    >>> spaced_text([g("开", 0, 10), g("工", 10.5, 20.5), g("1", 33, 38), g("月", 38.5, 48.5)])
+    '开工 1月'
+    >>> spaced_text([g("o", 0, 5), g("p", 5, 10), g("d", 13, 18)])
+    'op d'
+    """
+    if not glyphs:
+        return ""
+    usual = _usual_wide_gap(glyphs)
+    parts = [glyphs[0].text]
+    for previous, glyph in pairwise(glyphs):
+        gap = glyph.x0 - previous.x1
+        em = max(previous.size, glyph.size) or 1.0
+        wide = is_wide(previous.text[-1]) or is_wide(glyph.text[0])
+        threshold = usual + WIDE_SPACE * em if wide else LATIN_SPACE * em
+        if gap > threshold:
+            parts.append(" ")
+        parts.append(glyph.text)
+    return "".join(parts)
+
+
+def _usual_wide_gap(glyphs: Sequence[Glyph]) -> float:
+    """The typical gap between neighbouring Chinese glyphs: justification or letter-spacing."""
+    gaps = [
+        b.x0 - a.x1
+        for a, b in pairwise(glyphs)
+        if is_wide(a.text[-1]) and is_wide(b.text[0])
+    ]
+    return max(0.0, statistics.median(gaps)) if gaps else 0.0
