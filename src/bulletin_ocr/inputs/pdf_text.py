@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,8 @@ from bulletin_ocr.model import BBox, Line, Page, Table
 from bulletin_ocr.repair import apply_fixes
 
 MAX_CELL_CHARS = 80
+MIN_TABLE_RULES = 4  # a ruled table has at least a frame of four rules
+RULE_WIDTH = 2.0  # points: drawn boxes thinner than this are rules, not shapes
 _BOLD_NAMES = re.compile(r"bold|black|heavy|demi|semibold|黑|粗|hei", re.IGNORECASE)
 
 
@@ -75,33 +77,96 @@ def _colour(value: Any) -> str | None:
     return "#" + "".join(f"{round(max(0.0, min(1.0, v)) * 255):02x}" for v in rgb)
 
 
-def glyphs_of(chars: Sequence[dict[str, Any]]) -> list[Glyph]:
-    glyphs = []
+@dataclass
+class _Layout:
+    """What one pass over pdfminer's layout objects tells us about a page."""
+
+    glyphs: list[Glyph] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    text_area: float = 0.0
+    images: list[BBox] = field(default_factory=list)
+    drawings: int = 0
+    """Rectangles, lines and curves: candidate table rules (and signs of vector art)."""
+    rules: list[BBox] = field(default_factory=list)
+    """Axis-aligned lines and rectangles, where table borders come from."""
+
+
+def _walk(objects: Iterable[Any]) -> Iterator[Any]:
+    from pdfminer.layout import LTContainer
+
+    for obj in objects:
+        if isinstance(obj, LTContainer):
+            yield from _walk(obj)
+        else:
+            yield obj
+
+
+def read_layout(plumber_page: Any) -> _Layout:
+    """Glyphs, images and drawings straight from pdfminer's layout objects.
+
+    pdfplumber's ``page.chars`` turns every character into a dict of twenty attributes;
+    reading the layout objects it wraps directly costs a fraction of that and is what keeps
+    a conversion as fast as pdfplumber's own ``extract_text``.
+    """
+    from pdfminer.layout import LTChar, LTCurve, LTImage, LTLine, LTRect
+
+    result = _Layout()
+    height = float(plumber_page.height)
+    dx, dy = float(plumber_page.mediabox[0]), float(plumber_page.mediabox[1])
     seen: set[tuple[str, int, int]] = set()
-    for char in chars:
-        text = char.get("text", "")
-        if not text or text.isspace() or not char.get("upright", True):
-            continue
-        # Overprinting the same glyph two or three times is a common fake bold.
-        key = (text, round(float(char["x0"]) * 2), round(float(char["top"]) * 2))
-        if key in seen:
-            continue
-        seen.add(key)
-        name = font_name(str(char.get("fontname", "")))
-        glyphs.append(
-            Glyph(
-                text=text,
-                x0=float(char["x0"]),
-                x1=float(char["x1"]),
-                top=float(char["top"]),
-                bottom=float(char["bottom"]),
-                size=float(char.get("size") or (char["bottom"] - char["top"])),
-                font=name,
-                color=_colour(char.get("non_stroking_color")),
-                bold=bool(_BOLD_NAMES.search(name)),
+    fonts: dict[Any, tuple[str, bool]] = {}
+    colours: dict[Any, str | None] = {}
+    for obj in _walk(plumber_page.layout):
+        if isinstance(obj, LTChar):
+            text = obj.get_text()
+            top, bottom = height - obj.y1 + dy, height - obj.y0 + dy
+            if text.strip():
+                result.texts.append(text)
+                result.text_area += max(0.0, obj.width) * max(0.0, obj.height)
+            if not text or text.isspace() or not obj.upright:
+                continue
+            # Overprinting the same glyph two or three times is a common fake bold.
+            key = (text, round(obj.x0 * 2), round(top * 2))
+            if key in seen:
+                continue
+            seen.add(key)
+            if obj.fontname not in fonts:
+                name = font_name(_font_string(obj.fontname))
+                fonts[obj.fontname] = (name, bool(_BOLD_NAMES.search(name)))
+            name, bold = fonts[obj.fontname]
+            fill: Any = obj.graphicstate.ncolor
+            colour = fill if isinstance(fill, tuple) else (fill,)
+            if colour not in colours:
+                colours[colour] = _colour(colour)
+            result.glyphs.append(
+                Glyph(
+                    text=text,
+                    x0=obj.x0 + dx,
+                    x1=obj.x1 + dx,
+                    top=top,
+                    bottom=bottom,
+                    size=obj.size or (bottom - top),
+                    font=name,
+                    color=colours[colour],
+                    bold=bold,
+                )
             )
-        )
-    return glyphs
+        elif isinstance(obj, LTImage):
+            result.images.append(
+                BBox(obj.x0 + dx, height - obj.y1 + dy, obj.x1 + dx, height - obj.y0 + dy)
+            )
+        elif isinstance(obj, LTCurve):  # LTRect and LTLine are curves too
+            result.drawings += 1
+            if isinstance(obj, (LTRect, LTLine)) or min(obj.width, obj.height) < RULE_WIDTH:
+                box = BBox(obj.x0 + dx, height - obj.y1 + dy, obj.x1 + dx, height - obj.y0 + dy)
+                result.rules.append(box)
+    return result
+
+
+def _font_string(raw: Any) -> str:
+    if isinstance(raw, bytes):
+        return repr(raw)
+    return str(raw)
 
 
 def open_pdf(path: Path, password: str | None = None) -> Any:
@@ -133,31 +198,29 @@ def read_pdf(path: Path, password: str | None = None) -> Iterator[PdfPage]:
 
 
 def read_page(plumber_page: Any, number: int) -> PdfPage:
-    page = Page(
-        number=number,
-        width=float(plumber_page.width),
-        height=float(plumber_page.height),
-        unit="pt",
-        source="pdf",
-    )
-    chars = plumber_page.chars
-    tables = _find_tables(plumber_page, number, chars)
-    table_boxes = [t.bbox for t in tables]
-    glyphs = [
-        g for g in glyphs_of(chars) if not any(_inside(g, box) for box in table_boxes)
-    ]
+    width, height = float(plumber_page.width), float(plumber_page.height)
+    page = Page(number=number, width=width, height=height, unit="pt", source="pdf")
+    layout = read_layout(plumber_page)
+    glyphs = layout.glyphs
+    tables = []
+    if len(layout.rules) >= MIN_TABLE_RULES:
+        tables = find_tables(plumber_page, number, layout.rules, glyphs)
+    if tables:
+        glyphs = [g for g in glyphs if not any(_inside(g, t.bbox) for t in tables)]
     fragments = build_fragments(glyphs)
     for index, fragment in enumerate(order_fragments(fragments), start=1):
         page.lines.append(_line(fragment, number, index))
-    verdict = judge_text_layer(plumber_page, chars)
+    verdict = judge_text_layer(
+        page_area=width * height,
+        texts=layout.texts,
+        text_area=layout.text_area,
+        images=layout.images,
+        drawings=layout.drawings,
+    )
     if not verdict.trusted:
         page.needs_ocr = True
         page.warnings.append(f"text layer not trusted ({verdict.reason}); page needs OCR")
-    figures = [
-        BBox(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"]))
-        for i in plumber_page.images
-    ]
-    return PdfPage(page=page, tables=tables, verdict=verdict, figures=figures)
+    return PdfPage(page=page, tables=tables, verdict=verdict, figures=layout.images)
 
 
 def _line(fragment: Fragment, page: int, index: int) -> Line:
@@ -176,13 +239,61 @@ def _inside(glyph: Glyph, box: BBox) -> bool:
     return box.x0 <= x <= box.x1 and box.top <= glyph.middle <= box.bottom
 
 
-def _find_tables(plumber_page: Any, number: int, chars: Sequence[dict[str, Any]]) -> list[Table]:
-    """Ruled tables only: a table needs drawn cell borders, so prose is never taken for one."""
-    if not plumber_page.rects and not plumber_page.lines:
+def _edges(rules: Sequence[BBox]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Table rules as pdfplumber edges: thin boxes are one rule, larger ones four."""
+    vertical: list[dict[str, Any]] = []
+    horizontal: list[dict[str, Any]] = []
+
+    def edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> None:
+        target = vertical if orientation == "v" else horizontal
+        target.append(
+            {
+                "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+                "width": x1 - x0, "height": bottom - top,
+                "orientation": orientation, "object_type": "rect_edge",
+            }
+        )
+
+    for box in rules:
+        if box.height < RULE_WIDTH and box.width >= RULE_WIDTH:
+            middle = (box.top + box.bottom) / 2
+            edge(box.x0, middle, box.x1, middle, "h")
+        elif box.width < RULE_WIDTH and box.height >= RULE_WIDTH:
+            centre = (box.x0 + box.x1) / 2
+            edge(centre, box.top, centre, box.bottom, "v")
+        elif box.width >= RULE_WIDTH and box.height >= RULE_WIDTH:
+            edge(box.x0, box.top, box.x1, box.top, "h")
+            edge(box.x0, box.bottom, box.x1, box.bottom, "h")
+            edge(box.x0, box.top, box.x0, box.bottom, "v")
+            edge(box.x1, box.top, box.x1, box.bottom, "v")
+    return vertical, horizontal
+
+
+def find_tables(
+    plumber_page: Any, number: int, rules: Sequence[BBox], glyphs: Sequence[Glyph]
+) -> list[Table]:
+    """Ruled tables only: a table needs drawn cell borders, so prose is never taken for one.
+
+    pdfplumber's table finder gets the rules as explicit edges, and the cells' text comes
+    from our own glyphs: both spare it from converting every object on the page again.
+    """
+    vertical, horizontal = _edges(rules)
+    if len(vertical) < 2 or len(horizontal) < 2:
         return []
+    settings = {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": vertical,
+        "explicit_horizontal_lines": horizontal,
+    }
     tables = []
-    for found in plumber_page.find_tables():
-        rows = [[_cell_text(cell) for cell in row] for row in found.extract()]
+    for found in plumber_page.find_tables(settings):
+        in_table = [g for g in glyphs if _inside(g, BBox(*found.bbox))]
+        rows = []
+        for row in found.rows:
+            _, top, _, bottom = row.bbox
+            in_row = [g for g in in_table if top <= g.middle <= bottom]
+            rows.append([_cell_text(cell, in_row) for cell in row.cells])
         rows = [row for row in rows if any(row)]
         if len(rows) < 2 or max(len(row) for row in rows) < 2 or _holds_prose(rows):
             continue
@@ -196,6 +307,11 @@ def _holds_prose(rows: Sequence[Sequence[str]]) -> bool:
     return any(len(cell) > MAX_CELL_CHARS for row in rows for cell in row)
 
 
-def _cell_text(cell: str | None) -> str:
+def _cell_text(cell: tuple[float, float, float, float] | None, glyphs: Sequence[Glyph]) -> str:
+    if cell is None:
+        return ""  # the space a merged cell spans
+    box = BBox(*cell)
+    inside = [g for g in glyphs if _inside(g, box)]
+    fragments = sorted(build_fragments(inside), key=lambda f: (f.bbox.top, f.bbox.x0))
     # Cells wrap inside their borders; the same repair as for body text rejoins them.
-    return apply_fixes(cell)[0] if cell else ""
+    return apply_fixes("\n".join(f.text() for f in fragments))[0]

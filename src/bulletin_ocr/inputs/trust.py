@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+
+from bulletin_ocr.model import BBox
 
 # Share of suspicious characters above which a layer is garbage: broken ToUnicode maps
 # give (cid:N) placeholders, private-use code points, or mojibake in Latin-1 letters.
@@ -43,12 +44,19 @@ def _suspicious_char(char: str) -> bool:
     )
 
 
-def judge_text_layer(plumber_page: Any, chars: Sequence[dict[str, Any]]) -> TextLayerVerdict:
-    texts = [str(c.get("text", "")) for c in chars if str(c.get("text", "")).strip()]
-    area = float(plumber_page.width) * float(plumber_page.height) or 1.0
-    image_area = sum(_area(image) for image in plumber_page.images)
+def judge_text_layer(
+    *,
+    page_area: float,
+    texts: Sequence[str],
+    text_area: float,
+    images: Sequence[BBox],
+    drawings: int,
+) -> TextLayerVerdict:
+    """Judge a page from its glyph texts, the area they cover, and its images and drawings."""
+    texts = [t for t in texts if t.strip()]
+    image_area = sum(box.width * box.height for box in images)
     if not texts:
-        if plumber_page.images or len(plumber_page.curves) > 50:
+        if images or drawings > 50:
             return TextLayerVerdict(False, "no text layer on a page with images or drawings")
         return TextLayerVerdict(True, "blank page")
     share = sum(1 for t in texts if suspicious(t)) / len(texts)
@@ -56,19 +64,9 @@ def judge_text_layer(plumber_page: Any, chars: Sequence[dict[str, Any]]) -> Text
         return TextLayerVerdict(
             False, f"{share:.0%} of its characters are unmapped or mojibake", share
         )
-    if image_area / area > IMAGE_PAGE_SHARE:
-        text_area = sum(_area(c) for c in chars)
-        if text_area / image_area < MIN_TEXT_ON_IMAGES:
-            return TextLayerVerdict(
-                False, "text covers only a small part of the page's image area", share
-            )
-    return TextLayerVerdict(True, "", share)
-
-
-def _area(obj: dict[str, Any]) -> float:
-    try:
-        return max(0.0, float(obj["x1"]) - float(obj["x0"])) * max(
-            0.0, float(obj["bottom"]) - float(obj["top"])
+    mostly_images = page_area > 0 and image_area / page_area > IMAGE_PAGE_SHARE
+    if mostly_images and text_area / image_area < MIN_TEXT_ON_IMAGES:
+        return TextLayerVerdict(
+            False, "text covers only a small part of the page's image area", share
         )
-    except (KeyError, TypeError, ValueError):
-        return 0.0
+    return TextLayerVerdict(True, "", share)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 
 from bulletin_ocr.model import BBox, FontInfo
@@ -44,11 +45,14 @@ class Glyph:
 
 @dataclass
 class Fragment:
-    """Glyphs that read as one printed line within one column."""
+    """Glyphs that read as one printed line within one column.
+
+    ``bbox`` is computed once, when first asked for: only ask after the fragment is built.
+    """
 
     glyphs: list[Glyph]
 
-    @property
+    @cached_property
     def bbox(self) -> BBox:
         return BBox(
             min(g.x0 for g in self.glyphs),
@@ -81,6 +85,29 @@ def build_fragments(glyphs: Sequence[Glyph]) -> list[Fragment]:
     (middles within ~0.35 em) and of a similar size. Chaining by proximity instead of cutting
     the page into rows keeps a sidebar in small type apart from a large headline beside it.
     """
+    fragments: list[Fragment] = []
+    for band in _bands(glyphs):
+        fragments.extend(_chain(band))
+    return fragments
+
+
+def _bands(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
+    """Cut the page into horizontal bands at vertical gaps between glyph middles.
+
+    Only glyphs in one band can share a line, so chaining never compares across the page.
+    """
+    bands: list[list[Glyph]] = []
+    previous: Glyph | None = None
+    for glyph in sorted(glyphs, key=lambda g: g.middle):
+        em = min(glyph.size, previous.size) if previous is not None else 0.0
+        if previous is None or glyph.middle - previous.middle > 0.35 * em:
+            bands.append([])
+        bands[-1].append(glyph)
+        previous = glyph
+    return bands
+
+
+def _chain(glyphs: Sequence[Glyph]) -> list[Fragment]:
     open_fragments: list[Fragment] = []
     done: list[Fragment] = []
     for glyph in sorted(glyphs, key=lambda g: (g.x0, g.middle)):
