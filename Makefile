@@ -2,10 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SAMPLES := samples/raw
+SAMPLES := samples
 OUT := out
 
-.PHONY: demo test lint typecheck check-jing clean
+.PHONY: demo test lint typecheck check-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,16 +21,22 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(BIN)/bulletin-ocr convert $(SAMPLES) -o $(OUT) --to txt,tei,json
-	@echo "Results are in $(abspath $(OUT)): one .txt, .tei.xml and .json per sample."
+	@echo "Results are in $(abspath $(OUT))/ (raw/ and pdf/ mirror samples/): a .txt, .tei.xml and .json per input."
 
-# TEI validation in the tests uses jing (lxml's RelaxNG takes many minutes on tei_all).
-check-jing:
-	@if command -v jing >/dev/null 2>&1; then :; \
+# System tools the tests use: jing validates TEI (lxml's RelaxNG takes many minutes on
+# tei_all), pdfinfo (poppler-utils) reads a tagged PDF's structure tree.
+SYSTEM_TOOLS := jing:jing pdfinfo:poppler-utils
+
+check-tools:
+	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+		command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing jing (Debian package) for TEI validation"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jing >/dev/null; \
+		echo "Installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
-		echo "jing is missing: install it with 'sudo apt-get install jing' (TEI validation tests will be skipped)"; \
+		echo "Missing:$$missing. Install with: sudo apt-get install$$missing (the tests that need them are skipped)"; \
 	fi
 
 lint: $(VENV)/.installed-test
@@ -39,7 +45,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-test: $(VENV)/.installed-test check-jing lint typecheck
+test: $(VENV)/.installed-test check-tools lint typecheck
 	$(BIN)/python -m pytest
 
 clean:

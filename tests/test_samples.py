@@ -1,4 +1,5 @@
-"""Golden end-to-end tests: each sample's raw extraction converts to its expected JSON.
+"""Golden end-to-end tests: each sample, as raw extraction and as typeset PDF, converts to
+its expected JSON.
 
 The expected files in samples/expected/ are projections of the hand-written bulletins in
 samples/src/ (see samples/README.md), never output of this program.
@@ -17,6 +18,9 @@ from bulletin_ocr.export.json import document_to_dict
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 RAW = sorted((SAMPLES / "raw").glob("*.txt"))
+PDF = sorted((SAMPLES / "pdf").glob("*.pdf"))
+INPUTS = RAW + PDF
+IDS = [f"{p.parent.name}/{p.stem}" for p in INPUTS]
 GOLDEN_KEYS = ("masthead", "items", "distribution")
 ITEM_KEYS = ("type", "head", "head_rend", "paragraphs", "attribution")
 
@@ -29,9 +33,10 @@ def _golden_view(document: dict[str, Any]) -> dict[str, Any]:
 
 def test_there_are_samples() -> None:
     assert len(RAW) >= 3
+    assert [p.stem for p in PDF] == [p.stem for p in RAW]
 
 
-@pytest.mark.parametrize("raw", RAW, ids=[p.stem for p in RAW])
+@pytest.mark.parametrize("raw", INPUTS, ids=IDS)
 def test_sample_converts_to_its_expected_json(raw: Path) -> None:
     expected = json.loads((SAMPLES / "expected" / f"{raw.stem}.json").read_text(encoding="utf-8"))
     got = _golden_view(document_to_dict(convert(raw)))
@@ -42,7 +47,7 @@ def test_sample_converts_to_its_expected_json(raw: Path) -> None:
     assert got["distribution"] == expected["distribution"]
 
 
-@pytest.mark.parametrize("raw", RAW, ids=[p.stem for p in RAW])
+@pytest.mark.parametrize("raw", INPUTS, ids=IDS)
 def test_sample_tei_is_valid(raw: Path, validate_tei, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from bulletin_ocr.export.tei import render_tei
 

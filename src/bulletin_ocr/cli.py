@@ -83,7 +83,13 @@ def convert(inputs: tuple[Path, ...], outdir: Path, formats: tuple[str, ...], qu
 
     failed = converted = 0
     worst = ExitCode.OK
+    used: set[Path] = set()
     for path, stem in _expand(inputs):
+        if stem in used:
+            # a.txt and a.pdf given together: keep both, named by their full file names.
+            click.echo(f"warning: {path}: another input is also named {stem}", err=True)
+            stem = stem.with_name(path.name)
+        used.add(stem)
         try:
             document = convert_file(path)
             target = outdir / stem.parent

@@ -1,0 +1,122 @@
+"""Geometry on synthetic glyphs and lines: spacing, line fragments, columns, furniture, trust."""
+
+from __future__ import annotations
+
+import pytest
+
+from bulletin_ocr.inputs.pdf_text import font_name
+from bulletin_ocr.inputs.trust import judge_text_layer, suspicious
+from bulletin_ocr.layout.furniture import set_aside_furniture
+from bulletin_ocr.layout.glyphs import Fragment, Glyph, build_fragments, spaced_text
+from bulletin_ocr.layout.measure import measure_geometry_lines
+from bulletin_ocr.layout.reading_order import order_fragments
+from bulletin_ocr.model import BBox, FontInfo, Line, Page
+
+
+def row(text: str, x0: float, top: float, size: float = 10.0, advance: float | None = None) -> list[Glyph]:
+    """Glyphs set left to right: CJK a full em wide, ASCII half, ``advance`` apart."""
+    glyphs = []
+    x = x0
+    for char in text:
+        width = size if ord(char) > 0x2E80 else size / 2
+        glyphs.append(Glyph(char, x, x + width, top, top + size, size))
+        x += width if advance is None else advance
+    return glyphs
+
+
+def test_justified_chinese_gets_no_spaces() -> None:
+    assert spaced_text(row("区委召开常委会议", 0, 0, advance=11.5)) == "区委召开常委会议"
+
+
+def test_letter_spaced_masthead_gets_no_spaces() -> None:
+    assert spaced_text(row("工作动态", 0, 0, size=36, advance=54)) == "工作动态"
+
+
+def test_gap_after_a_run_in_headline_is_a_space() -> None:
+    head = row("区审计局提升信息宣传", 0, 0)
+    body = row("一是打造队伍", head[-1].x1 + 12, 0)
+    assert spaced_text(head + body) == "区审计局提升信息宣传 一是打造队伍"
+
+
+def test_latin_words_keep_their_spaces_and_autospace_is_not_one() -> None:
+    glyphs = row("推广", 0, 0) + row("open", 22.5, 0) + row("data", 45, 0) + row("平台", 67.5, 0)
+    assert spaced_text(glyphs) == "推广open data平台"
+
+
+def test_small_sidebar_is_not_merged_into_a_large_headline_beside_it() -> None:
+    headline = row("扩产金刚线强化布局", 200, 100, size=16)
+    sidebar = row("所属行业机械设备", 120, 104, size=9) + row("当前价格", 120, 116, size=9)
+    fragments = build_fragments(headline + sidebar)
+    assert sorted(f.text() for f in fragments) == sorted(["扩产金刚线强化布局", "所属行业机械设备", "当前价格"])
+
+
+def test_squeezed_punctuation_stays_on_its_line() -> None:
+    glyphs = row("医疗（项）", 0, 0, advance=5) + row("主要用于", 27, 0)
+    assert [f.text() for f in build_fragments(glyphs)] == ["医疗（项）主要用于"]
+
+
+def test_two_columns_are_read_one_after_the_other() -> None:
+    left = [Fragment(row("左栏第" + str(i) + "行文字内容", 0, i * 14)) for i in range(6)]
+    right = [Fragment(row("右栏第" + str(i) + "行文字内容", 150, i * 14)) for i in range(6)]
+    title = Fragment(row("横跨两栏的大标题文字内容横跨两栏的大标题", 0, -30))
+    ordered = [f.text() for f in order_fragments(right + left + [title])]
+    assert ordered[0] == title.text()
+    assert ordered[1:7] == [f.text() for f in left]
+    assert ordered[7:] == [f.text() for f in right]
+
+
+def _line(n: int, x0: float, x1: float, top: float, text: str = "文字") -> Line:
+    return Line(
+        id=f"p1l{n}", text=text, page=1, source="pdf",
+        bbox=BBox(x0, top, x1, top + 10), font=FontInfo("Song", 10.0),
+    )
+
+
+def test_indent_and_right_gap_in_ems() -> None:
+    lines = [_line(1, 120, 400, 0), _line(2, 100, 400, 12), _line(3, 100, 250, 24), _line(4, 100, 400, 36)]
+    measure_geometry_lines(lines)
+    assert [round(line.indent or 0, 1) for line in lines] == [2.0, 0.0, 0.0, 0.0]
+    assert [round(line.right_gap, 1) for line in lines] == [0.0, 0.0, 15.0, 0.0]
+
+
+def test_lines_beside_a_figure_are_measured_against_their_narrower_column() -> None:
+    figure = BBox(300, 30, 400, 80)
+    lines = [_line(i, 100, 400, i * 12) for i in range(2)]
+    lines += [_line(i, 100, 290, i * 12) for i in range(3, 6)]
+    measure_geometry_lines(lines, [figure])
+    assert all(line.right_gap == pytest.approx(0) for line in lines)
+
+
+def test_page_numbers_and_running_heads_are_furniture() -> None:
+    pages = []
+    for number in (1, 2, 3):
+        page = Page(number=number, width=600, height=800, unit="pt", source="pdf")
+        page.lines = [
+            _line(1, 100, 300, 30, "上街区工作动态"),
+            _line(2, 100, 500, 300, f"正文第{number}页"),
+            _line(3, 280, 320, 760, f"— {number} —"),
+        ]
+        pages.append(page)
+    set_aside_furniture(pages)
+    assert [[line.text for line in page.lines] for page in pages] == [["正文第1页"], ["正文第2页"], ["正文第3页"]]
+    assert [line.text for line in pages[1].furniture] == ["上街区工作动态", "— 2 —"]
+
+
+def test_gbk_font_names_are_decoded() -> None:
+    assert font_name("b'ABCDEE+\\xb7\\xc2\\xcb\\xce'") == "仿宋"
+    assert font_name("ABCDEE+FangSong_GB2312") == "FangSong_GB2312"
+
+
+def test_trust_check() -> None:
+    sound = judge_text_layer(page_area=1e5, texts=list("区委组织部开展专项检查"), text_area=2e3, images=[], drawings=0)
+    assert sound.trusted
+    mojibake = list("êêêÆÆÆ###(((") + ["(cid:14)"] * 3
+    garbage = judge_text_layer(page_area=1e5, texts=mojibake, text_area=2e3, images=[], drawings=0)
+    assert not garbage.trusted and "mojibake" in garbage.reason
+    scan = judge_text_layer(page_area=1e5, texts=[], text_area=0, images=[BBox(0, 0, 300, 300)], drawings=0)
+    assert not scan.trusted
+    stamp = judge_text_layer(
+        page_area=1e5, texts=list("扫描件"), text_area=300, images=[BBox(0, 0, 300, 300)], drawings=0
+    )
+    assert not stamp.trusted
+    assert [suspicious(t) for t in ["中", "°", "\ue000"]] == [False, False, True]
