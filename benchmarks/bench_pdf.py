@@ -1,0 +1,291 @@
+"""Throughput of bulletin-ocr on real government PDFs, against pdfplumber's bare text loop.
+
+For each PDF in ``../shared/real/gov-pdf/`` (next to the repository) this measures, in the same
+run and the same process:
+
+* **bare** -- pdfplumber alone::
+
+      with pdfplumber.open(path) as pdf:
+          for page in pdf.pages:
+              page.extract_text()
+
+* **ours** -- the full conversion exactly as ``bulletin-ocr convert`` does it through the Python
+  API: ``bulletin_ocr.api.convert(path)`` then ``bulletin_ocr.export.write_outputs(document,
+  tmpdir, stem, ["txt", "tei", "json"])``, writing the three files into a fresh temporary
+  directory (created outside the timed region).
+
+* **cli** (only with ``--cli``) -- the real command ``bulletin-ocr convert FILE -o TMP`` run as
+  a subprocess. This includes interpreter start-up and imports, so it is always slower than
+  *ours*; compare it with *ours* to see the fixed per-invocation cost.
+
+Each measurement is repeated ``--repeat`` times (default 5). Within a repetition the variants run
+back to back, so they share the machine's noise, and their order alternates between repetitions
+(bare first, then ours first, ...) so neither always gets the warmer cache. The table reports the
+MEDIAN wall-clock seconds (and the minimum) and pages/second computed from the median. One
+untimed warm-up of bare and ours on the first file happens before any timing, so lazy imports and
+one-off initialisation are not charged to the first file.
+
+How to read the ratio: ``ratio = ours pages/s / bare pages/s = bare median s / ours median s``.
+Above 1 means bulletin-ocr converts faster than pdfplumber merely extracts text; below 1 means it
+is slower, e.g. 0.50 means the full conversion (extraction, repair, structure, TEI/JSON/text
+export) takes twice as long as pdfplumber's bare ``extract_text`` loop. The final rows give the
+totals over all files (sum of median seconds, total pages, overall pages/s, overall ratio) and
+the median of the per-file ratios.
+
+Run from the repository root::
+
+    PYTHONPATH=src python benchmarks/bench_pdf.py [--repeat N] [--cli]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+import pdfplumber
+
+import bulletin_ocr
+from bulletin_ocr.api import convert
+from bulletin_ocr.export import write_outputs
+
+PDF_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "real" / "gov-pdf"
+FORMATS = ["txt", "tei", "json"]
+
+
+@dataclass
+class Timings:
+    """Wall-clock seconds of each repetition of one variant on one file."""
+
+    seconds: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def minimum(self) -> float:
+        return min(self.seconds)
+
+
+@dataclass
+class FileResult:
+    name: str
+    pages: int
+    bare: Timings = field(default_factory=Timings)
+    ours: Timings = field(default_factory=Timings)
+    cli: Timings = field(default_factory=Timings)
+
+    @property
+    def ratio(self) -> float:
+        return self.bare.median / self.ours.median
+
+
+def count_pages(path: Path) -> int:
+    with pdfplumber.open(path) as pdf:
+        return len(pdf.pages)
+
+
+def run_bare(path: Path) -> None:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+
+
+def run_ours(path: Path, outdir: Path) -> None:
+    document = convert(path)
+    written = write_outputs(document, outdir, path.stem, FORMATS)
+    if len(written) != len(FORMATS):
+        raise RuntimeError(f"{path.name}: expected {len(FORMATS)} outputs, got {written}")
+
+
+def cli_command() -> tuple[list[str], dict[str, str]]:
+    """The command line for ``bulletin-ocr convert`` and the environment to run it in."""
+    script = Path(sys.executable).with_name("bulletin-ocr")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "bulletin_ocr"]
+    env = dict(os.environ)
+    # Let the subprocess import the same bulletin_ocr as this process (e.g. an uninstalled src/).
+    package_root = str(Path(bulletin_ocr.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    return command, env
+
+
+def run_cli(path: Path, outdir: Path, command: Sequence[str], env: dict[str, str]) -> None:
+    completed = subprocess.run(
+        [*command, "convert", str(path), "-o", str(outdir), "--quiet"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(
+            f"{path.name}: bulletin-ocr exited {completed.returncode}: {completed.stderr.strip()}"
+        )
+
+
+def timed(action: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def measure(path: Path, repeat: int, cli: tuple[list[str], dict[str, str]] | None) -> FileResult:
+    result = FileResult(path.name, count_pages(path))
+    for rep in range(repeat):
+        with tempfile.TemporaryDirectory(prefix="bench_pdf_") as tmp:
+            ours_dir = Path(tmp) / "ours"
+            cli_dir = Path(tmp) / "cli"
+            variants: list[tuple[Timings, Callable[[], None]]] = [
+                (result.bare, partial(run_bare, path)),
+                (result.ours, partial(run_ours, path, ours_dir)),
+            ]
+            if cli is not None:
+                command, env = cli
+                variants.append((result.cli, partial(run_cli, path, cli_dir, command, env)))
+            if rep % 2:
+                variants.reverse()
+            for timings, action in variants:
+                timings.seconds.append(timed(action))
+    return result
+
+
+def rate(pages: int, seconds: float) -> str:
+    return f"{pages / seconds:.1f}"
+
+
+def render_table(results: Sequence[FileResult], with_cli: bool) -> list[str]:
+    header = ["file", "pages", "bare s", "bare min", "bare p/s", "ours s", "ours min", "ours p/s"]
+    header.append("ratio")
+    if with_cli:
+        header += ["cli s", "cli min", "cli p/s"]
+    rows: list[list[str]] = []
+    for r in results:
+        row = [
+            r.name,
+            str(r.pages),
+            f"{r.bare.median:.3f}",
+            f"{r.bare.minimum:.3f}",
+            rate(r.pages, r.bare.median),
+            f"{r.ours.median:.3f}",
+            f"{r.ours.minimum:.3f}",
+            rate(r.pages, r.ours.median),
+            f"{r.ratio:.2f}",
+        ]
+        if with_cli:
+            row += [f"{r.cli.median:.3f}", f"{r.cli.minimum:.3f}", rate(r.pages, r.cli.median)]
+        rows.append(row)
+
+    pages = sum(r.pages for r in results)
+    bare_s = sum(r.bare.median for r in results)
+    ours_s = sum(r.ours.median for r in results)
+    total = [
+        "TOTAL (sum of medians)",
+        str(pages),
+        f"{bare_s:.3f}",
+        f"{sum(r.bare.minimum for r in results):.3f}",
+        rate(pages, bare_s),
+        f"{ours_s:.3f}",
+        f"{sum(r.ours.minimum for r in results):.3f}",
+        rate(pages, ours_s),
+        f"{bare_s / ours_s:.2f}",
+    ]
+    if with_cli:
+        cli_s = sum(r.cli.median for r in results)
+        total += [f"{cli_s:.3f}", f"{sum(r.cli.minimum for r in results):.3f}", rate(pages, cli_s)]
+    median_ratio = ["MEDIAN of per-file ratios", "", "", "", "", "", "", ""]
+    median_ratio.append(f"{statistics.median(r.ratio for r in results):.2f}")
+    if with_cli:
+        median_ratio += ["", "", ""]
+
+    widths = [max(len(line[i]) for line in [header, *rows, total]) for i in range(len(header))]
+    widths[0] = max(widths[0], len(median_ratio[0]))
+
+    def fmt(cells: Sequence[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        rest = (cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True))
+        return "  ".join([first, *rest]).rstrip()
+
+    rule = "-" * len(fmt(["-" * w for w in widths]))
+    return [fmt(header), rule, *(fmt(row) for row in rows), rule, fmt(total), fmt(median_ratio)]
+
+
+def header_lines(
+    repeat: int, with_cli: bool, cli: tuple[list[str], dict[str, str]] | None
+) -> list[str]:
+    processor = platform.processor() or platform.machine() or "unknown processor"
+    now = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+    lines = [
+        f"bench_pdf  {now}",
+        f"machine: {processor}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
+        f"python {platform.python_version()} ({platform.python_implementation()}), "
+        f"pdfplumber {pdfplumber.__version__}, bulletin_ocr {bulletin_ocr.__version__}",
+        f"pdfs: {PDF_DIR}",
+        f"repeat {repeat}: times are wall-clock seconds, MEDIAN (and min) over the repetitions; "
+        "p/s = pages / median s",
+        "bare = pdfplumber open + extract_text() per page; "
+        "ours = bulletin_ocr.api.convert + write_outputs(txt, tei, json)",
+        "ratio = ours p/s / bare p/s (> 1: bulletin-ocr is faster; < 1: slower)",
+    ]
+    if with_cli and cli is not None:
+        lines.append(
+            f"cli = subprocess `{' '.join(cli[0])} convert FILE -o TMP --quiet`; "
+            "INCLUDES interpreter start-up and imports"
+        )
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="repetitions per file and variant (default 5)"
+    )
+    parser.add_argument(
+        "--cli",
+        action="store_true",
+        help="also time `bulletin-ocr convert FILE -o TMP` as a subprocess (includes start-up)",
+    )
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+
+    if not PDF_DIR.is_dir():
+        sys.exit(
+            f"bench_pdf: PDF directory not found: {PDF_DIR}\n(expected ../shared/real/gov-pdf/ "
+            "next to the repository root)"
+        )
+    pdfs = sorted(p for p in PDF_DIR.iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
+    if not pdfs:
+        sys.exit(f"bench_pdf: no PDF files in {PDF_DIR}")
+
+    cli = cli_command() if args.cli else None
+    for line in header_lines(args.repeat, args.cli, cli):
+        print(line)
+    print(flush=True)
+
+    # Untimed warm-up: lazy imports and one-off initialisation are not charged to the first file.
+    with tempfile.TemporaryDirectory(prefix="bench_pdf_warmup_") as tmp:
+        run_bare(pdfs[0])
+        run_ours(pdfs[0], Path(tmp))
+
+    results = []
+    for path in pdfs:
+        results.append(measure(path, args.repeat, cli))
+        print(f"  measured {path.name}", file=sys.stderr, flush=True)
+    for line in render_table(results, args.cli):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
