@@ -88,6 +88,10 @@ def test_pages_lines_rounding_and_furniture() -> None:
         "width": 595.28,
         "height": 841.89,
         "unit": "pt",
+        "dpi": None,
+        "text_layer": None,
+        "preprocessing": [],
+        "notes": [],
         "lines": [
             {
                 "id": "p1l1",

@@ -88,10 +88,16 @@ def test_every_real_pdf_converts(shared_dir: Path, folder: str) -> None:
 
 
 def test_garbage_text_layer_is_reported_not_emitted(shared_dir: Path) -> None:
-    document = convert(shared_dir / "real" / "broken-text-layer" / "textbook-garbled-layer.pdf")
-    assert document.pages[0].needs_ocr
-    assert any("mojibake" in warning for warning in document.warnings)
-    assert "ê" not in render_text(document)
+    path = shared_dir / "real" / "broken-text-layer" / "textbook-garbled-layer.pdf"
+    without_ocr = convert(path, use_ocr=False)
+    assert without_ocr.pages[0].needs_ocr
+    assert any("mojibake" in warning for warning in without_ocr.warnings)
+    assert "ê" not in render_text(without_ocr)
+    recognised = convert(path)
+    page = recognised.pages[0]
+    assert page.source == "ocr" and "mojibake" in (page.text_layer or "")
+    text = render_text(recognised)
+    assert "ê" not in text and sum(0x4E00 <= ord(c) <= 0x9FFF for c in text) > 100
 
 
 def test_repaired_tounicode_maps_are_trusted(shared_dir: Path) -> None:
@@ -102,7 +108,7 @@ def test_repaired_tounicode_maps_are_trusted(shared_dir: Path) -> None:
 
 
 def test_scanned_pdf_pages_are_marked_for_ocr(shared_dir: Path) -> None:
-    document = convert(shared_dir / "real" / "scanned" / "scanned-book-8p.pdf")
+    document = convert(shared_dir / "real" / "scanned" / "scanned-book-8p.pdf", use_ocr=False)
     assert len(document.pages) == 8
     assert all(page.needs_ocr for page in document.pages)
     assert len(document.warnings) == 8

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from bulletin_ocr.errors import (
     EmptyInputError,
@@ -11,13 +13,19 @@ from bulletin_ocr.errors import (
     MissingInputError,
     UnsupportedInputError,
 )
+from bulletin_ocr.inputs.image import IMAGE_SUFFIXES
 from bulletin_ocr.inputs.text import decode_bytes
 from bulletin_ocr.model import Document
-from bulletin_ocr.pipeline import document_from_pdf, document_from_text
+from bulletin_ocr.pipeline import (
+    ConvertOptions,
+    document_from_images,
+    document_from_pdf,
+    document_from_text,
+)
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 PDF_SUFFIXES = frozenset({".pdf"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES
 
 
 def read_input(path: Path) -> bytes:
@@ -31,11 +39,14 @@ def read_input(path: Path) -> bytes:
         raise InputError(str(path), f"cannot read file ({error.strerror or error})") from error
 
 
-def convert(path: str | Path, *, password: str | None = None) -> Document:
-    """Convert one input file (a PDF or a raw ``.txt`` extraction) into a Document.
+def convert(path: str | Path, options: ConvertOptions | None = None, **overrides: Any) -> Document:
+    """Convert one input file (PDF, image, or raw ``.txt`` extraction) into a Document.
 
-    ``password`` opens encrypted PDFs.
+    ``options`` holds every setting (see ``ConvertOptions``); keyword ``overrides`` replace
+    single fields, e.g. ``convert("scan.pdf", password="secret", force_ocr=True)``.
+    Raises ``BulletinOcrError`` subclasses carrying the CLI's exit codes.
     """
+    options = replace(options or ConvertOptions(), **overrides)
     path = Path(path)
     data = read_input(path)
     suffix = path.suffix.lower()
@@ -43,9 +54,13 @@ def convert(path: str | Path, *, password: str | None = None) -> Document:
     if suffix in PDF_SUFFIXES:
         if not data.strip():
             raise EmptyInputError(str(path), "file is empty")
-        if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
+        if b"%PDF-" not in data[:1024]:
             raise InputError(str(path), "not a PDF (no %PDF header)")
-        return document_from_pdf(path, source=path.name, sha256=digest, password=password)
+        return document_from_pdf(path, path.name, digest, options)
+    if suffix in IMAGE_SUFFIXES:
+        if not data:
+            raise EmptyInputError(str(path), "file is empty")
+        return document_from_images(path, path.name, digest, options)
     if suffix in TEXT_SUFFIXES:
         text, _encoding = decode_bytes(data, str(path))
         return document_from_text(text, source=path.name, sha256=digest)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -53,6 +54,81 @@ def cli() -> None:
     """Turn Chinese government bulletins into clean text, TEI P5 and JSON."""
 
 
+PREPROCESS_STEPS = (
+    "orientation", "deskew", "illumination", "show_through", "denoise", "resolution",
+)
+
+
+def _conversion_options(
+    config: Path | None,
+    password: str | None,
+    ocr: bool | None,
+    force_ocr: bool,
+    det_model_dir: Path | None,
+    rec_model_dir: Path | None,
+    det_limit: int | None,
+    threads: int | None,
+    skip: tuple[str, ...],
+) -> Any:
+    """ConvertOptions from the config file, then the command-line options on top."""
+    from dataclasses import replace
+
+    from bulletin_ocr.config import default_config_path, options_from_config, read_config
+    from bulletin_ocr.pipeline import ConvertOptions
+
+    config = config or default_config_path()
+    options = ConvertOptions()
+    if config is not None:
+        options = options_from_config(read_config(config), str(config))
+    ocr_options = options.ocr
+    if det_model_dir is not None:
+        ocr_options = replace(ocr_options, det_model_dir=det_model_dir)
+    if rec_model_dir is not None:
+        ocr_options = replace(ocr_options, rec_model_dir=rec_model_dir)
+    if det_limit is not None:
+        ocr_options = replace(ocr_options, det_limit_side_len=det_limit)
+    if threads is not None:
+        ocr_options = replace(ocr_options, threads=threads)
+    switches = {("normalize_resolution" if s == "resolution" else s): False for s in skip}
+    return replace(
+        options,
+        ocr=ocr_options,
+        preprocess=replace(options.preprocess, **switches),
+        password=password if password is not None else options.password,
+        use_ocr=ocr if ocr is not None else options.use_ocr,
+        force_ocr=force_ocr or options.force_ocr,
+    )
+
+
+def conversion_options(function: Any) -> Any:
+    """The options every converting command shares."""
+    decorators = [
+        click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+                     help="TOML config file (default: $BULLETIN_OCR_CONFIG or "
+                     "~/.config/bulletin-ocr/config.toml)."),
+        click.option("--password", help="Password for encrypted PDFs."),
+        click.option("--ocr/--no-ocr", default=None,
+                     help="Recognise scans and PDF pages without a usable text layer "
+                     "(default: on)."),
+        click.option("--force-ocr", is_flag=True,
+                     help="Recognise every PDF page, ignoring its text layer."),
+        click.option("--det-model-dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="An official PaddleOCR detection model directory to use instead of "
+                     "the built-in PP-OCRv6 small model."),
+        click.option("--rec-model-dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="An official PaddleOCR recognition model directory."),
+        click.option("--det-limit", type=click.IntRange(320, 4000),
+                     help="Longest side, in pixels, that text detection sees (default 1280)."),
+        click.option("--threads", type=click.IntRange(0, 256),
+                     help="onnxruntime threads per engine (default: all cores)."),
+        click.option("--skip", multiple=True, type=click.Choice(PREPROCESS_STEPS),
+                     help="Switch off a preprocessing step (repeatable)."),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -72,15 +148,20 @@ def cli() -> None:
     help="Comma-separated output formats: txt, tei, json.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only report errors.")
-def convert(inputs: tuple[Path, ...], outdir: Path, formats: tuple[str, ...], quiet: bool) -> None:
+@conversion_options
+def convert(
+    inputs: tuple[Path, ...], outdir: Path, formats: tuple[str, ...], quiet: bool, **settings: Any
+) -> None:
     """Convert INPUT files or directories into OUTDIR/<name>.txt, .tei.xml and .json.
 
-    Exit status: 0 all converted, 1 some inputs failed (the others were still converted),
-    2 usage error, 3 missing model or dependency.
+    INPUT is a PDF, an image (PNG, JPEG, TIFF, BMP, WebP), a raw .txt extraction, or a
+    directory of them. Exit status: 0 all converted, 1 some inputs failed (the others were
+    still converted), 2 usage error, 3 missing model or dependency.
     """
     from bulletin_ocr.api import convert as convert_file
     from bulletin_ocr.export import write_outputs
 
+    options = _options_or_exit(settings)
     failed = converted = 0
     worst = ExitCode.OK
     used: set[Path] = set()
@@ -91,13 +172,15 @@ def convert(inputs: tuple[Path, ...], outdir: Path, formats: tuple[str, ...], qu
             stem = stem.with_name(path.name)
         used.add(stem)
         try:
-            document = convert_file(path)
+            document = convert_file(path, options)
             target = outdir / stem.parent
             write_outputs(document, target, stem.name, formats)
         except BulletinOcrError as error:
             _error(str(error))
             failed += 1
             worst = max(worst, error.exit_code)
+            if error.exit_code == ExitCode.MISSING_DEPENDENCY:
+                break  # every further input would fail the same way
             continue
         except OSError as error:
             _error(f"{path}: cannot write results ({error.strerror or error})")
@@ -115,15 +198,70 @@ def convert(inputs: tuple[Path, ...], outdir: Path, formats: tuple[str, ...], qu
     sys.exit(int(worst))
 
 
+def _options_or_exit(settings: dict[str, Any]) -> Any:
+    try:
+        return _conversion_options(**settings)
+    except BulletinOcrError as error:
+        _error(str(error))
+        sys.exit(int(error.exit_code))
+
+
+@cli.command()
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+              help="TOML config file naming your own model directories.")
+def models(config: Path | None) -> None:
+    """List the OCR models, where they are, and verify their checksums.
+
+    Exit status 3 when a model is missing or corrupt, with what to do about it.
+    """
+    from bulletin_ocr.ocr.models import cache_dir, load_manifest, manifest_path, user_model, verify
+
+    problems = 0
+    try:
+        click.echo(f"manifest: {manifest_path()}")
+        click.echo(f"cache:    {cache_dir()}")
+        for spec in load_manifest():
+            try:
+                path = verify(spec)
+                status = f"ok (sha256 {spec.sha256[:16]}…)"
+            except BulletinOcrError as error:
+                path, status = None, f"PROBLEM: {error.problem}"
+                problems += 1
+            click.echo(f"{spec.role:<12} {spec.name:<22} {spec.version}")
+            click.echo(f"{'':<12} {path or spec.package + '/' + spec.file}: {status}")
+        options = _options_or_exit({
+            "config": config, "password": None, "ocr": None, "force_ocr": False,
+            "det_model_dir": None, "rec_model_dir": None, "det_limit": None,
+            "threads": None, "skip": (),
+        })
+        for role, directory in (("detection", options.ocr.det_model_dir),
+                                ("recognition", options.ocr.rec_model_dir)):
+            if directory is not None:
+                try:
+                    model = user_model(directory, role)
+                    click.echo(f"{role:<12} {model.name:<22} your own: {directory} (ok)")
+                except BulletinOcrError as error:
+                    click.echo(f"{role:<12} your own: PROBLEM: {error}")
+                    problems += 1
+    except BulletinOcrError as error:
+        _error(str(error))
+        sys.exit(int(error.exit_code))
+    if problems:
+        _error(f"{problems} model problem(s); see above")
+        sys.exit(int(ExitCode.MISSING_DEPENDENCY))
+
+
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
-def repair(file: Path) -> None:
-    """Print the clean text of one raw extraction FILE to stdout."""
+@conversion_options
+def repair(file: Path, **settings: Any) -> None:
+    """Print the clean text of one FILE (raw extraction, PDF or image) to stdout."""
     from bulletin_ocr.api import convert as convert_file
     from bulletin_ocr.export.text import render_text
 
+    options = _options_or_exit(settings)
     try:
-        document = convert_file(file)
+        document = convert_file(file, options)
     except BulletinOcrError as error:
         _error(str(error))
         sys.exit(int(error.exit_code))

@@ -51,3 +51,9 @@ class MissingDependencyError(BulletinOcrError):
     """A model file or external program we need is absent or corrupt."""
 
     exit_code = ExitCode.MISSING_DEPENDENCY
+
+
+class UsageError(BulletinOcrError):
+    """A bad option or config file."""
+
+    exit_code = ExitCode.USAGE

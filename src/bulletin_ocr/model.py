@@ -51,6 +51,8 @@ class Line:
     bbox: BBox | None = None
     confidence: float | None = None
     font: FontInfo | None = None
+    polygon: tuple[tuple[float, float], ...] | None = None
+    """The recogniser's outline of the line (OCR only), when it is not just ``bbox``."""
     # Layout measures in ems of the body font. ``right_gap`` is how far the line stops short
     # of the column's right edge; ``indent`` how far it starts in from the left edge (unknown
     # for raw text, where an indent only shows as a shorter line).
@@ -65,11 +67,19 @@ class Page:
     width: float | None = None
     height: float | None = None
     unit: Literal["pt", "px"] | None = None
+    dpi: float | None = None
+    """For pages recognised from an image: the resolution the coordinates are in."""
     source: LineSource = "text"
     furniture: list[Line] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     needs_ocr: bool = False
-    """The text layer is missing or garbage: its lines are kept for audit, not used as text."""
+    """The text layer is missing or garbage and no OCR ran: its lines are kept for audit only."""
+    text_layer: str | None = None
+    """Why a PDF page was recognised instead of read (its text layer's verdict)."""
+    preprocessing: list[str] = field(default_factory=list)
+    """The image preprocessing steps that changed an OCR page, in order."""
+    notes: list[str] = field(default_factory=list)
+    """What was done to the page that a reader may want to know (not problems)."""
 
 
 @dataclass

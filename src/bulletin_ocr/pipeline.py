@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from bulletin_ocr.errors import UnsupportedInputError
 from bulletin_ocr.inputs.text import split_pages
 from bulletin_ocr.layout.blocks import Block, segment_around_tables
 from bulletin_ocr.layout.furniture import set_aside_furniture
 from bulletin_ocr.layout.measure import measure_geometry_lines, measure_text_lines
-from bulletin_ocr.model import Document, Page, Table
+from bulletin_ocr.model import BBox, Document, Page, Table
+from bulletin_ocr.ocr import OcrOptions
+from bulletin_ocr.preprocess import PreprocessOptions
 from bulletin_ocr.structure.cues import RULE_LINE
 from bulletin_ocr.structure.items import assemble
 
@@ -57,22 +62,106 @@ def document_from_text(text: str, source: str, sha256: str) -> Document:
     return document
 
 
-def document_from_pdf(
-    path: Path, source: str, sha256: str, password: str | None = None
-) -> Document:
-    """A born-digital PDF: its text layer with real geometry, page by page."""
+@dataclass(frozen=True)
+class ConvertOptions:
+    """Everything a conversion can be told; the CLI and the API both build one."""
+
+    ocr: OcrOptions = field(default_factory=OcrOptions)
+    preprocess: PreprocessOptions = field(default_factory=PreprocessOptions)
+    use_ocr: bool = True
+    """Recognise scans and PDF pages whose text layer is missing or garbage."""
+    force_ocr: bool = False
+    """Recognise every PDF page, ignoring its text layer."""
+    password: str | None = None
+
+
+def document_from_pdf(path: Path, source: str, sha256: str, options: ConvertOptions) -> Document:
+    """A PDF: its text layer with real geometry, and OCR for the pages that have none."""
     from bulletin_ocr.inputs.pdf_text import read_pdf
 
     pages: list[Page] = []
     tables: list[Table] = []
-    for pdf_page in read_pdf(path, password):
-        measure_geometry_lines(pdf_page.page.lines, pdf_page.figures, pdf_page.text_frame())
-        pages.append(pdf_page.page)
-        tables.extend(pdf_page.tables)
+    engine_lines: list[str] = [f"pdfplumber {_version('pdfplumber')}"]
+    for pdf_page in read_pdf(path, options.password):
+        page = pdf_page.page
+        if options.use_ocr and (page.needs_ocr or options.force_ocr):
+            from bulletin_ocr.inputs.pdf_raster import render_page
+
+            pixels, dpi = render_page(path, page.number, options.password)
+            reason = pdf_page.verdict.reason if pdf_page.verdict else ""
+            page = ocr_page(pixels, dpi, page.number, options)
+            page.text_layer = "ignored (--force-ocr)" if options.force_ocr else reason
+        else:
+            measure_geometry_lines(page.lines, pdf_page.figures, pdf_page.text_frame())
+            tables.extend(pdf_page.tables)
+        pages.append(page)
     set_aside_furniture(pages)
     document = build_document(pages, source, sha256, tables)
-    document.engine = [f"pdfplumber {_version('pdfplumber')}"]
+    document.engine = _engines(pages, engine_lines, options)
     return document
+
+
+def document_from_images(path: Path, source: str, sha256: str, options: ConvertOptions) -> Document:
+    """An image file (every frame of a TIFF is a page), recognised page by page."""
+    from bulletin_ocr.inputs.image import read_image_pages
+
+    if not options.use_ocr:
+        raise UnsupportedInputError(str(path), "images need OCR, which --no-ocr turned off")
+    pages = [
+        ocr_page(image.pixels, image.dpi, image.number, options)
+        for image in read_image_pages(path)
+    ]
+    set_aside_furniture(pages)
+    document = build_document(pages, source, sha256)
+    document.engine = _engines(pages, [], options)
+    return document
+
+
+def ocr_page(pixels: Any, dpi: float | None, number: int, options: ConvertOptions) -> Page:
+    """Preprocess one page image, recognise it, and lay its lines out like a PDF page's."""
+    from bulletin_ocr.layout.ocr_lines import lines_from_ocr
+    from bulletin_ocr.ocr.ghosts import split_ghosts
+    from bulletin_ocr.ocr.paddle import get_engine
+    from bulletin_ocr.preprocess import preprocess
+
+    engine = get_engine(options.ocr)
+    image, report = preprocess(pixels, dpi, options.preprocess)
+    height, width = image.shape[:2]
+    recognised, ghosts = split_ghosts(image, engine.recognise(image))
+    page = Page(
+        number=number,
+        width=float(width),
+        height=float(height),
+        unit="px",
+        dpi=report.dpi,
+        source="ocr",
+        lines=lines_from_ocr(recognised, number),
+        preprocessing=list(report.steps),
+    )
+    if ghosts:
+        # Kept as furniture (in JSON and TEI zones), out of the text: they print on the back.
+        page.furniture += lines_from_ocr(ghosts, number, first_index=len(page.lines) + 1)
+        page.notes.append(f"{len(ghosts)} faint line(s) showing through from the back set aside")
+    frame = BBox(0.0, 0.0, float(width), float(height))
+    boxes = [line.bbox for line in page.lines if line.bbox is not None]
+    if boxes:
+        frame = BBox(
+            min(b.x0 for b in boxes), min(b.top for b in boxes),
+            max(b.x1 for b in boxes), max(b.bottom for b in boxes),
+        )
+    measure_geometry_lines(page.lines, frame=frame)
+    return page
+
+
+def _engines(pages: Sequence[Page], text_layer: list[str], options: ConvertOptions) -> list[str]:
+    """What produced the text: the PDF reader if any page kept its layer, the OCR models if any
+    page was recognised."""
+    engines = list(text_layer) if any(page.source == "pdf" for page in pages) else []
+    if any(page.source == "ocr" for page in pages):
+        from bulletin_ocr.ocr.paddle import get_engine
+
+        engines += get_engine(options.ocr).describe()
+    return engines
 
 
 def _version(package: str) -> str:

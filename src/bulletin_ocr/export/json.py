@@ -86,6 +86,10 @@ def _page(page: Page) -> JsonDict:
         "width": _round(page.width),
         "height": _round(page.height),
         "unit": page.unit,
+        "dpi": _round(page.dpi),
+        "text_layer": page.text_layer,
+        "preprocessing": list(page.preprocessing),
+        "notes": list(page.notes),
         "lines": [_line(line) for line in page.lines],
         "furniture": [
             {"id": line.id, "text": line.text, "bbox": bbox_list(line.bbox)}
@@ -97,12 +101,15 @@ def _page(page: Page) -> JsonDict:
 
 def _line(line: Line) -> JsonDict:
     confidence = round(line.confidence, 4) if line.confidence is not None else None
-    return {
+    described: JsonDict = {
         "id": line.id,
         "text": line.text,
         "bbox": bbox_list(line.bbox),
         "confidence": confidence,
     }
+    if line.polygon is not None:
+        described["polygon"] = [[round(x, 2), round(y, 2)] for x, y in line.polygon]
+    return described
 
 
 def _round(value: float | None) -> float | None:

@@ -171,7 +171,10 @@ def _facsimile(root: Element, doc: Document) -> set[str] | None:
             if coords is None or line.id in seen or not _NCNAME.fullmatch(line.id):
                 continue
             seen.add(line.id)
-            _set_coords(_sub(surface, "zone", **{XML_ID: line.id}), coords)
+            zone = _sub(surface, "zone", **{XML_ID: line.id})
+            _set_coords(zone, coords)
+            if line.polygon:
+                zone.set("points", " ".join(f"{_num(x)},{_num(y)}" for x, y in line.polygon))
     return seen
 
 

@@ -100,7 +100,19 @@ def _take_masthead(ctx: _Context) -> int:
 
 
 def _masthead_follows(lines: Sequence[Line], index: int) -> bool:
-    return any(cues.is_masthead_line(line.text) for line in lines[index + 1 : index + 3])
+    """A masthead line follows, or stands beside this one on its row (a date at the right).
+
+    An issuer alone is no masthead; with a date or issue number next to it, it is.
+    """
+    if any(cues.is_masthead_line(line.text) for line in lines[index + 1 : index + 3]):
+        return True
+    if index == 0:
+        return False
+    before, line = lines[index - 1].bbox, lines[index].bbox
+    same_row = before is not None and line is not None and (
+        before.top < line.bottom and line.top < before.bottom
+    )
+    return same_row and cues.is_masthead_line(lines[index - 1].text)
 
 
 def _at_item_boundary(ctx: _Context) -> bool:

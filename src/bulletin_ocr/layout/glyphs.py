@@ -24,6 +24,9 @@ LATIN_SPACE = 0.15
 # Between Chinese glyphs only a gap this much wider than the line's usual spacing is a space
 # (the gap after a run-in headline); justification and letter-spacing are not.
 WIDE_SPACE = 0.7
+# The same for pieces an OCR engine placed: its positions are estimates.
+OCR_WIDE_SPACE = 1.1
+OCR_LATIN_SPACE = 0.3
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,10 @@ class Glyph:
     font: str = ""
     color: str | None = None
     bold: bool = False
+    confidence: float | None = None
+    """For OCR: the recogniser's confidence in the line this piece belongs to."""
+    group: int = -1
+    """For OCR: which recognised line box the piece came from."""
 
     @property
     def middle(self) -> float:
@@ -67,6 +74,13 @@ class Fragment:
 
     def text(self) -> str:
         return spaced_text(self.glyphs)
+
+    def confidence(self) -> float | None:
+        """Mean of the glyphs' confidences, weighted by their lengths (None for PDF text)."""
+        scored = [(g.confidence, len(g.text)) for g in self.glyphs if g.confidence is not None]
+        if not scored:
+            return None
+        return sum(c * n for c, n in scored) / sum(n for _, n in scored)
 
     def font(self) -> FontInfo:
         """The font most of the line is set in, weighted by character count."""
@@ -154,18 +168,29 @@ def spaced_text(glyphs: Sequence[Glyph]) -> str:
         gap = glyph.x0 - previous.x1
         em = max(previous.size, glyph.size) or 1.0
         wide = is_wide(previous.text[-1]) or is_wide(glyph.text[0])
-        threshold = usual + WIDE_SPACE * em if wide else LATIN_SPACE * em
-        if gap > threshold:
+        # OCR places pieces by where the decoder fired, a few tenths of an em either way.
+        loose = previous.confidence is not None
+        threshold = usual + (OCR_WIDE_SPACE if loose else WIDE_SPACE) * em if wide else (
+            (OCR_LATIN_SPACE if loose else LATIN_SPACE) * em
+        )
+        # Between OCR pieces only two words can have a space between them ("open data"),
+        # never a number and its "%" or a bracket and its content.
+        words = previous.text[-1].isalnum() and glyph.text[0].isalnum()
+        if gap > threshold and (wide or not loose or words):
             parts.append(" ")
         parts.append(glyph.text)
     return "".join(parts)
 
 
 def _usual_wide_gap(glyphs: Sequence[Glyph]) -> float:
-    """The typical gap between neighbouring Chinese glyphs: justification or letter-spacing."""
+    """The typical gap between neighbouring Chinese glyphs: justification or letter-spacing.
+
+    Only single characters count: an OCR box holds many, and the gaps between boxes are
+    exactly the unusual ones.
+    """
     gaps = [
         b.x0 - a.x1
         for a, b in pairwise(glyphs)
-        if is_wide(a.text[-1]) and is_wide(b.text[0])
+        if len(a.text) == len(b.text) == 1 and is_wide(a.text) and is_wide(b.text)
     ]
     return max(0.0, statistics.median(gaps)) if gaps else 0.0

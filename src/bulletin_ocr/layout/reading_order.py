@@ -56,7 +56,7 @@ def order_fragments(fragments: Sequence[Fragment]) -> list[Fragment]:
     left = min(f.bbox.x0 for f in fragments)
     right = max(f.bbox.x1 for f in fragments)
     gutters = find_gutters(fragments, left, right)
-    by_top = sorted(fragments, key=lambda f: (f.bbox.top, f.bbox.x0))
+    by_top = in_rows(fragments)
     if not gutters:
         return by_top
     ordered: list[Fragment] = []
@@ -73,8 +73,30 @@ def order_fragments(fragments: Sequence[Fragment]) -> list[Fragment]:
     return ordered
 
 
+def in_rows(fragments: Sequence[Fragment]) -> list[Fragment]:
+    """Top to bottom, and left to right within a row.
+
+    Fragments whose vertical middles fall inside one another's extent share a row, so a date
+    printed at the right of an issuer reads after it even if a slight tilt lifts it higher.
+    """
+    ordered: list[Fragment] = []
+    row: list[Fragment] = []
+    for fragment in sorted(fragments, key=lambda f: f.bbox.top):
+        box = fragment.bbox
+        middle = (box.top + box.bottom) / 2
+        if row and not any(r.bbox.top <= middle <= r.bbox.bottom for r in row):
+            ordered.extend(sorted(row, key=lambda f: f.bbox.x0))
+            row = []
+        row.append(fragment)
+    ordered.extend(sorted(row, key=lambda f: f.bbox.x0))
+    return ordered
+
+
 def _by_column(band: Sequence[Fragment], gutters: Sequence[float]) -> list[Fragment]:
     def column(fragment: Fragment) -> int:
         return sum(1 for g in gutters if fragment.bbox.x0 > g)
 
-    return sorted(band, key=lambda f: (column(f), f.bbox.top, f.bbox.x0))
+    columns: dict[int, list[Fragment]] = {}
+    for fragment in band:
+        columns.setdefault(column(fragment), []).append(fragment)
+    return [f for index in sorted(columns) for f in in_rows(columns[index])]

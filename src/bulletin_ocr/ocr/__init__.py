@@ -1,1 +1,46 @@
-"""ocr stage."""
+"""OCR stage: an engine protocol, the recognised lines it returns, and the engine settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One recognised text line: its text, the polygon around it (pixels), and confidence."""
+
+    text: str
+    polygon: tuple[Point, ...]
+    confidence: float
+    words: tuple[tuple[str, tuple[float, float, float, float]], ...] = ()
+    """The recogniser's pieces (a Chinese character, a number, a Latin word) with the boxes
+    (x0, top, x1, bottom) its decoder places them in; empty when the engine gives none."""
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    """Engine settings. Defaults were tuned on 300 dpi pages (benchmarks/bench_ocr.py)."""
+
+    det_model_dir: Path | None = None
+    rec_model_dir: Path | None = None
+    det_limit_side_len: int = 1280
+    """Detection runs on the page scaled so its long side is at most this many pixels."""
+    rec_batch_size: int = 8
+    threads: int = 0
+    """onnxruntime intra-op threads; 0 lets onnxruntime use every core."""
+    extra: tuple[tuple[str, Any], ...] = ()
+    """Further PaddleOCR keyword arguments (from the config file), as sorted pairs."""
+
+
+class OcrEngine(Protocol):
+    """What the pipeline needs from a recogniser: lines of a page image, and its provenance."""
+
+    def recognise(self, image: Any) -> list[OcrLine]: ...
+
+    def describe(self) -> list[str]:
+        """One line per model or library, with versions, for the TEI header."""
+        ...
