@@ -6,7 +6,6 @@ The only module that prints or exits. Data goes to stdout, messages to stderr.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,19 +28,6 @@ def _parse_formats(
             f"choose from {', '.join(FORMAT_NAMES)}"
         )
     return names
-
-
-def _expand(inputs: Sequence[Path]) -> Iterator[tuple[Path, Path]]:
-    """Yield (file, output stem relative to OUTDIR); directories mirror their tree."""
-    from bulletin_ocr.api import SUPPORTED_SUFFIXES
-
-    for given in inputs:
-        if given.is_dir():
-            for path in sorted(given.rglob("*")):
-                if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES:
-                    yield path, path.relative_to(given).with_suffix("")
-        else:
-            yield given, Path(given.stem)
 
 
 def _error(message: str) -> None:
@@ -69,6 +55,7 @@ def _conversion_options(
     det_limit: int | None,
     threads: int | None,
     skip: tuple[str, ...],
+    ocr_engine: str | None = None,
 ) -> Any:
     """ConvertOptions from the config file, then the command-line options on top."""
     from dataclasses import replace
@@ -89,6 +76,8 @@ def _conversion_options(
         ocr_options = replace(ocr_options, det_limit_side_len=det_limit)
     if threads is not None:
         ocr_options = replace(ocr_options, threads=threads)
+    if ocr_engine is not None:
+        ocr_options = replace(ocr_options, engine=ocr_engine)
     switches = {("normalize_resolution" if s == "resolution" else s): False for s in skip}
     return replace(
         options,
@@ -121,6 +110,8 @@ def conversion_options(function: Any) -> Any:
                      help="Longest side, in pixels, that text detection sees (default 1280)."),
         click.option("--threads", type=click.IntRange(0, 256),
                      help="onnxruntime threads per engine (default: all cores)."),
+        click.option("--ocr-engine",
+                     help="'paddle' (default) or 'module:factory' for an engine of your own."),
         click.option("--skip", multiple=True, type=click.Choice(PREPROCESS_STEPS),
                      help="Switch off a preprocessing step (repeatable)."),
     ]
@@ -130,14 +121,14 @@ def conversion_options(function: Any) -> Any:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
     "outdir",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Directory for the results (created if missing).",
+    help="Directory for the results (created if missing); directory inputs are mirrored.",
 )
 @click.option(
     "--to",
@@ -147,55 +138,95 @@ def conversion_options(function: Any) -> Any:
     callback=_parse_formats,
     help="Comma-separated output formats: txt, tei, json.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Only report errors.")
+@click.option("--from-list", type=click.Path(dir_okay=False, path_type=Path),
+              help="A file listing inputs, one path per line (# comments allowed).")
+@click.option("--include", multiple=True, help="Only files matching this glob (repeatable).")
+@click.option("--exclude", multiple=True, help="Skip files matching this glob (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256),
+              help="Worker processes (default: one per core).")
+@click.option("--force", is_flag=True, help="Convert again inputs already converted.")
+@click.option("--page-timeout", type=click.FloatRange(min=1), default=300, show_default=True,
+              help="Seconds one page may take before its input is given up as failed.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Where the work runs.")
+@click.option("--scheduler", help="Dask scheduler address (with --executor dask), "
+              "e.g. tcp://10.0.0.5:8786; default: a local cluster.")
+@click.option("-q", "--quiet", is_flag=True, help="Only report errors; no progress, no summary.")
+@click.option("-v", "--verbose", is_flag=True, help="Report every input as it finishes.")
 @conversion_options
 def convert(
-    inputs: tuple[Path, ...], outdir: Path, formats: tuple[str, ...], quiet: bool, **settings: Any
+    inputs: tuple[Path, ...],
+    outdir: Path,
+    formats: tuple[str, ...],
+    from_list: Path | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    page_timeout: float,
+    executor: str,
+    scheduler: str | None,
+    quiet: bool,
+    verbose: bool,
+    **settings: Any,
 ) -> None:
     """Convert INPUT files or directories into OUTDIR/<name>.txt, .tei.xml and .json.
 
     INPUT is a PDF, an image (PNG, JPEG, TIFF, BMP, WebP), a raw .txt extraction, or a
-    directory of them. Exit status: 0 all converted, 1 some inputs failed (the others were
-    still converted), 2 usage error, 3 missing model or dependency.
+    directory of them. OUTDIR/report.jsonl records every input; running the same command
+    again skips what is done. Exit status: 0 all converted, 1 some inputs failed (the others
+    were still converted), 2 usage error, 3 missing model or dependency.
     """
-    from bulletin_ocr.api import convert as convert_file
-    from bulletin_ocr.export import write_outputs
+    from dataclasses import replace
 
-    options = _options_or_exit(settings)
-    failed = converted = 0
-    worst = ExitCode.OK
-    used: set[Path] = set()
-    for path, stem in _expand(inputs):
-        if stem in used:
-            # a.txt and a.pdf given together: keep both, named by their full file names.
-            click.echo(f"warning: {path}: another input is also named {stem}", err=True)
-            stem = stem.with_name(path.name)
-        used.add(stem)
-        try:
-            document = convert_file(path, options)
-            target = outdir / stem.parent
-            write_outputs(document, target, stem.name, formats)
-        except BulletinOcrError as error:
-            _error(str(error))
-            failed += 1
-            worst = max(worst, error.exit_code)
-            if error.exit_code == ExitCode.MISSING_DEPENDENCY:
-                break  # every further input would fail the same way
-            continue
-        except OSError as error:
-            _error(f"{path}: cannot write results ({error.strerror or error})")
-            failed += 1
-            worst = max(worst, ExitCode.INPUT_FAILED)
-            continue
-        converted += 1
-        for warning in document.warnings:
-            click.echo(f"warning: {path}: {warning}", err=True)
-    if not quiet:
-        click.echo(f"converted {converted} of {converted + failed} inputs into {outdir}", err=True)
-    if converted + failed == 0:
+    from bulletin_ocr.batch import Record, convert_batch
+    from bulletin_ocr.batch.progress import Progress
+
+    if not inputs and from_list is None:
+        raise click.UsageError("give at least one INPUT or --from-list FILE")
+    options = replace(_options_or_exit(settings), page_timeout=page_timeout)
+    progress = Progress(0, enabled=not quiet)
+
+    def report(record: Record) -> None:
+        progress.advance(record)
+        if record.status == "error":
+            progress.log(f"error: {record.path}: {record.error}")
+        for warning in record.warnings:
+            if not quiet:
+                progress.log(f"warning: {record.path}: {warning}")
+        if verbose and record.status in ("ok", "warning", "skipped"):
+            progress.log(f"{record.status}: {record.path} ({record.pages} pages)")
+
+    try:
+        result = convert_batch(
+            inputs, outdir, formats=formats, options=options, jobs=jobs, force=force,
+            include=include, exclude=exclude, from_list=from_list,
+            executor=executor,  # type: ignore[arg-type]
+            scheduler=scheduler, on_record=report,
+        )
+    except BulletinOcrError as error:
+        progress.close()
+        _error(str(error))
+        sys.exit(int(error.exit_code))
+    progress.close()
+    if not result.records:
         _error("no convertible inputs found")
-        worst = ExitCode.INPUT_FAILED
-    sys.exit(int(worst))
+    elif not quiet:
+        click.echo(_summary(result, outdir), err=True)
+    sys.exit(int(result.exit_code))
+
+
+def _summary(result: Any, outdir: Path) -> str:
+    rows = [
+        ("converted", result.count("ok")),
+        ("with warnings", result.count("warning")),
+        ("failed", result.count("error")),
+        ("skipped (done before)", result.count("skipped")),
+    ]
+    lines = [f"{label:<22}{count:>7}" for label, count in rows]
+    lines.append(f"{'pages':<22}{result.pages:>7}")
+    lines.append(f"report: {outdir / 'report.jsonl'}")
+    return "\n".join(lines)
 
 
 def _options_or_exit(settings: dict[str, Any]) -> Any:

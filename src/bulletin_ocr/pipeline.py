@@ -17,6 +17,7 @@ from bulletin_ocr.ocr import OcrOptions
 from bulletin_ocr.preprocess import PreprocessOptions
 from bulletin_ocr.structure.cues import RULE_LINE
 from bulletin_ocr.structure.items import assemble
+from bulletin_ocr.timeouts import page_deadline
 
 
 def build_document(
@@ -73,6 +74,8 @@ class ConvertOptions:
     force_ocr: bool = False
     """Recognise every PDF page, ignoring its text layer."""
     password: str | None = None
+    page_timeout: float | None = None
+    """Seconds one page may take before the input fails (None: no limit)."""
 
 
 def document_from_pdf(path: Path, source: str, sha256: str, options: ConvertOptions) -> Document:
@@ -82,14 +85,15 @@ def document_from_pdf(path: Path, source: str, sha256: str, options: ConvertOpti
     pages: list[Page] = []
     tables: list[Table] = []
     engine_lines: list[str] = [f"pdfplumber {_version('pdfplumber')}"]
-    for pdf_page in read_pdf(path, options.password):
+    for pdf_page in read_pdf(path, options.password, options.page_timeout):
         page = pdf_page.page
         if options.use_ocr and (page.needs_ocr or options.force_ocr):
             from bulletin_ocr.inputs.pdf_raster import render_page
 
-            pixels, dpi = render_page(path, page.number, options.password)
-            reason = pdf_page.verdict.reason if pdf_page.verdict else ""
-            page = ocr_page(pixels, dpi, page.number, options)
+            with page_deadline(options.page_timeout, str(path), page.number):
+                pixels, dpi = render_page(path, page.number, options.password)
+                reason = pdf_page.verdict.reason if pdf_page.verdict else ""
+                page = ocr_page(pixels, dpi, page.number, options)
             page.text_layer = "ignored (--force-ocr)" if options.force_ocr else reason
         else:
             measure_geometry_lines(page.lines, pdf_page.figures, pdf_page.text_frame())
@@ -107,10 +111,10 @@ def document_from_images(path: Path, source: str, sha256: str, options: ConvertO
 
     if not options.use_ocr:
         raise UnsupportedInputError(str(path), "images need OCR, which --no-ocr turned off")
-    pages = [
-        ocr_page(image.pixels, image.dpi, image.number, options)
-        for image in read_image_pages(path)
-    ]
+    pages = []
+    for image in read_image_pages(path):
+        with page_deadline(options.page_timeout, str(path), image.number):
+            pages.append(ocr_page(image.pixels, image.dpi, image.number, options))
     set_aside_furniture(pages)
     document = build_document(pages, source, sha256)
     document.engine = _engines(pages, [], options)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -56,6 +57,21 @@ def write_outputs(doc: Document, outdir: Path, stem: str, formats: Sequence[str]
         _write_atomically(path, data)
         paths.append(path)
     return paths
+
+
+# Where a file is written before it is renamed into place; a killed run can leave these.
+TEMPORARY_NAME = re.compile(r"^\..+\.[0-9a-f]{8}\.tmp$")
+
+
+def remove_stale_temporaries(outdir: Path) -> int:
+    """Delete half-written files an interrupted run left behind; return how many."""
+    removed = 0
+    if outdir.is_dir():
+        for path in outdir.rglob(".*.tmp"):
+            if TEMPORARY_NAME.match(path.name) and path.is_file():
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

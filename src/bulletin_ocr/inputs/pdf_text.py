@@ -176,24 +176,42 @@ def open_pdf(path: Path, password: str | None = None) -> Any:
 
     try:
         return pdfplumber.open(path, password=password or "")
-    except PDFPasswordIncorrect as error:
-        raise InputError(str(path), "encrypted PDF: wrong or missing password") from error
-    except PDFEncryptionError as error:
-        raise InputError(str(path), f"encrypted PDF that cannot be opened ({error})") from error
-    except PDFSyntaxError as error:
-        raise InputError(str(path), f"not a valid PDF ({error})") from error
-    except Exception as error:  # pdfminer raises many kinds on damaged files
-        raise InputError(str(path), f"cannot open PDF ({type(error).__name__}: {error})") from error
+    except Exception as wrapped:  # pdfminer raises many kinds on damaged files
+        # pdfplumber wraps pdfminer's exception; the wrapped one says what went wrong.
+        inner = wrapped.args[0] if wrapped.args else None
+        error = inner if isinstance(inner, Exception) else wrapped
+        if isinstance(error, PDFPasswordIncorrect):
+            problem = "encrypted PDF: wrong or missing password (use --password)"
+        elif isinstance(error, PDFEncryptionError):
+            problem = f"encrypted PDF that cannot be opened ({error})"
+        elif isinstance(error, PDFSyntaxError):
+            problem = f"not a valid PDF ({error})"
+        else:
+            problem = f"cannot open PDF ({type(error).__name__}: {error})"
+        raise InputError(str(path), problem) from wrapped
 
 
-def read_pdf(path: Path, password: str | None = None) -> Iterator[PdfPage]:
+def read_pdf(
+    path: Path, password: str | None = None, page_timeout: float | None = None
+) -> Iterator[PdfPage]:
     """Yield each page's lines in reading order, its ruled tables, and the trust verdict."""
+    from bulletin_ocr.timeouts import page_deadline
+
     pdf = open_pdf(path, password)
     with pdf:
         if not pdf.pages:
             raise InputError(str(path), "PDF has no pages")
         for number, plumber_page in enumerate(pdf.pages, start=1):
-            yield read_page(plumber_page, number)
+            try:
+                with page_deadline(page_timeout, str(path), number):
+                    page = read_page(plumber_page, number)
+            except InputError:
+                raise
+            except Exception as error:  # pdfminer fails in many ways on damaged pages
+                raise InputError(
+                    str(path), f"page {number} cannot be read ({type(error).__name__}: {error})"
+                ) from error
+            yield page
             plumber_page.close()  # drops pdfminer's layout cache: memory stays per page
 
 

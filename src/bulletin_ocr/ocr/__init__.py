@@ -25,6 +25,8 @@ class OcrLine:
 class OcrOptions:
     """Engine settings. Defaults were tuned on 300 dpi pages (benchmarks/bench_ocr.py)."""
 
+    engine: str = "paddle"
+    """"paddle", or "module:factory" for an engine of your own (called with these options)."""
     det_model_dir: Path | None = None
     rec_model_dir: Path | None = None
     det_limit_side_len: int = 1280

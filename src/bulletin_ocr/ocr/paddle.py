@@ -3,27 +3,49 @@
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any
 
 from bulletin_ocr.errors import MissingDependencyError
-from bulletin_ocr.ocr import OcrLine, OcrOptions
+from bulletin_ocr.ocr import OcrEngine, OcrLine, OcrOptions
 from bulletin_ocr.ocr.models import ResolvedModel, default_models, package_version, user_model
 
-_ENGINES: dict[OcrOptions, PaddleEngine] = {}
+_ENGINES: dict[OcrOptions, OcrEngine] = {}
+_CREATING = threading.Lock()
 
 
-def get_engine(options: OcrOptions) -> PaddleEngine:
-    """The process's engine for ``options``: model loading happens only the first time."""
-    engine = _ENGINES.get(options)
-    if engine is None:
-        engine = PaddleEngine(options)
-        _ENGINES[options] = engine
+def get_engine(options: OcrOptions) -> OcrEngine:
+    """The process's engine for ``options``: model loading happens only the first time.
+
+    ``options.engine`` "paddle" is PaddleOCR; "module:factory" names an engine of your own
+    (the factory is called with the options and must return an OcrEngine).
+    """
+    with _CREATING:  # Dask runs tasks in threads: one engine per process all the same
+        engine = _ENGINES.get(options)
+        if engine is None:
+            engine = PaddleEngine(options) if options.engine == "paddle" else _plugin(options)
+            _ENGINES[options] = engine
+    return engine
+
+
+def _plugin(options: OcrOptions) -> OcrEngine:
+    import importlib
+
+    module_name, _, attribute = options.engine.partition(":")
+    try:
+        factory = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError, ValueError) as error:
+        raise MissingDependencyError(
+            options.engine, f"cannot load OCR engine ({error}); use 'paddle' or 'module:factory'"
+        ) from error
+    engine: OcrEngine = factory(options)
     return engine
 
 
 class PaddleEngine:
     def __init__(self, options: OcrOptions) -> None:
         self.options = options
+        self._busy = threading.Lock()
         self.models = _resolve(options)
         # PaddleX would otherwise probe model hosts at start-up; we never download anything.
         os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
@@ -55,6 +77,10 @@ class PaddleEngine:
 
     def recognise(self, image: Any) -> list[OcrLine]:
         """Text lines of one page image (a BGR or grayscale uint8 array)."""
+        with self._busy:  # one page at a time through one engine, whatever the threads
+            return self._recognise(image)
+
+    def _recognise(self, image: Any) -> list[OcrLine]:
         if image.ndim == 2:
             import cv2
 

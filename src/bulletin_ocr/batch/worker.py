@@ -1,0 +1,100 @@
+"""Convert one input and describe the outcome as a report record; never raises."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bulletin_ocr.batch.discover import Task
+from bulletin_ocr.batch.report import Record
+from bulletin_ocr.errors import BulletinOcrError, ExitCode
+from bulletin_ocr.pipeline import ConvertOptions
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs, picklable so it can travel to another process or host."""
+
+    task: Task
+    outdir: Path
+    formats: tuple[str, ...]
+    options: ConvertOptions
+
+
+def file_sha256(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def run_job(job: Job) -> Record:
+    """Convert ``job.task`` and write its outputs; every failure becomes an error record."""
+    from bulletin_ocr.api import convert
+    from bulletin_ocr.export import write_outputs
+
+    started = time.perf_counter()
+    path = job.task.path
+    try:
+        document = convert(path, job.options)
+        written = write_outputs(
+            document, job.outdir / job.task.stem.parent, job.task.stem.name, job.formats
+        )
+    except BulletinOcrError as error:
+        return _failed(path, error.problem, int(error.exit_code), started)
+    except MemoryError:
+        return _failed(path, "ran out of memory", int(ExitCode.INPUT_FAILED), started)
+    except Exception as error:  # a bug or a library crash on this input must not stop a batch
+        problem = f"internal error ({type(error).__name__}: {error})"
+        return _failed(path, problem, int(ExitCode.INPUT_FAILED), started)
+    confidences = [
+        line.confidence
+        for page in document.pages
+        for line in page.lines
+        if line.confidence is not None
+    ]
+    return Record(
+        path=str(path),
+        sha256=document.sha256,
+        status="warning" if document.warnings else "ok",
+        pages=len(document.pages),
+        seconds=round(time.perf_counter() - started, 3),
+        sources=[page.source for page in document.pages],
+        confidence=round(sum(confidences) / len(confidences), 4) if confidences else None,
+        warnings=list(document.warnings),
+        outputs=[str(p.relative_to(job.outdir)) for p in written],
+    )
+
+
+def _failed(path: Path, problem: str, exit_code: int, started: float) -> Record:
+    return Record(
+        path=str(path),
+        sha256=file_sha256(path),
+        status="error",
+        seconds=round(time.perf_counter() - started, 3),
+        error=problem,
+        exit_code=exit_code,
+    )
+
+
+def crashed(job: Job, how: str) -> Record:
+    """The record of an input whose worker process died under it."""
+    return Record(
+        path=str(job.task.path),
+        sha256=file_sha256(job.task.path),
+        status="error",
+        error=f"the conversion crashed ({how})",
+        exit_code=int(ExitCode.INPUT_FAILED),
+    )
+
+
+def expected_outputs(job: Job, suffixes: Sequence[str]) -> list[Path]:
+    stem = job.outdir / job.task.stem
+    return [stem.with_name(stem.name + suffix) for suffix in suffixes]
