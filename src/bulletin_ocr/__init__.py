@@ -6,7 +6,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "convert", "convert_text"]
+__all__ = ["ConvertOptions", "__version__", "convert", "convert_batch", "convert_text"]
 
 
 def __getattr__(name: str) -> Any:
@@ -15,4 +15,12 @@ def __getattr__(name: str) -> Any:
         from bulletin_ocr import api
 
         return getattr(api, name)
+    if name == "convert_batch":
+        from bulletin_ocr.batch import convert_batch
+
+        return convert_batch
+    if name == "ConvertOptions":
+        from bulletin_ocr.pipeline import ConvertOptions
+
+        return ConvertOptions
     raise AttributeError(name)
