@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin_ocr.batch.discover import Task
 from bulletin_ocr.batch.report import Record
+from bulletin_ocr.checksums import sha256_of
 from bulletin_ocr.errors import BulletinOcrError, ExitCode
 from bulletin_ocr.pipeline import ConvertOptions
 
@@ -25,14 +24,11 @@ class Job:
 
 
 def file_sha256(path: Path) -> str | None:
-    digest = hashlib.sha256()
+    """The input's checksum, or None when it cannot be read (its record says why)."""
     try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        return sha256_of(path)
     except OSError:
         return None
-    return digest.hexdigest()
 
 
 def run_job(job: Job) -> Record:
@@ -93,8 +89,3 @@ def crashed(job: Job, how: str) -> Record:
         error=f"the conversion crashed ({how})",
         exit_code=int(ExitCode.INPUT_FAILED),
     )
-
-
-def expected_outputs(job: Job, suffixes: Sequence[str]) -> list[Path]:
-    stem = job.outdir / job.task.stem
-    return [stem.with_name(stem.name + suffix) for suffix in suffixes]

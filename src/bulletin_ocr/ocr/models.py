@@ -8,7 +8,6 @@ cache directory. Users can name official PaddleOCR model directories instead.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -18,6 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from bulletin_ocr.checksums import sha256_of
 from bulletin_ocr.errors import MissingDependencyError
 
 MANIFEST_NAME = "manifest.json"
@@ -105,14 +105,6 @@ def weights_path(spec: ModelSpec) -> Path:
             f"{spec.package}=={spec.package_version}"
         )
     return Path(next(iter(found.submodule_search_locations))) / spec.file
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def verify(spec: ModelSpec) -> Path:
