@@ -2,7 +2,6 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SAMPLES := samples
 OUT := out
 
 .PHONY: demo test lint typecheck check-tools clean
@@ -20,8 +19,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 demo: $(VENV)/.installed
-	$(BIN)/bulletin-ocr convert $(SAMPLES) -o $(OUT) --to txt,tei,json
-	@echo "Results are in $(abspath $(OUT))/ (raw/ and pdf/ mirror samples/): a .txt, .tei.xml and .json per input."
+	$(BIN)/bulletin-ocr convert samples/raw -o $(OUT) --to txt,tei,json
+	$(BIN)/bulletin-ocr convert samples/pdf -o $(OUT)/pdf --to txt,tei,json
+	$(BIN)/bulletin-ocr convert samples/scans -o $(OUT)/scans --to txt,tei,json
+	@echo "Results are in $(abspath $(OUT))/: a .txt, .tei.xml and .json per sample (raw extractions),"
+	@echo "and the same for the sample PDFs in $(OUT)/pdf/ and the degraded scans in $(OUT)/scans/."
 
 # System tools the tests use: jing validates TEI (lxml's RelaxNG takes many minutes on
 # tei_all), pdfinfo (poppler-utils) reads a tagged PDF's structure tree.

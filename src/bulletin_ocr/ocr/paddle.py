@@ -55,13 +55,19 @@ class PaddleEngine:
             raise MissingDependencyError(
                 "paddleocr", f"cannot import paddleocr ({error}); pip install paddleocr"
             ) from error
-        engine_config: dict[str, Any] = {}
+        # onnxruntime's memory arena keeps the largest detection buffers for good: without it
+        # a worker peaked at 860 MB instead of 1270 MB on 300-dpi pages, and ran no slower.
+        engine_config: dict[str, Any] = {"enable_cpu_mem_arena": False}
         if options.threads:
             engine_config["intra_op_num_threads"] = options.threads
+            import cv2
+
+            # Preprocessing shares the same cores: parallel workers must not oversubscribe.
+            cv2.setNumThreads(options.threads)
         det, rec = self.models["detection"], self.models["recognition"]
         self._ocr = PaddleOCR(
             engine="onnxruntime",
-            engine_config=engine_config or None,
+            engine_config=engine_config,
             text_detection_model_name=det.name,
             text_detection_model_dir=str(det.directory),
             text_recognition_model_name=rec.name,
