@@ -68,6 +68,7 @@ import math
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -455,14 +456,28 @@ def page_table(name: str, results: Sequence[PageResult], with_truth: bool) -> li
         if with_truth:
             chars = str(len(normalise(r.case.reference or "")))
             rows.append(
-                [r.case.name, dpi, chars, num(r.ours_s), num(r.tess_s), pct(r.ours_cer),
-                 pct(r.tess_cer)]
+                [
+                    r.case.name,
+                    dpi,
+                    chars,
+                    num(r.ours_s),
+                    num(r.tess_s),
+                    pct(r.ours_cer),
+                    pct(r.tess_cer),
+                ]
             )
         else:
             tess_chars = "-" if r.tess_text is None else str(len(normalise(r.tess_text)))
             rows.append(
-                [r.case.name, dpi, str(len(normalise(r.ours_text))), tess_chars, num(r.ours_s),
-                 num(r.tess_s), pct(r.disagreement)]
+                [
+                    r.case.name,
+                    dpi,
+                    str(len(normalise(r.ours_text))),
+                    tess_chars,
+                    num(r.ours_s),
+                    num(r.tess_s),
+                    pct(r.disagreement),
+                ]
             )
     ours = [r.ours_s for r in results]
     tess = [s for r in results if (s := r.tess_s) is not None]
@@ -470,16 +485,35 @@ def page_table(name: str, results: Sequence[PageResult], with_truth: bool) -> li
         ours_cer = [c for r in results if (c := r.ours_cer) is not None]
         tess_cer = [c for r in results if (c := r.tess_cer) is not None]
         stats: list[tuple[str, Callable[[Sequence[float]], float | None]]] = [
-            ("MEDIAN", median_or_none), ("P90", lambda v: p90(v) if v else None),
+            ("MEDIAN", median_or_none),
+            ("P90", lambda v: p90(v) if v else None),
             ("MEAN", mean_or_none),
         ]
         for label, f in stats:
-            rows.append(["  " + label, "", "", num(f(ours)), num(f(tess)), pct(f(ours_cer)),
-                         pct(f(tess_cer))])
+            rows.append(
+                [
+                    "  " + label,
+                    "",
+                    "",
+                    num(f(ours)),
+                    num(f(tess)),
+                    pct(f(ours_cer)),
+                    pct(f(tess_cer)),
+                ]
+            )
     else:
         dis = [d for r in results if (d := r.disagreement) is not None]
-        rows.append(["  MEDIAN", "", "", "", num(statistics.median(ours)),
-                     num(median_or_none(tess)), pct(median_or_none(dis))])
+        rows.append(
+            [
+                "  MEDIAN",
+                "",
+                "",
+                "",
+                num(statistics.median(ours)),
+                num(median_or_none(tess)),
+                pct(median_or_none(dis)),
+            ]
+        )
         rows.append(["  P90", "", "", "", num(p90(ours)), num(p90(tess) if tess else None), ""])
         rows.append(["  MEAN", "", "", "", "", "", pct(mean_or_none(dis))])
     truth = (
@@ -493,15 +527,37 @@ def page_table(name: str, results: Sequence[PageResult], with_truth: bool) -> li
 
 
 def summary_table(summaries: Sequence[SetSummary]) -> list[str]:
-    header = ["set", "pages", "ours med s", "ours p90 s", "tess med s", "tess p90 s", "speed-up",
-              "ours CER med", "ours CER mean", "tess CER med", "tess CER mean"]
+    header = [
+        "set",
+        "pages",
+        "ours med s",
+        "ours p90 s",
+        "tess med s",
+        "tess p90 s",
+        "speed-up",
+        "ours CER med",
+        "ours CER mean",
+        "tess CER med",
+        "tess CER mean",
+    ]
     rows = []
     for s in summaries:
-        row = [s.name, str(s.pages), num(s.ours_median), num(s.ours_p90), num(s.tess_median),
-               num(s.tess_p90), "-" if s.speedup is None else f"{s.speedup:.2f}x"]
+        row = [
+            s.name,
+            str(s.pages),
+            num(s.ours_median),
+            num(s.ours_p90),
+            num(s.tess_median),
+            num(s.tess_p90),
+            "-" if s.speedup is None else f"{s.speedup:.2f}x",
+        ]
         if s.ours_cer:
-            row += [pct(median_or_none(s.ours_cer)), pct(mean_or_none(s.ours_cer)),
-                    pct(median_or_none(s.tess_cer)), pct(mean_or_none(s.tess_cer))]
+            row += [
+                pct(median_or_none(s.ours_cer)),
+                pct(mean_or_none(s.ours_cer)),
+                pct(median_or_none(s.tess_cer)),
+                pct(mean_or_none(s.tess_cer)),
+            ]
         else:
             row += ["no truth", "", "", ""]
         rows.append(row)
@@ -533,11 +589,13 @@ def verdicts(summaries: Sequence[SetSummary], tesseract: bool) -> list[str]:
     speedups = [(s.name, s.speedup) for s in summaries if s.speedup is not None]
     ok = all(v >= TARGET_SPEEDUP for _, v in speedups)
     detail = ", ".join(f"{n} {v:.2f}x" for n, v in speedups)
-    lines.append(f">= {TARGET_SPEEDUP:g}x faster than tesseract: {'PASS' if ok else 'FAIL'} "
-                 f"({detail})")
+    lines.append(
+        f">= {TARGET_SPEEDUP:g}x faster than tesseract: {'PASS' if ok else 'FAIL'} ({detail})"
+    )
     with_truth = [s for s in summaries if s.ours_cer and s.tess_cer]
-    ours_means = [(s.name, statistics.fmean(s.ours_cer), statistics.fmean(s.tess_cer))
-                  for s in with_truth]
+    ours_means = [
+        (s.name, statistics.fmean(s.ours_cer), statistics.fmean(s.tess_cer)) for s in with_truth
+    ]
     ok = bool(ours_means) and all(o < t for _, o, t in ours_means)
     detail = ", ".join(f"{n} {pct(o)} vs {pct(t)}" for n, o, t in ours_means)
     lines.append(
@@ -571,7 +629,9 @@ def tesseract_version() -> str:
     if dpkg is not None:
         query = subprocess.run(
             [dpkg, "-W", "-f=${Version}", "tesseract-ocr-chi-sim"],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if query.returncode == 0 and query.stdout:
             data = f"chi_sim (tesseract-ocr-chi-sim {query.stdout.strip()})"
@@ -579,7 +639,12 @@ def tesseract_version() -> str:
 
 
 def header_lines(
-    title: str, options: ConvertOptions, repeat: int, tesseract: str | None, created: float | None
+    title: str,
+    options: ConvertOptions,
+    repeat: int,
+    tesseract: str | None,
+    created: float | None,
+    load: str,
 ) -> list[str]:
     now = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
     ocr = options.ocr
@@ -606,9 +671,62 @@ def header_lines(
             f"tesseract: {tesseract}; `tesseract in.png stdout {' '.join(TESSERACT_ARGS)}`, "
             "OMP_THREAD_LIMIT unset; time includes process start-up"
         )
-    lines.append(f"repeat {repeat}: per page the median of {repeat} run(s); engines alternate "
-                 "which goes first")
+    alternate = "; the engines alternate which goes first" if tesseract is not None else ""
+    lines.append(f"repeat {repeat}: per page the median of {repeat} run(s){alternate}")
+    lines.append(load)
     return lines
+
+
+def load_line() -> str:
+    """The load average before the benchmark starts (it lags: a busy minute ago still shows)."""
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:
+        return "load average before start: unknown"
+    return f"load average before start: {one:.2f} (1 min), {five:.2f} (5 min)"
+
+
+def busy_cpu_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy since boot (Linux), or None."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[1:9])
+    except (OSError, IndexError, ValueError):
+        return None
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    """CPU seconds of this process and of the subprocesses it has waited for (tesseract)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@dataclass
+class OtherLoad:
+    """How much CPU everything else on the machine used while the benchmark ran."""
+
+    wall: float = field(default_factory=time.perf_counter)
+    busy: float | None = field(default_factory=busy_cpu_seconds)
+    own: float = field(default_factory=own_cpu_seconds)
+
+    def report(self) -> str:
+        busy = busy_cpu_seconds()
+        if busy is None or self.busy is None:
+            return "other processes during the run: unknown (no /proc/stat)"
+        wall = time.perf_counter() - self.wall
+        others = max(0.0, (busy - self.busy) - (own_cpu_seconds() - self.own))
+        share = others / (wall * (os.cpu_count() or 1))
+        warning = (
+            "  WARNING: timings are inflated, run again on a quiet machine"
+            if (share > 0.05)
+            else ""
+        )
+        return (
+            f"other processes during the run: {others:.1f} CPU-seconds in {wall:.0f} s "
+            f"({100 * share:.1f}% of the machine){warning}"
+        )
 
 
 def package_version_cv2() -> str:
@@ -621,6 +739,7 @@ def package_version_cv2() -> str:
 
 
 def benchmark(repeat: int) -> int:
+    load, others = load_line(), OtherLoad()
     options = ConvertOptions()
     problem = tesseract_problem()
     tess_env = tesseract_env() if problem is None else None
@@ -629,7 +748,7 @@ def benchmark(repeat: int) -> int:
 
     created = warm_up(samples[0], options, None)
     tesseract = tesseract_version() if problem is None else None
-    for line in header_lines("bench_ocr", options, repeat, tesseract, created):
+    for line in header_lines("bench_ocr", options, repeat, tesseract, created, load):
         print(line)
     if problem is not None:
         print(f"tesseract: NOT RUN ({problem}); install it with: {INSTALL_HINT}")
@@ -659,6 +778,7 @@ def benchmark(repeat: int) -> int:
     print()
     for line in verdicts(summaries, tess_env is not None):
         print(line)
+    print(others.report())
     return 0
 
 
@@ -684,57 +804,87 @@ class SweepRow:
     mean_cer: float
 
 
-def sweep_one(cases: Sequence[PageCase], ocr: OcrOptions, repeat: int) -> SweepRow:
-    options = ConvertOptions(ocr=ocr)
-    get_engine(ocr)  # model loading, untimed
-    run_ours(cases[0], options)  # warm-up, untimed
-    results = measure(cases, options, repeat, None, describe(ocr))
-    return SweepRow(
-        ocr,
-        statistics.median(r.ours_s for r in results),
-        statistics.fmean(c for r in results if (c := r.ours_cer) is not None),
-    )
+def measure_settings(
+    cases: Sequence[PageCase], settings: Sequence[OcrOptions], repeat: int
+) -> list[SweepRow]:
+    """Time every setting on every page, round robin, so slow spells hit all settings alike."""
+    for ocr in settings:
+        get_engine(ocr)  # model loading, untimed
+        run_ours(cases[0], ConvertOptions(ocr=ocr))  # warm-up, untimed
+    seconds: dict[OcrOptions, list[list[float]]] = {ocr: [[] for _ in cases] for ocr in settings}
+    cers: dict[OcrOptions, list[float]] = {ocr: [] for ocr in settings}
+    for rep in range(repeat):
+        order = list(settings) if rep % 2 == 0 else list(reversed(settings))
+        for ocr in order:
+            options = ConvertOptions(ocr=ocr)
+            match_opencv_threads(ocr)
+            for index, case in enumerate(cases):
+                elapsed, text = run_ours(case, options)
+                seconds[ocr][index].append(elapsed)
+                if rep == 0 and case.reference is not None:
+                    cers[ocr].append(cer(case.reference, text))
+        print(f"  sweep: repetition {rep + 1}/{repeat} done", file=sys.stderr, flush=True)
+    return [
+        SweepRow(
+            ocr,
+            statistics.median(statistics.median(page) for page in seconds[ocr]),
+            statistics.fmean(cers[ocr]),
+        )
+        for ocr in settings
+    ]
 
 
-def describe(ocr: OcrOptions) -> str:
-    return f"det {ocr.det_limit_side_len} batch {ocr.rec_batch_size} threads {ocr.threads}"
+def match_opencv_threads(ocr: OcrOptions) -> None:
+    """OpenCV's thread count as a process running only this setting would have it.
+
+    The engine sets OpenCV's (process-wide) thread count when ``threads`` is given, so the
+    engine created last would otherwise decide it for every setting of the sweep.
+    """
+    import cv2
+
+    cv2.setNumThreads(ocr.threads if ocr.threads else -1)
 
 
 def best_of(rows: Sequence[SweepRow]) -> SweepRow:
     """The fastest setting whose mean CER is within SWEEP_CER_TOLERANCE of the lowest."""
     lowest = min(row.mean_cer for row in rows)
-    return min((r for r in rows if r.mean_cer <= lowest + SWEEP_CER_TOLERANCE),
-               key=lambda r: r.median)
+    return min(
+        (r for r in rows if r.mean_cer <= lowest + SWEEP_CER_TOLERANCE), key=lambda r: r.median
+    )
 
 
-def sweep(repeat: int, grid: bool) -> int:
-    cases = [case for case in sample_pages() if is_target(case)]
-    base = ConvertOptions()
-    created = warm_up(cases[0], base, None)
-    for line in header_lines("bench_ocr --sweep", base, repeat, None, created):
-        print(line)
-    print(f"pages: samples-300dpi ({len(cases)} pages); each setting gets its own engine, "
-          "created and warmed up on one page untimed")
-    print(flush=True)
+SWEPT = ("det_limit_side_len", "rec_batch_size", "threads")
 
-    rows = [sweep_one(cases, ocr, repeat) for ocr in sweep_settings(grid)]
-    if not grid:
-        # The best value of each setting, varied alone, tried together.
-        defaults = OcrOptions()
-        combined = defaults
-        for attr in ("det_limit_side_len", "rec_batch_size", "threads"):
-            alone = [r for r in rows if all(
-                getattr(r.options, other) == getattr(defaults, other)
-                for other in ("det_limit_side_len", "rec_batch_size", "threads") if other != attr
-            )]
-            combined = replace(combined, **{attr: getattr(best_of(alone).options, attr)})
-        if combined not in {r.options for r in rows}:
-            rows.append(sweep_one(cases, combined, repeat))
 
+def combine_best(rows: Sequence[SweepRow]) -> OcrOptions:
+    """The best value of each setting, when varied alone around the defaults, all together."""
+    defaults = OcrOptions()
+    combined = defaults
+    for attr in SWEPT:
+        alone = [
+            r
+            for r in rows
+            if all(getattr(r.options, o) == getattr(defaults, o) for o in SWEPT if o != attr)
+        ]
+        combined = replace(combined, **{attr: getattr(best_of(alone).options, attr)})
+    return combined
+
+
+def sweep_table(title: str, rows: Sequence[SweepRow]) -> list[str]:
     fastest = min(rows, key=lambda r: r.median)
     accurate = min(rows, key=lambda r: r.mean_cer)
+    same_cer = len({row.mean_cer for row in rows}) == 1
     best = best_of(rows)
-    header = ["det_limit_side_len", "rec_batch_size", "threads", "median s/page", "mean CER", ""]
+    default = next((r for r in rows if r.options == OcrOptions()), None)
+    header = [
+        "det_limit_side_len",
+        "rec_batch_size",
+        "threads",
+        "median s/page",
+        "vs default",
+        "mean CER",
+        "",
+    ]
     body = []
     for row in rows:
         marks = []
@@ -742,17 +892,61 @@ def sweep(repeat: int, grid: bool) -> int:
             marks.append("BEST")
         if row is fastest:
             marks.append("fastest")
-        if row is accurate:
+        if row.mean_cer == accurate.mean_cer and not same_cer:
             marks.append("lowest CER")
-        if row.options == OcrOptions():
+        if row is default:
             marks.append("current default")
-        threads = str(row.options.threads) + (" (default: all)" if row.options.threads == 0 else "")
-        body.append([str(row.options.det_limit_side_len), str(row.options.rec_batch_size), threads,
-                     num(row.median), pct(row.mean_cer), ", ".join(marks)])
-    print(f"== sweep on samples-300dpi; BEST = fastest within {100 * SWEEP_CER_TOLERANCE:.1f} "
-          "points of the lowest mean CER")
-    for line in table(header, body, []):
+        threads = str(row.options.threads) + (" (all)" if row.options.threads == 0 else "")
+        relative = "-" if default is None else f"{row.median / default.median:.2f}x"
+        body.append(
+            [
+                str(row.options.det_limit_side_len),
+                str(row.options.rec_batch_size),
+                threads,
+                num(row.median),
+                relative,
+                pct(row.mean_cer),
+                ", ".join(marks),
+            ]
+        )
+    lines = [title, *table(header, body, [])]
+    if same_cer:
+        lines.append("(mean CER is the same for every setting)")
+    return lines
+
+
+def sweep(repeat: int, grid: bool) -> int:
+    load, others = load_line(), OtherLoad()
+    cases = [case for case in sample_pages() if is_target(case)]
+    base = ConvertOptions()
+    created = warm_up(cases[0], base, None)
+    for line in header_lines("bench_ocr --sweep", base, repeat, None, created, load):
         print(line)
+    print(
+        f"pages: samples-300dpi ({len(cases)} pages); each setting gets its own engine, "
+        "created and warmed up on one page untimed; settings timed round robin"
+    )
+    print(
+        f"median s/page = median over pages of each page's median over {repeat} runs; "
+        f"BEST = fastest within {100 * SWEEP_CER_TOLERANCE:.1f} points of the lowest mean CER"
+    )
+    print(flush=True)
+
+    settings = sweep_settings(grid)
+    rows = measure_settings(cases, settings, repeat)
+    what = "every combination" if grid else "one setting varied at a time around the defaults"
+    for line in sweep_table(f"== sweep on samples-300dpi: {what}", rows):
+        print(line)
+    if not grid:
+        combined = combine_best(rows)
+        if combined not in settings:
+            print()
+            pair = measure_settings(cases, [OcrOptions(), combined], repeat)
+            title = "== the best value of each setting together, timed against the default again"
+            for line in sweep_table(title, pair):
+                print(line)
+    print()
+    print(others.report())
     return 0
 
 
@@ -765,12 +959,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="timed runs per page and engine; the page's median counts (default 1, --sweep 3)",
     )
     parser.add_argument(
-        "--sweep", action="store_true",
+        "--sweep",
+        action="store_true",
         help="time our pipeline on the 300-dpi samples for several OcrOptions instead",
     )
     parser.add_argument(
-        "--grid", action="store_true",
-        help="with --sweep: every combination of the values (36 settings, slow)",
+        "--grid",
+        action="store_true",
+        help="with --sweep: every combination of the values (up to 36 settings, slow)",
     )
     args = parser.parse_args(argv)
     if args.repeat is None:

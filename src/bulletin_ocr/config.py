@@ -4,7 +4,7 @@
 [ocr]
 det_model_dir = "/models/PP-OCRv5_server_det"   # official PaddleOCR model directories
 rec_model_dir = "/models/PP-OCRv5_server_rec"
-det_limit_side_len = 1280
+det_limit_side_len = 960
 rec_batch_size = 8
 threads = 2
 
