@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -22,6 +23,19 @@ class BBox:
     @property
     def width(self) -> float:
         return self.x1 - self.x0
+
+    @classmethod
+    def union(cls, boxes: Iterable[BBox]) -> BBox | None:
+        """The smallest box around all of ``boxes``; None when there are none."""
+        listed = list(boxes)
+        if not listed:
+            return None
+        return cls(
+            min(b.x0 for b in listed),
+            min(b.top for b in listed),
+            max(b.x1 for b in listed),
+            max(b.bottom for b in listed),
+        )
 
     @property
     def height(self) -> float:

@@ -146,14 +146,8 @@ def ocr_page(pixels: Any, dpi: float | None, number: int, options: ConvertOption
         # Kept as furniture (in JSON and TEI zones), out of the text: they print on the back.
         page.furniture += lines_from_ocr(ghosts, number, first_index=len(page.lines) + 1)
         page.notes.append(f"{len(ghosts)} faint line(s) showing through from the back set aside")
-    frame = BBox(0.0, 0.0, float(width), float(height))
-    boxes = [line.bbox for line in page.lines if line.bbox is not None]
-    if boxes:
-        frame = BBox(
-            min(b.x0 for b in boxes), min(b.top for b in boxes),
-            max(b.x1 for b in boxes), max(b.bottom for b in boxes),
-        )
-    measure_geometry_lines(page.lines, frame=frame)
+    frame = BBox.union(line.bbox for line in page.lines if line.bbox is not None)
+    measure_geometry_lines(page.lines, frame=frame or BBox(0.0, 0.0, float(width), float(height)))
     return page
 
 

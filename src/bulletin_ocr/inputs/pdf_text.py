@@ -32,15 +32,7 @@ class PdfPage:
     def text_frame(self) -> BBox | None:
         """The area the page's text and tables occupy."""
         boxes = [line.bbox for line in self.page.lines if line.bbox is not None]
-        boxes += [table.bbox for table in self.tables]
-        if not boxes:
-            return None
-        return BBox(
-            min(b.x0 for b in boxes),
-            min(b.top for b in boxes),
-            max(b.x1 for b in boxes),
-            max(b.bottom for b in boxes),
-        )
+        return BBox.union(boxes + [table.bbox for table in self.tables])
 
 
 def font_name(raw: str) -> str:
