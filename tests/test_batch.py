@@ -161,8 +161,9 @@ def test_include_exclude_and_list_file(tmp_path: Path) -> None:
     listing.write_text(f"# two inputs\n{SAMPLES / 'raw' / 'yunxi-2022-15.txt'}\n\n{SAMPLES / 'pdf' / 'yunxi-2022-15.pdf'}\n")
     listed = convert_batch([], tmp_path / "listed", from_list=listing, jobs=1)
     assert sorted(r.status for r in listed.records) == ["ok", "ok"]
-    assert sorted(p.name for p in (tmp_path / "listed").iterdir() if p.suffix == ".json") == [
-        "yunxi-2022-15.json", "yunxi-2022-15.pdf.json"
+    # Files given one by one mirror their tree from the common root (samples/).
+    assert sorted(p.relative_to(tmp_path / "listed").as_posix() for p in (tmp_path / "listed").rglob("*.json")) == [
+        "pdf/yunxi-2022-15.json", "raw/yunxi-2022-15.json"
     ]
 
 
@@ -207,7 +208,7 @@ def test_dask_local_cluster_converts_the_samples(tmp_path: Path) -> None:
         result = convert_batch(inputs, out, executor="dask", scheduler=cluster.scheduler_address)
         assert result.count("ok") == 6 and result.count("error") == 1
         assert len(records(out)) == 7
-        assert json.loads((out / "qingchuan-2023-07.json").read_text(encoding="utf-8"))["masthead"]
+        assert json.loads((out / "pdf" / "qingchuan-2023-07.json").read_text(encoding="utf-8"))["masthead"]
         again = convert_batch(inputs, out, executor="dask", scheduler=cluster.scheduler_address)
         assert again.count("skipped") == 6 and again.count("error") == 1
     finally:

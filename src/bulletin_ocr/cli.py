@@ -5,7 +5,9 @@ The only module that prints or exits. Data goes to stdout, messages to stderr.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +32,30 @@ def _parse_formats(
     return names
 
 
+def printable(text: str) -> str:
+    """``text`` safe for one terminal line: control characters and undecodable bytes escaped.
+
+    A newline in a file name must not start a line of its own (that could pass for another
+    ``error:`` line), and a name that is not UTF-8 must not crash the report.
+
+    >>> printable("a\\nerror: b\\x1b[31m.txt")
+    'a\\\\nerror: b\\\\x1b[31m.txt'
+    """
+    import unicodedata
+
+    out = []
+    for char in text:
+        if "\udc80" <= char <= "\udcff":  # a byte os.fsdecode could not decode
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
+        elif unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp"):
+            out.append(char.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def _error(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {printable(message)}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -187,33 +211,68 @@ def convert(
     options = replace(_options_or_exit(settings), page_timeout=page_timeout)
     progress = Progress(0, enabled=not quiet)
 
+    finished = []
+
     def report(record: Record) -> None:
+        finished.append(record)
         progress.advance(record)
+        name = printable(record.path)
         if record.status == "error":
-            progress.log(f"error: {record.path}: {record.error}")
+            progress.log(f"error: {name}: {printable(record.error or '')}")
         for warning in record.warnings:
             if not quiet:
-                progress.log(f"warning: {record.path}: {warning}")
+                progress.log(f"warning: {name}: {printable(warning)}")
         if verbose and record.status in ("ok", "warning", "skipped"):
-            progress.log(f"{record.status}: {record.path} ({record.pages} pages)")
+            why = f"; {printable(record.note)}" if record.note else ""
+            progress.log(f"{record.status}: {name} ({record.pages} pages{why})")
 
     try:
-        result = convert_batch(
-            inputs, outdir, formats=formats, options=options, jobs=jobs, force=force,
-            include=include, exclude=exclude, from_list=from_list,
-            executor=executor,  # type: ignore[arg-type]
-            scheduler=scheduler, on_record=report,
-        )
+        with _terminate_as_interrupt():
+            result = convert_batch(
+                inputs, outdir, formats=formats, options=options, jobs=jobs, force=force,
+                include=include, exclude=exclude, from_list=from_list,
+                executor=executor,  # type: ignore[arg-type]
+                scheduler=scheduler, on_record=report,
+            )
     except BulletinOcrError as error:
         progress.close()
         _error(str(error))
         sys.exit(int(error.exit_code))
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo(
+            f"interrupted: {len(finished)} input(s) finished and recorded; "
+            "run the same command again to resume", err=True,
+        )
+        sys.exit(INTERRUPTED)
     progress.close()
     if not result.records:
         _error("no convertible inputs found")
     elif not quiet:
         click.echo(_summary(result, outdir), err=True)
     sys.exit(int(result.exit_code))
+
+
+INTERRUPTED = 130  # the shell's code for a command stopped by SIGINT
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops a run the way Ctrl-C does: workers killed, one line, exit 130."""
+    import signal
+
+    def interrupt(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (the CLI run from a test's thread)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _summary(result: Any, outdir: Path) -> str:
@@ -225,7 +284,7 @@ def _summary(result: Any, outdir: Path) -> str:
     ]
     lines = [f"{label:<22}{count:>7}" for label, count in rows]
     lines.append(f"{'pages':<22}{result.pages:>7}")
-    lines.append(f"report: {outdir / 'report.jsonl'}")
+    lines.append(f"report: {printable(str(outdir / 'report.jsonl'))}")
     return "\n".join(lines)
 
 

@@ -57,3 +57,11 @@ class UsageError(BulletinOcrError):
     """A bad option or config file."""
 
     exit_code = ExitCode.USAGE
+
+
+class OutputError(BulletinOcrError):
+    """An output cannot be written (read-only or full disk, a link where a folder belongs)."""
+
+
+class ResourceLimitError(BulletinOcrError):
+    """An input outlived its time limit or outgrew the memory ceiling."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bulletin_ocr import stages
 from bulletin_ocr.errors import UnsupportedInputError
 from bulletin_ocr.inputs.text import split_pages
 from bulletin_ocr.layout.blocks import Block, segment_around_tables
@@ -24,6 +25,7 @@ def build_document(
     pages: Sequence[Page], source: str, sha256: str, tables: Sequence[Table] = ()
 ) -> Document:
     """Segment the pages' lines into blocks and assemble masthead, items and footer."""
+    stages.enter("structure")
     lines = [line for page in pages if not page.needs_ocr for line in page.lines]
     blocks = segment_around_tables(lines, tables)
     _set_aside_rules(blocks, pages)
@@ -85,9 +87,11 @@ def document_from_pdf(path: Path, source: str, sha256: str, options: ConvertOpti
     pages: list[Page] = []
     tables: list[Table] = []
     engine_lines: list[str] = [f"pdfplumber {_version('pdfplumber')}"]
+    stages.enter("open")
     for pdf_page in read_pdf(path, options.password, options.page_timeout):
         page = pdf_page.page
         if options.use_ocr and (page.needs_ocr or options.force_ocr):
+            stages.enter("ocr", page.number)
             from bulletin_ocr.inputs.pdf_raster import render_page
 
             with page_deadline(options.page_timeout, str(path), page.number):
@@ -96,9 +100,11 @@ def document_from_pdf(path: Path, source: str, sha256: str, options: ConvertOpti
                 page = ocr_page(pixels, dpi, page.number, options)
             page.text_layer = "ignored (--force-ocr)" if options.force_ocr else reason
         else:
+            stages.enter("layout", page.number)
             measure_geometry_lines(page.lines, pdf_page.figures, pdf_page.text_frame())
             tables.extend(pdf_page.tables)
         pages.append(page)
+        stages.enter("text layer", page.number + 1)
     set_aside_furniture(pages)
     document = build_document(pages, source, sha256, tables)
     document.engine = _engines(pages, engine_lines, options)
@@ -112,9 +118,12 @@ def document_from_images(path: Path, source: str, sha256: str, options: ConvertO
     if not options.use_ocr:
         raise UnsupportedInputError(str(path), "images need OCR, which --no-ocr turned off")
     pages = []
+    stages.enter("decode", 1)
     for image in read_image_pages(path):
+        stages.enter("ocr", image.number)
         with page_deadline(options.page_timeout, str(path), image.number):
             pages.append(ocr_page(image.pixels, image.dpi, image.number, options))
+        stages.enter("decode", image.number + 1)
     set_aside_furniture(pages)
     document = build_document(pages, source, sha256)
     document.engine = _engines(pages, [], options)

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Literal
 
 from bulletin_ocr.batch.discover import discover, read_list
-from bulletin_ocr.batch.report import Record, ReportWriter, read_report
+from bulletin_ocr.batch.report import REPORT_NAME, Record, ReportWriter, read_report
+from bulletin_ocr.batch.supervisor import Limits
 from bulletin_ocr.batch.worker import Job, file_sha256
-from bulletin_ocr.errors import ExitCode
+from bulletin_ocr.errors import ExitCode, UsageError
 from bulletin_ocr.pipeline import ConvertOptions
 
 __all__ = ["BatchResult", "Record", "convert_batch"]
@@ -54,59 +55,135 @@ def convert_batch(
     executor: Executor = "local",
     scheduler: str | None = None,
     on_record: Callable[[Record], None] | None = None,
+    memory_limit: int | None = None,
 ) -> BatchResult:
-    """Convert files and directories into ``outdir``, mirroring directory trees.
+    """Convert files and directories into ``outdir``, mirroring them from their common root.
 
     Writes ``outdir/report.jsonl`` (one record per input as it finishes). Inputs whose
     outputs exist and whose content (sha256) matches their last successful record are
     skipped unless ``force``. ``jobs`` worker processes (default: one per core) each keep
     their OCR engine; ``executor="dask"`` sends the same jobs to a Dask cluster at
-    ``scheduler``. Failures never stop the batch: they become error records.
+    ``scheduler``. Failures never stop the batch: they become error records. Each stage of an
+    input may take ``options.page_timeout`` seconds and each worker ``memory_limit`` bytes
+    (default: an equal share of 80 % of this machine's memory).
+
+    Inputs are never written: an output path that names an input raises UsageError before
+    anything is converted, and ``outdir`` is locked against a second run (UsageError).
     """
     from bulletin_ocr.api import SUPPORTED_SUFFIXES
-    from bulletin_ocr.export import FORMATS, remove_stale_temporaries
+    from bulletin_ocr.batch.outdir import OutputDir
+    from bulletin_ocr.export import FORMATS
 
     outdir = Path(outdir)
-    remove_stale_temporaries(outdir)
     paths = [Path(p) for p in inputs]
     if from_list is not None:
         paths += read_list(Path(from_list))
-    tasks = discover(paths, SUPPORTED_SUFFIXES, include, exclude)
     workers = max(1, jobs or os.cpu_count() or 1)
     options = _share_cores(options or ConvertOptions(), workers)
-    batch = [Job(task, outdir, tuple(formats), options) for task in tasks]
-    suffixes = [FORMATS[name].suffix for name in formats]
-    previous = {} if force else read_report(outdir)
-    result = BatchResult()
-    todo = []
-    for job in batch:
-        if _up_to_date(job, previous.get(str(job.task.path)), suffixes):
-            record = Record(path=str(job.task.path), sha256=None, status="skipped")
+    suffixes = tuple(FORMATS[name].suffix for name in dict.fromkeys(formats))
+    with OutputDir(outdir) as output:
+        earlier = read_report(outdir)
+        tasks = discover(
+            paths, SUPPORTED_SUFFIXES, include, exclude, outdir, _outputs_of(earlier, outdir)
+        )
+        batch = [
+            Job(task, outdir, tuple(formats), options, suffixes, output.staging)
+            for task in tasks
+        ]
+        refuse_outputs_over_inputs(batch, outdir)
+        previous = {} if force else earlier
+        result = BatchResult()
+        todo = []
+        for job in batch:
+            skipped = _skip_record(job, previous)
+            if skipped is None:
+                todo.append(job)
+                continue
+            result.records.append(skipped)
+            if on_record:
+                on_record(skipped)
+        writer = ReportWriter(outdir)
+
+        def finish(_job: Job, record: Record) -> None:
+            writer.append(record)
             result.records.append(record)
             if on_record:
                 on_record(record)
-        else:
-            todo.append(job)
-    writer = ReportWriter(outdir)
 
-    def finish(_job: Job, record: Record) -> None:
-        writer.append(record)
-        result.records.append(record)
-        if on_record:
-            on_record(record)
+        limits = Limits(options.page_timeout, memory_limit or _memory_share(workers))
+        try:
+            if executor == "dask":
+                from bulletin_ocr.batch.dask_runner import run_dask
 
-    try:
-        if executor == "dask":
-            from bulletin_ocr.batch.dask_runner import run_dask
+                run_dask(todo, scheduler, finish, limits)
+            else:
+                from bulletin_ocr.batch.local import run_local
 
-            run_dask(todo, scheduler, finish)
-        else:
-            from bulletin_ocr.batch.local import run_local
-
-            run_local(todo, workers, finish)
-    finally:
-        writer.close()
+                run_local(todo, workers, finish, limits)
+        finally:
+            writer.close()
     return result
+
+
+def refuse_outputs_over_inputs(batch: Sequence[Job], outdir: Path) -> None:
+    """Raise UsageError, naming both paths, if any output would land on an input file."""
+    inputs = {_absolute(job.task.path): job.task.path for job in batch}
+    reserved = [outdir / REPORT_NAME]
+    for job in batch:
+        for output in [*job.outputs(), *reserved]:
+            clash = inputs.get(_absolute(output))
+            if clash is None and output.exists():
+                clash = next((p for p in inputs.values() if _same_file(p, output)), None)
+            if clash is not None:
+                raise UsageError(
+                    str(output), f"output would overwrite the input {clash}; choose another -o"
+                )
+    names = [out for job in batch if job.task.duplicate_of is None for out in job.outputs()]
+    if len({_absolute(p) for p in names}) != len(names):  # discover() guarantees it; keep it so
+        raise UsageError(str(outdir), "two inputs would share an output name")
+
+
+def _absolute(path: Path) -> Path:
+    return Path(os.path.normcase(os.path.abspath(path)))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _outputs_of(report: dict[str, dict[str, object]], outdir: Path) -> frozenset[Path]:
+    """Files an earlier run wrote into ``outdir``: never inputs, even when OUTDIR is in a tree."""
+    written: set[Path] = set()
+    for record in report.values():
+        names = record.get("outputs")
+        if isinstance(names, list):
+            written.update(Path(os.path.abspath(outdir / str(name))) for name in names)
+    return frozenset(written)
+
+
+def _skip_record(job: Job, previous: dict[str, dict[str, object]]) -> Record | None:
+    if job.task.duplicate_of is not None:
+        return Record(
+            path=str(job.task.path), sha256=None, status="skipped",
+            note=f"same file as {job.task.duplicate_of}",
+        )
+    if _up_to_date(job, previous.get(str(job.task.path))):
+        return Record(path=str(job.task.path), sha256=None, status="skipped")
+    return None
+
+
+def _memory_share(workers: int) -> int | None:
+    """An equal share of 80 % of the machine's memory per worker (None when unknown)."""
+    try:
+        import psutil
+
+        total = int(psutil.virtual_memory().total)
+    except Exception:
+        return None
+    return int(total * 0.8 / workers)
 
 
 def _share_cores(options: ConvertOptions, workers: int) -> ConvertOptions:
@@ -117,11 +194,9 @@ def _share_cores(options: ConvertOptions, workers: int) -> ConvertOptions:
     return replace(options, ocr=replace(options.ocr, threads=max(1, cores // workers)))
 
 
-def _up_to_date(job: Job, last: dict[str, object] | None, suffixes: Sequence[str]) -> bool:
+def _up_to_date(job: Job, last: dict[str, object] | None) -> bool:
     if not last or last.get("status") not in ("ok", "warning"):
         return False
-    stem = job.outdir / job.task.stem
-    if not all(stem.with_name(stem.name + suffix).exists() for suffix in suffixes):
+    if not all(path.exists() for path in job.outputs()):
         return False
     return last.get("sha256") == file_sha256(job.task.path)
-

@@ -5,18 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bulletin_ocr.batch.report import Record
-from bulletin_ocr.batch.worker import Job, crashed, run_job
+from bulletin_ocr.batch.supervisor import Limits, run_supervised
+from bulletin_ocr.batch.worker import Job, crashed
 from bulletin_ocr.errors import MissingDependencyError
 
 
 def run_dask(
-    jobs: Sequence[Job], scheduler: str | None, on_record: Callable[[Job, Record], None]
+    jobs: Sequence[Job],
+    scheduler: str | None,
+    on_record: Callable[[Job, Record], None],
+    limits: Limits | None = None,
 ) -> None:
     """Submit every job to the cluster at ``scheduler`` and record results as they finish.
 
     Workers must see the input and output paths (a shared filesystem) and have
-    bulletin-ocr installed. A worker that dies on an input (Dask retries, then gives up with
-    KilledWorker) turns into an error record for that input, like a local crash.
+    bulletin-ocr installed. Each task runs its input in a worker process of its own under the
+    same ``limits`` as a local run (stage deadlines, memory ceiling). A worker that dies on an
+    input (Dask retries, then gives up with KilledWorker) turns into an error record for that
+    input, like a local crash.
     """
     try:
         from distributed import Client, as_completed
@@ -27,7 +33,7 @@ def run_dask(
     client = Client(scheduler) if scheduler else Client(processes=True)
     try:
         futures = {
-            client.submit(run_job, job, key=f"bulletin-ocr-{index}-{job.task.path.name}"): job
+            client.submit(run_supervised, job, limits or Limits(), key=f"bulletin-ocr-{index}"): job
             for index, job in enumerate(jobs)
         }
         for future in as_completed(futures):

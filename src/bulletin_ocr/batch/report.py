@@ -2,6 +2,10 @@
 
 Appends are single writes of a whole line followed by fsync, so a run killed at any moment
 leaves at most one partial last line, which the next run cuts off before it appends.
+
+File names are data: a name that is not valid UTF-8 (a GBK name from an old archive) is
+written as ``path`` with its odd bytes shown as ``\\xNN`` plus ``path_bytes``, the exact name
+in hex, from which the next run recovers it.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any, Literal
 
 Status = Literal["ok", "warning", "error", "skipped"]
 REPORT_NAME = "report.jsonl"
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # absent on Windows, where links need privileges
 
 
 @dataclass
@@ -31,16 +36,41 @@ class Record:
     error: str | None = None
     exit_code: int = 0
     outputs: list[str] = field(default_factory=list)
+    note: str | None = None
+    """Why an input was skipped, when it was not because it was done before."""
+    stale_outputs: list[str] = field(default_factory=list)
+    """Outputs of an earlier run that this failed run left as they were (now out of date)."""
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        data = asdict(self)
+        data.update(path_fields(self.path))
+        data["outputs"] = [path_fields(name)["path"] for name in self.outputs]
+        data["stale_outputs"] = [path_fields(name)["path"] for name in self.stale_outputs]
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def path_fields(path: str) -> dict[str, str]:
+    """``path`` as JSON can carry it: as is when it is UTF-8, else escaped plus its exact bytes."""
+    raw = os.fsencode(path)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return {"path": raw.decode("utf-8", "backslashreplace"), "path_bytes": raw.hex()}
+    return {"path": path}
+
+
+def record_path(record: dict[str, Any]) -> str:
+    """The exact file name a report record is about (the inverse of ``path_fields``)."""
+    if isinstance(record.get("path_bytes"), str):
+        return os.fsdecode(bytes.fromhex(record["path_bytes"]))
+    return str(record["path"])
 
 
 def read_report(outdir: Path) -> dict[str, dict[str, Any]]:
     """The last record of every input in an existing report (damaged lines are skipped)."""
     path = outdir / REPORT_NAME
     records: dict[str, dict[str, Any]] = {}
-    if not path.is_file():
+    if path.is_symlink() or not path.is_file():
         return records
     with path.open(encoding="utf-8", errors="replace") as handle:
         for line in handle:
@@ -49,16 +79,18 @@ def read_report(outdir: Path) -> dict[str, dict[str, Any]]:
             except json.JSONDecodeError:
                 continue
             if isinstance(record, dict) and "path" in record:
-                records[str(record["path"])] = record
+                records[record_path(record)] = record
     return records
 
 
 class ReportWriter:
     def __init__(self, outdir: Path) -> None:
-        outdir.mkdir(parents=True, exist_ok=True)
         self.path = outdir / REPORT_NAME
-        _cut_partial_line(self.path)
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
+        # O_NOFOLLOW: a link planted at OUTDIR/report.jsonl must not lead the appends elsewhere.
+        self._fd = os.open(
+            self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND | NOFOLLOW, 0o666
+        )
+        _cut_partial_line(self._fd)
 
     def append(self, record: Record) -> None:
         os.write(self._fd, (record.to_json() + "\n").encode("utf-8"))
@@ -68,11 +100,13 @@ class ReportWriter:
         os.close(self._fd)
 
 
-def _cut_partial_line(path: Path) -> None:
+def _cut_partial_line(fd: int) -> None:
     """Drop a last line a killed run left half written."""
-    if not path.is_file():
+    size = os.fstat(fd).st_size
+    if not size:
         return
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):
-        with path.open("r+b") as handle:
-            handle.truncate(data.rfind(b"\n") + 1)
+    tail = os.pread(fd, min(size, 1 << 16), max(0, size - (1 << 16)))
+    if tail.endswith(b"\n"):
+        return
+    data = os.pread(fd, size, 0)
+    os.ftruncate(fd, data.rfind(b"\n") + 1)

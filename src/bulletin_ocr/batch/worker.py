@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bulletin_ocr import stages
 from bulletin_ocr.batch.discover import Task
 from bulletin_ocr.batch.report import Record
 from bulletin_ocr.checksums import sha256_of
@@ -21,35 +22,48 @@ class Job:
     outdir: Path
     formats: tuple[str, ...]
     options: ConvertOptions
+    suffixes: tuple[str, ...] = ()
+    """The file suffixes ``formats`` write, to find an earlier run's outputs."""
+    staging: Path | None = None
+    """Where temporaries are written before they are renamed into place."""
+
+    def outputs(self) -> list[Path]:
+        stem = self.outdir / self.task.stem
+        return [stem.with_name(stem.name + suffix) for suffix in self.suffixes]
 
 
 def file_sha256(path: Path) -> str | None:
     """The input's checksum, or None when it cannot be read (its record says why)."""
     try:
         return sha256_of(path)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop on some Pythons
         return None
 
 
 def run_job(job: Job) -> Record:
     """Convert ``job.task`` and write its outputs; every failure becomes an error record."""
     from bulletin_ocr.api import convert
+    from bulletin_ocr.batch.outdir import safe_directory
     from bulletin_ocr.export import write_outputs
 
     started = time.perf_counter()
     path = job.task.path
     try:
+        stages.enter("read")
         document = convert(path, job.options)
-        written = write_outputs(
-            document, job.outdir / job.task.stem.parent, job.task.stem.name, job.formats
-        )
+        stages.enter("export")
+        folder = safe_directory(job.outdir, job.task.stem.parent)
+        written = write_outputs(document, folder, job.task.stem.name, job.formats, job.staging)
     except BulletinOcrError as error:
-        return _failed(path, error.problem, int(error.exit_code), started)
+        return _failed(job, error.problem, int(error.exit_code), started)
     except MemoryError:
-        return _failed(path, "ran out of memory", int(ExitCode.INPUT_FAILED), started)
+        return _failed(job, "ran out of memory", int(ExitCode.INPUT_FAILED), started)
+    except OSError as error:  # writing outputs: a full disk, a read-only folder, permissions
+        problem = f"cannot write outputs ({error.strerror or error})"
+        return _failed(job, problem, int(ExitCode.INPUT_FAILED), started)
     except Exception as error:  # a bug or a library crash on this input must not stop a batch
         problem = f"internal error ({type(error).__name__}: {error})"
-        return _failed(path, problem, int(ExitCode.INPUT_FAILED), started)
+        return _failed(job, problem, int(ExitCode.INPUT_FAILED), started)
     confidences = [
         line.confidence
         for page in document.pages
@@ -69,23 +83,29 @@ def run_job(job: Job) -> Record:
     )
 
 
-def _failed(path: Path, problem: str, exit_code: int, started: float) -> Record:
-    return Record(
-        path=str(path),
-        sha256=file_sha256(path),
-        status="error",
-        seconds=round(time.perf_counter() - started, 3),
-        error=problem,
-        exit_code=exit_code,
-    )
-
-
-def crashed(job: Job, how: str) -> Record:
-    """The record of an input whose worker process died under it."""
+def _failed(job: Job, problem: str, exit_code: int, started: float) -> Record:
     return Record(
         path=str(job.task.path),
         sha256=file_sha256(job.task.path),
         status="error",
-        error=f"the conversion crashed ({how})",
-        exit_code=int(ExitCode.INPUT_FAILED),
+        seconds=round(time.perf_counter() - started, 3),
+        error=problem,
+        exit_code=exit_code,
+        stale_outputs=_stale(job),
     )
+
+
+def _stale(job: Job) -> list[str]:
+    """Outputs an earlier run wrote for this input, left in place (and now out of date)."""
+    return [str(p.relative_to(job.outdir)) for p in job.outputs() if p.is_file()]
+
+
+def crashed(job: Job, how: str) -> Record:
+    """The record of an input whose worker process died under it."""
+    problem = f"the conversion crashed ({how})"
+    return _failed(job, problem, int(ExitCode.INPUT_FAILED), time.perf_counter())
+
+
+def given_up(job: Job, why: str) -> Record:
+    """The record of an input whose worker was stopped for overrunning a limit."""
+    return _failed(job, why, int(ExitCode.INPUT_FAILED), time.perf_counter())

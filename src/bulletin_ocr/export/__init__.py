@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import re
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bulletin_ocr.export.files import write_file_set
 from bulletin_ocr.export.json import render_json
 from bulletin_ocr.export.tei import render_tei
 from bulletin_ocr.export.text import render_text
 from bulletin_ocr.model import Document
 
-__all__ = ["FORMATS", "Exporter", "render_json", "render_tei", "render_text", "write_outputs"]
+__all__ = [
+    "FORMATS", "Exporter", "render_json", "render_outputs", "render_tei", "render_text",
+    "write_outputs",
+]
 
 
 @dataclass(frozen=True)
@@ -38,51 +39,32 @@ FORMATS: dict[str, Exporter] = {
 }
 
 
-def write_outputs(doc: Document, outdir: Path, stem: str, formats: Sequence[str]) -> list[Path]:
-    """Write ``outdir/<stem><suffix>`` for each format, in the order given; return the paths.
+def render_outputs(doc: Document, formats: Sequence[str]) -> dict[str, bytes]:
+    """Each format's bytes, keyed by its file suffix, in the order given (duplicates once).
 
-    Everything is rendered before anything is written, so a rendering error leaves no partial set
-    of files, and each file appears whole or not at all.
+    Raises ValueError, before rendering anything, when a format is unknown.
     """
     unknown = [name for name in formats if name not in FORMATS]
     if unknown:
         raise ValueError(
             f"unknown output format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
         )
-    rendered = [(FORMATS[name], FORMATS[name].render(doc)) for name in dict.fromkeys(formats)]
+    return {FORMATS[name].suffix: FORMATS[name].render(doc) for name in dict.fromkeys(formats)}
+
+
+def write_outputs(
+    doc: Document,
+    outdir: Path,
+    stem: str,
+    formats: Sequence[str],
+    staging: Path | None = None,
+) -> list[Path]:
+    """Write ``outdir/<stem><suffix>`` for each format, in the order given; return the paths.
+
+    Everything is rendered before anything is written, and the files are installed as a set
+    (see ``write_file_set``): a rendering error or a full disk leaves no partial set.
+    """
+    rendered = render_outputs(doc, formats)
     outdir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for exporter, data in rendered:
-        path = outdir / f"{stem}{exporter.suffix}"
-        _write_atomically(path, data)
-        paths.append(path)
-    return paths
-
-
-# Where a file is written before it is renamed into place; a killed run can leave these.
-TEMPORARY_NAME = re.compile(r"^\..+\.[0-9a-f]{8}\.tmp$")
-
-
-def remove_stale_temporaries(outdir: Path) -> int:
-    """Delete half-written files an interrupted run left behind; return how many."""
-    removed = 0
-    if outdir.is_dir():
-        for path in outdir.rglob(".*.tmp"):
-            if TEMPORARY_NAME.match(path.name) and path.is_file():
-                path.unlink(missing_ok=True)
-                removed += 1
-    return removed
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    # A reader (or a crash) must never see half a file; os.replace is atomic within a directory.
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    # os.open honours the umask, unlike tempfile, whose 0600 would stick to the final file.
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    files = {f"{stem}{suffix}": data for suffix, data in rendered.items()}
+    return write_file_set(outdir, files, staging)

@@ -1,0 +1,65 @@
+"""A worker process: converts the jobs its supervisor sends, one at a time, and reports back.
+
+Started as ``python -m bulletin_ocr.batch.child`` with pipes on stdin and stdout carrying
+frames (see ``frames``). The real stdout is sent to /dev/null first, so that a library
+printing to it cannot corrupt the frames. The process ignores Ctrl-C (its supervisor stops it)
+and dies with its parent: the kernel's parent-death signal on Linux, a watchdog elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+
+
+def _die_with_parent(parent: int) -> None:
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+    def watch() -> None:
+        # Covers platforms without PDEATHSIG and a parent gone before prctl took effect.
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def main() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(int(os.environ.get("BULLETIN_OCR_PARENT", os.getppid())))
+    inbox = sys.stdin.buffer
+    outbox = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+    from bulletin_ocr import stages
+    from bulletin_ocr.batch.frames import read_frame, write_frame
+    from bulletin_ocr.batch.worker import run_job
+
+    lock = threading.Lock()
+
+    def report(stage: str, page: int | None) -> None:
+        with lock:
+            write_frame(outbox, ("stage", stage, page, time.time()))
+
+    stages.set_reporter(report)
+    while True:
+        job = read_frame(inbox)
+        if job is None:
+            return
+        record = run_job(job)
+        with lock:
+            write_frame(outbox, ("record", record))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,111 @@
+"""The output directory of a batch: one run at a time, no links followed, nothing else touched.
+
+A run holds an exclusive lock on ``OUTDIR/.bulletin-ocr/lock`` for its whole length, so a
+second run into the same directory refuses at once instead of converting everything again
+beside it. Temporaries go to ``OUTDIR/.bulletin-ocr/staging/``, a folder only this tool
+writes: at start, under the lock, whatever a killed run left there is removed, and no other
+file in OUTDIR is ever deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+from types import TracebackType
+
+from bulletin_ocr.errors import OutputError, UsageError
+
+STATE_NAME = ".bulletin-ocr"
+
+
+class OutputDir:
+    """OUTDIR, locked for this run; use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.state = path / STATE_NAME
+        self.staging = self.state / "staging"
+        self._lock_fd: int | None = None
+
+    def __enter__(self) -> OutputDir:
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            safe_directory(self.path, Path(STATE_NAME))
+            self._lock()
+            if self.staging.is_symlink():
+                self.staging.unlink()
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging.mkdir()
+        except OSError as error:
+            self.close()
+            problem = f"cannot use as output directory ({_reason(error)})"
+            raise UsageError(str(self.path), problem) from error
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._lock_fd is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def _lock(self) -> None:
+        fd = os.open(self.state / "lock", os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o666)
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks; one run at a time is then on trust
+            self._lock_fd = fd
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            os.close(fd)
+            raise UsageError(
+                str(self.path),
+                f"another bulletin-ocr run (pid {holder}) is writing here; "
+                "wait for it to finish or choose another -o",
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._lock_fd = fd
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def safe_directory(outdir: Path, relative: Path) -> Path:
+    """Create ``outdir/relative`` folder by folder, refusing to pass through a symbolic link.
+
+    A link planted inside OUTDIR (``sub -> /elsewhere``) would otherwise carry outputs out of
+    it. Raises OutputError naming the link.
+    """
+    current = outdir
+    for part in relative.parts:
+        current = current / part
+        try:
+            current.mkdir()
+            continue
+        except FileExistsError:
+            pass
+        mode = os.lstat(current).st_mode
+        if stat.S_ISLNK(mode):
+            raise OutputError(
+                str(current), "is a symbolic link inside the output directory; not following it"
+            )
+        if not stat.S_ISDIR(mode):
+            raise OutputError(str(current), "is in the way of an output folder (not a folder)")
+    return current
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)

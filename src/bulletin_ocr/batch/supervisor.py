@@ -1,0 +1,180 @@
+"""Run one job at a time in a worker process that can be killed: deadlines, memory, crashes.
+
+The supervisor knows which stage its worker is in (see ``bulletin_ocr.stages``). When a stage
+outlives its deadline or the worker outgrows the memory ceiling, the worker is killed and the
+input gets an error record naming the stage; when the worker dies (a crash in native code, the
+kernel's OOM killer) likewise. The next job gets a fresh worker. A plain subprocess, not
+multiprocessing, so that it also works inside Dask's daemonic worker processes.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from bulletin_ocr import stages
+from bulletin_ocr.batch.frames import read_frame, write_frame
+from bulletin_ocr.batch.report import Record
+from bulletin_ocr.batch.worker import Job, crashed, given_up
+
+POLL_SECONDS = 0.2
+# The worker's own per-page alarm gives the precise message; this backstop catches what an
+# alarm cannot interrupt (native code, a stage without one).
+DEADLINE_GRACE = 1.2
+DEADLINE_SLACK_SECONDS = 5.0
+
+
+class Stopped(Exception):
+    """The batch is being stopped (Ctrl-C, SIGTERM): the job was abandoned."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    stage_seconds: float | None = None
+    """How long any one stage of one input may run (None: no limit)."""
+    memory_bytes: int | None = None
+    """Resident memory one worker may use (None: no ceiling)."""
+
+
+class Supervisor:
+    """One worker process, started on first use and restarted after it is killed."""
+
+    def __init__(self, limits: Limits, stop: threading.Event | None = None) -> None:
+        self.limits = limits
+        self.stop = stop or threading.Event()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._messages: queue.Queue[Any] = queue.Queue()
+
+    def run(self, job: Job) -> Record:
+        process = self._start()
+        assert process.stdin is not None
+        try:
+            write_frame(process.stdin, job)
+        except OSError:
+            self.close()
+            return crashed(job, "worker could not be reached")
+        stage, page, since = "start", None, time.time()
+        while True:
+            if self.stop.is_set():
+                self.kill()
+                raise Stopped
+            try:
+                message = self._messages.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                problem = self._check(process, since)
+                if problem is None:
+                    continue
+                self.kill()
+                where = stages.describe(stage, page)
+                if problem == "died":
+                    return crashed(job, _death(process.returncode))
+                return given_up(job, f"{problem} in stage {where}")
+            if message is None:  # the worker's pipe closed: it died
+                process.wait()
+                self._process = None
+                return crashed(job, _death(process.returncode))
+            if message[0] == "stage":
+                _kind, stage, page, since = message
+            else:
+                record: Record = message[1]
+                return record
+
+    def _check(self, process: subprocess.Popen[bytes], since: float) -> str | None:
+        if process.poll() is not None:
+            return "died"
+        limit = self.limits.stage_seconds
+        if limit is not None:
+            allowed = limit * DEADLINE_GRACE + DEADLINE_SLACK_SECONDS
+            if time.time() - since > allowed:
+                return f"gave up after {allowed:g} s"
+        ceiling = self.limits.memory_bytes
+        if ceiling is not None and _resident(process.pid) > ceiling:
+            return f"used more than the memory ceiling of {ceiling // 2**20} MB"
+        return None
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        if self._process is not None and self._process.poll() is None:
+            return self._process
+        environment = {**os.environ, "BULLETIN_OCR_PARENT": str(os.getpid())}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bulletin_ocr.batch.child"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment,
+        )
+        self._messages = queue.Queue()
+        threading.Thread(
+            target=_pump, args=(process, self._messages), name="worker-reader", daemon=True
+        ).start()
+        self._process = process
+        return process
+
+    def kill(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+            self._process = None
+
+    def close(self) -> None:
+        """Let the worker finish and exit; kill it if it does not."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        try:
+            assert process.stdin is not None
+            process.stdin.close()
+            process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            process.kill()
+            process.wait()
+
+
+def _pump(process: subprocess.Popen[bytes], messages: queue.Queue[Any]) -> None:
+    assert process.stdout is not None
+    while True:
+        try:
+            message = read_frame(process.stdout)
+        except Exception:  # a torn frame from a dying worker
+            message = None
+        messages.put(message)
+        if message is None:
+            return
+
+
+def _resident(pid: int) -> int:
+    try:
+        import psutil
+
+        return int(psutil.Process(pid).memory_info().rss)
+    except Exception:  # gone already, or psutil missing: the death is seen elsewhere
+        return 0
+
+
+def _death(returncode: int | None) -> str:
+    if returncode is not None and returncode < 0:
+        import signal
+
+        try:
+            return f"worker killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"worker killed by signal {-returncode}"
+    return f"worker exited with status {returncode}"
+
+
+_held = threading.local()
+
+
+def run_supervised(job: Job, limits: Limits) -> Record:
+    """Run ``job`` in this thread's own worker process, kept for the thread's next jobs.
+
+    What a Dask task calls: Dask runs tasks in threads, which cannot be stopped, so the work
+    itself goes to a process that can.
+    """
+    supervisor: Supervisor | None = getattr(_held, "supervisor", None)
+    if supervisor is None or supervisor.limits != limits:
+        supervisor = _held.supervisor = Supervisor(limits)
+    return supervisor.run(job)
