@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,8 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES
 
 def read_input(path: Path) -> bytes:
     if not path.exists():
+        if path.is_symlink() and _loops(path):
+            raise InputError(str(path), "symbolic link loop (the link points back to itself)")
         raise MissingInputError(str(path), "no such file")
     if path.is_dir():
         raise UnsupportedInputError(str(path), "is a directory, not a file")
@@ -37,6 +41,23 @@ def read_input(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise InputError(str(path), f"cannot read file ({error.strerror or error})") from error
+
+
+def source_name(path: Path) -> str:
+    """The file name as outputs record it: bytes that are not UTF-8 shown as ``\\xNN``.
+
+    >>> source_name(Path(os.fsdecode(b"\\xc7\\xe0.txt")))
+    '\\\\xc7\\\\xe0.txt'
+    """
+    return os.fsencode(path.name).decode("utf-8", "backslashreplace")
+
+
+def _loops(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
 
 
 def convert(path: str | Path, options: ConvertOptions | None = None, **overrides: Any) -> Document:
@@ -56,14 +77,14 @@ def convert(path: str | Path, options: ConvertOptions | None = None, **overrides
             raise EmptyInputError(str(path), "file is empty")
         if b"%PDF-" not in data[:1024]:
             raise InputError(str(path), "not a PDF (no %PDF header)")
-        return document_from_pdf(path, path.name, digest, options)
+        return document_from_pdf(path, source_name(path), digest, options)
     if suffix in IMAGE_SUFFIXES:
         if not data:
             raise EmptyInputError(str(path), "file is empty")
-        return document_from_images(path, path.name, digest, options)
+        return document_from_images(path, source_name(path), digest, options)
     if suffix in TEXT_SUFFIXES:
         text, _encoding = decode_bytes(data, str(path))
-        return document_from_text(text, source=path.name, sha256=digest)
+        return document_from_text(text, source=source_name(path), sha256=digest)
     expected = ", ".join(sorted(SUPPORTED_SUFFIXES))
     raise UnsupportedInputError(str(path), f"unsupported file type '{suffix}' ({expected})")
 

@@ -93,22 +93,22 @@ def convert_batch(
         refuse_outputs_over_inputs(batch, outdir)
         previous = {} if force else earlier
         result = BatchResult()
+        writer = ReportWriter(outdir)
+
+        def finish(_job: Job | None, record: Record) -> None:
+            if record.status != "skipped" or record.note:  # a second name is worth a record
+                writer.append(record)
+            result.records.append(record)
+            if on_record:
+                on_record(record)
+
         todo = []
         for job in batch:
             skipped = _skip_record(job, previous)
             if skipped is None:
                 todo.append(job)
-                continue
-            result.records.append(skipped)
-            if on_record:
-                on_record(skipped)
-        writer = ReportWriter(outdir)
-
-        def finish(_job: Job, record: Record) -> None:
-            writer.append(record)
-            result.records.append(record)
-            if on_record:
-                on_record(record)
+            else:
+                finish(None, skipped)
 
         limits = Limits(options.page_timeout, memory_limit or _memory_share(workers))
         try:

@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 from types import TracebackType
 
+from bulletin_ocr.batch.report import REPORT_NAME
 from bulletin_ocr.errors import OutputError, UsageError
 
 STATE_NAME = ".bulletin-ocr"
@@ -32,12 +33,16 @@ class OutputDir:
     def __enter__(self) -> OutputDir:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
+            _refuse_link(self.path / REPORT_NAME)
             safe_directory(self.path, Path(STATE_NAME))
             self._lock()
             if self.staging.is_symlink():
                 self.staging.unlink()
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging.mkdir()
+        except OutputError as error:
+            self.close()
+            raise UsageError(error.path, error.problem) from error
         except OSError as error:
             self.close()
             problem = f"cannot use as output directory ({_reason(error)})"
@@ -105,6 +110,11 @@ def safe_directory(outdir: Path, relative: Path) -> Path:
         if not stat.S_ISDIR(mode):
             raise OutputError(str(current), "is in the way of an output folder (not a folder)")
     return current
+
+
+def _refuse_link(path: Path) -> None:
+    if path.is_symlink():
+        raise OutputError(str(path), "is a symbolic link; not following it (remove it first)")
 
 
 def _reason(error: OSError) -> str:
