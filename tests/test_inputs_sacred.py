@@ -318,3 +318,35 @@ def test_api_refuses_before_converting_anything(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="would overwrite the input"):
         convert_batch([tmp_path], tmp_path, formats=("txt",))
     assert not (tmp_path / "report.jsonl").exists()
+
+
+def _engine_env() -> dict[str, str]:
+    return {"PYTHONPATH": os.pathsep.join([str(RESOURCES), os.environ.get("PYTHONPATH", "")])}
+
+
+def test_a_hang_no_alarm_can_break_is_given_up_naming_its_stage(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "scans" / "yunxi-2022-15-p1-200dpi.png", folder / "stuck.png")
+    shutil.copy(RAW, folder / "text.txt")
+    started = time.monotonic()
+    result = cli("convert", str(folder), "-o", str(tmp_path / "out"), "--page-timeout", "2",
+                 "--ocr-engine", "crash_engine:stuck", "--jobs", "1", env=_engine_env())
+    assert time.monotonic() - started < 60
+    assert result.returncode == 1
+    found = {Path(str(r["path"])).name: r for r in report(tmp_path / "out")}
+    assert "in stage ocr (page 1)" in str(found["stuck.png"]["error"])
+    assert found["text.txt"]["status"] == "ok"
+
+
+def test_an_input_over_the_memory_ceiling_is_an_error_record(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "scans" / "yunxi-2022-15-p1-200dpi.png", folder / "greedy.png")
+    shutil.copy(RAW, folder / "text.txt")
+    result = cli("convert", str(folder), "-o", str(tmp_path / "out"), "--max-memory", "1500",
+                 "--ocr-engine", "crash_engine:greedy", "--jobs", "1", env=_engine_env())
+    assert result.returncode == 1
+    found = {Path(str(r["path"])).name: r for r in report(tmp_path / "out")}
+    assert "memory ceiling of 1500 MB in stage ocr (page 1)" in str(found["greedy.png"]["error"])
+    assert found["text.txt"]["status"] == "ok"

@@ -170,7 +170,11 @@ def conversion_options(function: Any) -> Any:
               help="Worker processes (default: one per core).")
 @click.option("--force", is_flag=True, help="Convert again inputs already converted.")
 @click.option("--page-timeout", type=click.FloatRange(min=1), default=300, show_default=True,
-              help="Seconds one page may take before its input is given up as failed.")
+              help="Seconds one page (or any other stage of one input: opening, layout, "
+              "structure, export) may take before its input is given up as failed.")
+@click.option("--max-memory", type=click.IntRange(min=64), metavar="MB",
+              help="Resident memory one worker may use before its input is given up "
+              "(default: an equal share of 80% of this machine's memory).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
               show_default=True, help="Where the work runs.")
 @click.option("--scheduler", help="Dask scheduler address (with --executor dask), "
@@ -188,6 +192,7 @@ def convert(
     jobs: int | None,
     force: bool,
     page_timeout: float,
+    max_memory: int | None,
     executor: str,
     scheduler: str | None,
     quiet: bool,
@@ -233,6 +238,7 @@ def convert(
                 include=include, exclude=exclude, from_list=from_list,
                 executor=executor,  # type: ignore[arg-type]
                 scheduler=scheduler, on_record=report,
+                memory_limit=max_memory * 2**20 if max_memory else None,
             )
     except BulletinOcrError as error:
         progress.close()

@@ -36,3 +36,34 @@ def aborting(_options: Any) -> Aborting:
 
 def hanging(_options: Any) -> Hanging:
     return Hanging()
+
+
+class Stuck(_Engine):
+    """Hangs where no alarm can interrupt it, as native code does."""
+
+    def recognise(self, image: Any) -> list[Any]:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(120)
+        return []
+
+
+class Greedy(_Engine):
+    """Takes memory without bound, as a decompression bomb in a library would."""
+
+    def recognise(self, image: Any) -> list[Any]:
+        hoard = []
+        for _ in range(64):
+            hoard.append(bytearray(64 * 2**20))
+            hoard[-1][:: 4096] = b"x" * len(hoard[-1][:: 4096])  # touch every page
+            time.sleep(0.05)
+        return []
+
+
+def stuck(_options: Any) -> Stuck:
+    return Stuck()
+
+
+def greedy(_options: Any) -> Greedy:
+    return Greedy()
