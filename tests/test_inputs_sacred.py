@@ -350,3 +350,26 @@ def test_an_input_over_the_memory_ceiling_is_an_error_record(tmp_path: Path) -> 
     found = {Path(str(r["path"])).name: r for r in report(tmp_path / "out")}
     assert "memory ceiling of 1500 MB in stage ocr (page 1)" in str(found["greedy.png"]["error"])
     assert found["text.txt"]["status"] == "ok"
+
+
+def test_outputs_of_a_failing_or_vanished_input_are_reported_stale(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(RAW, folder / "later-broken.txt")
+    shutil.copy(RAW, folder / "later-gone.txt")
+    out = tmp_path / "out"
+    assert cli("convert", str(folder), "-o", str(out)).returncode == 0
+    (folder / "later-broken.txt").write_bytes(b"")
+    (folder / "later-gone.txt").unlink()
+    result = cli("convert", str(folder), "-o", str(out))
+    assert result.returncode == 1
+    last = {Path(str(r["path"])).name: r for r in report(out)}
+    assert last["later-broken.txt"]["status"] == "error"
+    assert sorted(last["later-broken.txt"]["stale_outputs"]) == [  # type: ignore[arg-type]
+        "later-broken.json", "later-broken.tei.xml", "later-broken.txt"
+    ]
+    assert last["later-gone.txt"]["status"] == "gone"
+    assert "later-gone.txt: the input no longer exists" in result.stderr.decode()
+    again = cli("convert", str(folder), "-o", str(out))
+    assert [r["status"] for r in report(out)].count("gone") == 1  # recorded once
+    assert again.returncode == 1

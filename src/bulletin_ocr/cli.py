@@ -224,6 +224,9 @@ def convert(
         name = printable(record.path)
         if record.status == "error":
             progress.log(f"error: {name}: {printable(record.error or '')}")
+        if record.status == "gone" and not quiet:
+            stale = ", ".join(printable(p) for p in record.stale_outputs)
+            progress.log(f"warning: {name}: {record.note}: {stale}")
         for warning in record.warnings:
             if not quiet:
                 progress.log(f"warning: {name}: {printable(warning)}")
@@ -287,6 +290,7 @@ def _summary(result: Any, outdir: Path) -> str:
         ("with warnings", result.count("warning")),
         ("failed", result.count("error")),
         ("skipped (done before)", result.count("skipped")),
+        ("inputs gone", result.count("gone")),
     ]
     lines = [f"{label:<22}{count:>7}" for label, count in rows]
     lines.append(f"{'pages':<22}{result.pages:>7}")

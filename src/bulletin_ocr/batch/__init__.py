@@ -102,6 +102,8 @@ def convert_batch(
             if on_record:
                 on_record(record)
 
+        for gone in _gone_inputs(earlier, outdir):
+            finish(None, gone)
         todo = []
         for job in batch:
             skipped = _skip_record(job, previous)
@@ -162,6 +164,26 @@ def _outputs_of(report: dict[str, dict[str, object]], outdir: Path) -> frozenset
         if isinstance(names, list):
             written.update(Path(os.path.abspath(outdir / str(name))) for name in names)
     return frozenset(written)
+
+
+def _gone_inputs(report: dict[str, dict[str, object]], outdir: Path) -> list[Record]:
+    """Records for inputs converted before that no longer exist while their outputs remain.
+
+    Recorded once (status "gone"), so the report says which outputs have lost their source.
+    """
+    records = []
+    for path, last in report.items():
+        if last.get("status") not in ("ok", "warning") or os.path.lexists(path):
+            continue
+        names = last.get("outputs")
+        listed = names if isinstance(names, list) else []
+        left = [str(name) for name in listed if (outdir / str(name)).is_file()]
+        if left:
+            records.append(Record(
+                path=path, sha256=None, status="gone", stale_outputs=left,
+                note="the input no longer exists; its outputs from an earlier run remain",
+            ))
+    return records
 
 
 def _skip_record(job: Job, previous: dict[str, dict[str, object]]) -> Record | None:

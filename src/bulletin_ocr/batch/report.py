@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-Status = Literal["ok", "warning", "error", "skipped"]
+Status = Literal["ok", "warning", "error", "skipped", "gone"]
 REPORT_NAME = "report.jsonl"
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # absent on Windows, where links need privileges
 
