@@ -56,6 +56,13 @@ def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, pytest.TestR
         report.longrepr = f"skipped under CI=true, which must run every test: {report.longrepr}"
 
 
+@pytest.fixture(autouse=True)
+def no_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user's own config file must not change what the tests see."""
+    monkeypatch.delenv("BULLETIN_OCR_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config-home")))
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The project's shared folder (seeds, schemas, real samples) beside the repository."""
