@@ -53,6 +53,7 @@ def convert_batch(
     from_list: str | Path | None = None,
     executor: Executor = "local",
     scheduler: str | None = None,
+    dask_dashboard: str | None = None,
     on_record: Callable[[Record], None] | None = None,
 ) -> BatchResult:
     """Convert files and directories into ``outdir``, mirroring directory trees.
@@ -61,7 +62,8 @@ def convert_batch(
     outputs exist and whose content (sha256) matches their last successful record are
     skipped unless ``force``. ``jobs`` worker processes (default: one per core) each keep
     their OCR engine; ``executor="dask"`` sends the same jobs to a Dask cluster at
-    ``scheduler``. Failures never stop the batch: they become error records.
+    ``scheduler`` (default: a local cluster on 127.0.0.1, its dashboard at ``dask_dashboard``
+    when given, else none). Failures never stop the batch: they become error records.
     """
     from bulletin_ocr.api import SUPPORTED_SUFFIXES
     from bulletin_ocr.export import FORMATS, remove_stale_temporaries
@@ -99,7 +101,7 @@ def convert_batch(
         if executor == "dask":
             from bulletin_ocr.batch.dask_runner import run_dask
 
-            run_dask(todo, scheduler, finish)
+            run_dask(todo, scheduler, finish, dashboard=dask_dashboard)
         else:
             from bulletin_ocr.batch.local import run_local
 

@@ -7,24 +7,46 @@ from collections.abc import Callable, Sequence
 from bulletin_ocr.batch.report import Record
 from bulletin_ocr.batch.worker import Job, crashed, run_job
 from bulletin_ocr.errors import MissingDependencyError
+from bulletin_ocr.logs import current_settings
+
+# A local cluster serves this user only: nothing listens beyond this machine.
+LOCAL_HOST = "127.0.0.1"
 
 
 def run_dask(
-    jobs: Sequence[Job], scheduler: str | None, on_record: Callable[[Job, Record], None]
+    jobs: Sequence[Job],
+    scheduler: str | None,
+    on_record: Callable[[Job, Record], None],
+    *,
+    dashboard: str | None = None,
 ) -> None:
     """Submit every job to the cluster at ``scheduler`` and record results as they finish.
 
+    Without ``scheduler`` a local cluster starts, bound to 127.0.0.1, with a dashboard only
+    when ``dashboard`` gives its address (the dashboard lists every input's name).
     Workers must see the input and output paths (a shared filesystem) and have
     bulletin-ocr installed. A worker that dies on an input (Dask retries, then gives up with
     KilledWorker) turns into an error record for that input, like a local crash.
     """
     try:
-        from distributed import Client, as_completed
+        from distributed import Client, LocalCluster, as_completed
     except ImportError as error:
         raise MissingDependencyError(
             "distributed", "the dask executor needs: pip install 'bulletin-ocr[distributed]'"
         ) from error
-    client = Client(scheduler) if scheduler else Client(processes=True)
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            host=LOCAL_HOST, processes=True, dashboard_address=dashboard,
+            worker_dashboard_address=None,
+        )
+        client = Client(cluster)
+        # Local workers log like this process; a remote cluster's logging is its owner's.
+        from bulletin_ocr.batch.dask_logging import WorkerLogging
+
+        client.register_plugin(WorkerLogging(current_settings()))
     try:
         futures = {
             client.submit(run_job, job, key=f"bulletin-ocr-{index}-{job.task.path.name}"): job
@@ -39,3 +61,5 @@ def run_dask(
             on_record(job, record)
     finally:
         client.close()
+        if cluster is not None:
+            cluster.close()
