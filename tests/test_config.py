@@ -204,6 +204,7 @@ def test_quiet_verbose_and_log_file_from_the_config(
         ("[convert]\njobs = 3\n", ["-j", "1"], "jobs", 1),
         ('[convert]\nformats = ["txt"]\n', ["--to", "tei"], "formats", ("tei",)),
         ('[convert]\nexecutor = "dask"\n', ["--executor", "local"], "executor", "local"),
+        ('[convert]\ndask_dashboard = "127.0.0.1:1"\n', ["--dask-dashboard", "127.0.0.1:2"], "dask_dashboard", "127.0.0.1:2"),
         ("[convert]\nuse_ocr = false\n", ["--ocr"], "options.use_ocr", True),
         ("[convert]\npage_timeout = 42\n", ["--page-timeout", "9"], "options.page_timeout", 9),
         ('[convert]\npassword = "a"\n', ["--password", "b"], "options.password", "b"),

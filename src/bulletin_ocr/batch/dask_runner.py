@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from bulletin_ocr.batch.report import Record
 from bulletin_ocr.batch.worker import Job, crashed, run_job
@@ -11,6 +12,12 @@ from bulletin_ocr.logs import current_settings
 
 # A local cluster serves this user only: nothing listens beyond this machine.
 LOCAL_HOST = "127.0.0.1"
+# The scheduler and the workers serve HTTP whatever the dashboard setting; without a
+# dashboard they answer health checks only, so no page lists the inputs' names.
+HEALTH_ONLY = {
+    "distributed.scheduler.http.routes": ["distributed.http.health"],
+    "distributed.worker.http.routes": ["distributed.http.health"],
+}
 
 
 def run_dask(
@@ -38,10 +45,7 @@ def run_dask(
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(
-            host=LOCAL_HOST, processes=True, dashboard_address=dashboard,
-            worker_dashboard_address=None,
-        )
+        cluster = _local_cluster(LocalCluster, dashboard)
         client = Client(cluster)
         # Local workers log like this process; a remote cluster's logging is its owner's.
         from bulletin_ocr.batch.dask_logging import WorkerLogging
@@ -63,3 +67,15 @@ def run_dask(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _local_cluster(local_cluster: Any, dashboard: str | None) -> Any:
+    """A LocalCluster on 127.0.0.1; its dashboard at ``dashboard`` only when given."""
+    import dask
+
+    # Nannies hand this configuration on to the worker processes they start.
+    with dask.config.set({} if dashboard else HEALTH_ONLY):
+        return local_cluster(
+            host=LOCAL_HOST, processes=True, dashboard_address=dashboard,
+            worker_dashboard_address=None,
+        )
