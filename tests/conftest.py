@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["pytester"]  # tests/test_suite_rules.py runs small suites with this conftest
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
