@@ -188,3 +188,11 @@ def test_no_bar_off_a_terminal_or_when_quiet(stream: io.StringIO) -> None:
     progress.log("warning: a.pdf: odd")
     progress.close()
     assert stream.getvalue() == "warning: a.pdf: odd\n"
+
+
+def test_a_log_file_that_cannot_be_opened_is_a_usage_error(tmp_path: Path) -> None:
+    log = tmp_path / "no-such-folder" / "run.log"
+    result = CliRunner().invoke(cli, ["convert", str(RAW), "-o", str(tmp_path / "out"), "--log-file", str(log)])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {log}: cannot open the log file (No such file or directory)\n"
+    assert not (tmp_path / "out").exists()
