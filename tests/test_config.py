@@ -60,7 +60,7 @@ def test_config_builds_options(tmp_path: Path) -> None:
         ('[convert]\njobs = "two"\n', '[convert] jobs: expected an integer from 1 to 256, got "two"'),
         ("[convert]\njobs = 0\n", "[convert] jobs: expected an integer from 1 to 256, got 0"),
         ('[convert]\nexecutor = "spark"\n', '[convert] executor: expected "local" or "dask", got "spark"'),
-        ('[convert]\nformats = ["txt", "docx"]\n', "[convert] formats: expected a non-empty list"),
+        ('[convert]\nformats = ["txt", "docx"]\n', "[convert] formats: expected a non-empty list of output format names (unknown format docx; known: txt, tei, json"),
         ("[convert]\nforce = 1\n", "[convert] force: expected true or false, got 1"),
         ('[convert]\ninclude = "*.pdf"\n', '[convert] include: expected a list of glob patterns, got "*.pdf"'),
         ("[convert]\npage_timeout = 0.5\n", "[convert] page_timeout: expected a number of seconds ≥ 1, got 0.5"),

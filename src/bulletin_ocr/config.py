@@ -97,7 +97,7 @@ class ConvertSection(_Section):
         known = (info.context or {}).get("formats")
         unknown = [name for name in value or () if known and name not in known]
         if unknown:
-            raise ValueError(f"unknown format {', '.join(unknown)}")
+            raise ValueError(f"unknown format {', '.join(unknown)}; known: {', '.join(known)}")
         return value
 
 
