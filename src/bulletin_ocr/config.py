@@ -94,7 +94,7 @@ class ConvertSection(_Section):
     @field_validator("formats")
     @classmethod
     def _known_formats(cls, value: list[str] | None, info: ValidationInfo) -> list[str] | None:
-        known = (info.context or {}).get("formats")
+        known: tuple[str, ...] = (info.context or {}).get("formats") or ()
         unknown = [name for name in value or () if known and name not in known]
         if unknown:
             raise ValueError(f"unknown format {', '.join(unknown)}; known: {', '.join(known)}")
