@@ -25,21 +25,42 @@ demo: $(VENV)/.installed
 	@echo "Results are in $(abspath $(OUT))/: a .txt, .tei.xml and .json per sample (raw extractions),"
 	@echo "and the same for the sample PDFs in $(OUT)/pdf/ and the degraded scans in $(OUT)/scans/."
 
-# System tools the tests use: jing validates TEI (lxml's RelaxNG takes many minutes on
-# tei_all), pdfinfo (poppler-utils) reads a tagged PDF's structure tree.
-SYSTEM_TOOLS := jing:jing pdfinfo:poppler-utils
+# Debian packages the test suite needs, as probe:package pairs. A probe is a command looked
+# up on PATH, or an absolute path that must exist (fonts). Append here; nothing else changes.
+# jing validates TEI (lxml's RelaxNG takes many minutes on tei_all); pdfinfo (poppler-utils)
+# reads a tagged PDF's structure tree; the CJK fonts draw the synthetic pages and the
+# structure corpus.
+SYSTEM_PACKAGES := \
+	jing:jing \
+	pdfinfo:poppler-utils \
+	/usr/share/fonts/truetype/arphic/uming.ttc:fonts-arphic-uming \
+	/usr/share/fonts/truetype/arphic/ukai.ttc:fonts-arphic-ukai \
+	/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc:fonts-wqy-zenhei \
+	/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf:fonts-arphic-gbsn00lp \
+	/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf:fonts-arphic-gkai00mp
 
+# Prints the packages whose probe fails (nothing when all are present).
+MISSING_PACKAGES = for pair in $(SYSTEM_PACKAGES); do \
+		probe=$${pair%%:*}; package=$${pair\#*:}; \
+		case $$probe in \
+			/*) [ -e "$$probe" ] || echo "$$package";; \
+			*) command -v "$$probe" >/dev/null 2>&1 || echo "$$package";; \
+		esac; \
+	done
+
+# Installs what is missing when root with apt-get; otherwise stops with the exact command.
 check-tools:
-	@missing=""; for pair in $(SYSTEM_TOOLS); do \
-		command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
-	done; \
-	if [ -z "$$missing" ]; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian packages:$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	else \
-		echo "Missing:$$missing. Install with: sudo apt-get install$$missing (the tests that need them are skipped)"; \
-	fi
+	@missing="$$(echo $$($(MISSING_PACKAGES)))"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+		echo "The tests need Debian packages that are missing. Install them with:"; \
+		echo "  sudo apt-get install -y $$missing"; \
+		exit 1; \
+	fi; \
+	echo "Installing Debian packages: $$missing"; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	still="$$(echo $$($(MISSING_PACKAGES)))"; \
+	if [ -n "$$still" ]; then echo "Still missing after apt-get install: $$still"; exit 1; fi
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

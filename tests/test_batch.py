@@ -199,7 +199,8 @@ def test_killed_run_resumes_without_losses_duplicates_or_partial_files(tmp_path:
 
 @pytest.mark.slow
 def test_dask_local_cluster_converts_the_samples(tmp_path: Path) -> None:
-    distributed = pytest.importorskip("distributed")
+    import distributed
+
     cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                        dashboard_address=None)
     try:

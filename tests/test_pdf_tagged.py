@@ -14,14 +14,12 @@ then every paragraph of at least 20 characters that ends a sentence.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from bulletin_ocr.api import convert
 from bulletin_ocr.repair.fixes import FULL_WIDTH
+from conftest import require_command
 
 TAGGED = "putuo_planning_resources_bureau_2024_final_accounts.pdf"
 MIN_RECALL = 0.85  # measured 55 of 62 (0.887) when this test was written
@@ -82,8 +80,7 @@ def body_paragraphs(tagged: list[str]) -> list[str]:
 
 
 def test_paragraph_recall_against_the_structure_tree(shared_dir: Path) -> None:
-    if shutil.which("pdfinfo") is None:
-        pytest.skip("pdfinfo is missing: apt-get install poppler-utils")
+    require_command("pdfinfo", "poppler-utils")
     pdf = shared_dir / "real" / "gov-pdf" / TAGGED
     reference = body_paragraphs(tagged_paragraphs(pdf))
     assert len(reference) > 40

@@ -19,14 +19,17 @@ from bulletin_ocr.preprocess.deskew import deskew, estimate_skew
 from bulletin_ocr.preprocess.illumination import flatten_illumination
 from bulletin_ocr.preprocess.orientation import detect_rotation, rotate
 from bulletin_ocr.preprocess.resolution import estimate_dpi, normalize_resolution
+from conftest import require_file
 
 Page = npt.NDArray[np.uint8]
 
 FONT = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
-pytestmark = pytest.mark.skipif(
-    not FONT.is_file(),
-    reason=f"CJK font {FONT} is missing (Debian: fonts-arphic-uming); synthetic pages need it",
-)
+
+
+def cjk_font(size: int) -> ImageFont.FreeTypeFont:
+    """AR PL UMing at ``size`` pixels: the synthetic pages are set in it."""
+    return ImageFont.truetype(str(require_file(FONT, "fonts-arphic-uming")), size, index=0)
+
 
 HEADLINES = ["区委组织部选派年轻干部挂职锻炼", "高标准农田建设取得新进展", "食品安全专项行动成效明显"]
 PARAGRAPHS = [
@@ -55,8 +58,8 @@ def render_page(dpi: int = 200, points: float = 14, leading: float = 1.7) -> Pag
     """An A4 bulletin page: centred headlines, paragraphs indented two characters."""
     width, height = round(8.27 * dpi), round(11.69 * dpi)
     size = round(points * dpi / 72)
-    body = ImageFont.truetype(str(FONT), size, index=0)
-    head = ImageFont.truetype(str(FONT), round(size * 1.4), index=0)
+    body = cjk_font(size)
+    head = cjk_font(round(size * 1.4))
     page = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(page)
     margin = round(0.9 * dpi)
@@ -213,7 +216,7 @@ def test_denoise_spares_clean_text_and_punctuation(small_page: Page) -> None:
 
 
 def test_denoise_keeps_a_decimal_point_at_150_dpi() -> None:
-    font = ImageFont.truetype(str(FONT), round(10.5 * 150 / 72), index=0)
+    font = cjk_font(round(10.5 * 150 / 72))
     image = Image.new("L", (200, 60), 255)
     ImageDraw.Draw(image).text((10, 10), "12.4万", font=font, fill=0)
     line = np.asarray(image, dtype=np.uint8)

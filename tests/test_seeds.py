@@ -16,6 +16,7 @@ from bulletin_ocr.export.tei import render_tei
 from bulletin_ocr.export.text import render_text
 from bulletin_ocr.model import Document
 from bulletin_ocr.repair.chars import is_wide
+from conftest import require_shared
 
 # (type, head rend, head, first characters of each paragraph, attribution, attribution alone)
 SEED_000 = [
@@ -42,9 +43,7 @@ SEEDS = {"000_25fbe0e783f18606.txt": SEED_000, "004_1b4d3b5d0c9ce85b.txt": SEED_
 
 @pytest.fixture(params=sorted(SEEDS))
 def seed(request: pytest.FixtureRequest, shared_dir: Path) -> tuple[Path, Document]:
-    path = shared_dir / "seeds" / request.param
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
+    path = require_shared(shared_dir / "seeds" / request.param)
     return path, convert(path)
 
 

@@ -93,3 +93,9 @@ def convert_text(text: str, source: str = "<text>") -> Document:
     """Convert raw extracted text already in memory."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return document_from_text(text, source=source, sha256=digest)
+
+
+def convert_bytes(data: bytes, source: str = "<bytes>") -> Document:
+    """Convert a raw extraction's bytes (UTF-8, GB18030, Big5...; the encoding is detected)."""
+    text, _encoding = decode_bytes(data, source)
+    return document_from_text(text, source=source, sha256=hashlib.sha256(data).hexdigest())

@@ -6,6 +6,7 @@ The only module that prints or exits. Data goes to stdout, messages to stderr.
 from __future__ import annotations
 
 import contextlib
+import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,6 +63,9 @@ def _error(message: str) -> None:
 @click.version_option(__version__, prog_name="bulletin-ocr")
 def cli() -> None:
     """Turn Chinese government bulletins into clean text, TEI P5 and JSON."""
+    from bulletin_ocr.logs import LogSettings, configure_logging
+
+    configure_logging(LogSettings())  # libraries stay off the terminal unless --verbose
 
 
 PREPROCESS_STEPS = (
@@ -69,8 +73,41 @@ PREPROCESS_STEPS = (
 )
 
 
+# [convert] keys whose option has another name; the rest are named alike.
+OPTION_FOR_CONFIG_KEY = {"use_ocr": "ocr"}
+
+
+def _read_config(ctx: click.Context, _param: click.Parameter, path: Path | None) -> Any:
+    """--config, read before every other option (it is eager): its [convert] values become
+    the defaults that the command line overrides, and its errors come first, whatever else
+    is wrong with the command line."""
+    from bulletin_ocr.config import default_config_path, read_config
+
+    path = path or default_config_path()
+    if path is None:
+        return None
+    try:
+        config = read_config(path, FORMAT_NAMES)
+    except BulletinOcrError as error:
+        _error(str(error))
+        sys.exit(int(error.exit_code))
+    defaults = {
+        OPTION_FOR_CONFIG_KEY.get(key, key): value
+        for key, value in config.convert.model_dump(exclude_none=True).items()
+    }
+    if "formats" in defaults:
+        defaults["formats"] = ",".join(defaults["formats"])
+    ctx.default_map = {**(ctx.default_map or {}), **defaults}
+    return config
+
+
+CONFIG_HELP = ("TOML config file (default: $BULLETIN_OCR_CONFIG, else config.toml in "
+               "~/.config/bulletin-ocr on Linux, ~/Library/Application Support/bulletin-ocr "
+               "on macOS, %APPDATA%\\bulletin-ocr on Windows).")
+
+
 def _conversion_options(
-    config: Path | None,
+    config: Any,
     password: str | None,
     ocr: bool | None,
     force_ocr: bool,
@@ -84,13 +121,10 @@ def _conversion_options(
     """ConvertOptions from the config file, then the command-line options on top."""
     from dataclasses import replace
 
-    from bulletin_ocr.config import default_config_path, options_from_config, read_config
+    from bulletin_ocr.config import options_from_config
     from bulletin_ocr.pipeline import ConvertOptions
 
-    config = config or default_config_path()
-    options = ConvertOptions()
-    if config is not None:
-        options = options_from_config(read_config(config), str(config))
+    options = ConvertOptions() if config is None else options_from_config(config)
     ocr_options = options.ocr
     if det_model_dir is not None:
         ocr_options = replace(ocr_options, det_model_dir=det_model_dir)
@@ -117,8 +151,7 @@ def conversion_options(function: Any) -> Any:
     """The options every converting command shares."""
     decorators = [
         click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
-                     help="TOML config file (default: $BULLETIN_OCR_CONFIG or "
-                     "~/.config/bulletin-ocr/config.toml)."),
+                     is_eager=True, callback=_read_config, help=CONFIG_HELP),
         click.option("--password", help="Password for encrypted PDFs."),
         click.option("--ocr/--no-ocr", default=None,
                      help="Recognise scans and PDF pages without a usable text layer "
@@ -180,7 +213,13 @@ def conversion_options(function: Any) -> Any:
 @click.option("--scheduler", help="Dask scheduler address (with --executor dask), "
               "e.g. tcp://10.0.0.5:8786; default: a local cluster.")
 @click.option("-q", "--quiet", is_flag=True, help="Only report errors; no progress, no summary.")
-@click.option("-v", "--verbose", is_flag=True, help="Report every input as it finishes.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Report every input as it finishes, and show the libraries' log messages.")
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Append a full log (every library, DEBUG level, with times) to this file.")
+@click.option("--dask-dashboard", metavar="ADDRESS",
+              help="Start the local Dask cluster's dashboard at ADDRESS, e.g. 127.0.0.1:8787 "
+              "(default: no dashboard).")
 @conversion_options
 def convert(
     inputs: tuple[Path, ...],
@@ -197,6 +236,8 @@ def convert(
     scheduler: str | None,
     quiet: bool,
     verbose: bool,
+    log_file: Path | None,
+    dask_dashboard: str | None,
     **settings: Any,
 ) -> None:
     """Convert INPUT files or directories into OUTDIR/<name>.txt, .tei.xml and .json.
@@ -213,6 +254,7 @@ def convert(
 
     if not inputs and from_list is None:
         raise click.UsageError("give at least one INPUT or --from-list FILE")
+    _configure_logging(verbose, log_file)
     options = replace(_options_or_exit(settings), page_timeout=page_timeout)
     progress = Progress(0, enabled=not quiet)
 
@@ -240,7 +282,7 @@ def convert(
                 inputs, outdir, formats=formats, options=options, jobs=jobs, force=force,
                 include=include, exclude=exclude, from_list=from_list,
                 executor=executor,  # type: ignore[arg-type]
-                scheduler=scheduler, on_record=report,
+                scheduler=scheduler, dask_dashboard=dask_dashboard, on_record=report,
                 memory_limit=max_memory * 2**20 if max_memory else None,
             )
     except BulletinOcrError as error:
@@ -284,6 +326,16 @@ def _terminate_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _configure_logging(verbose: bool, log_file: Path | None) -> None:
+    from bulletin_ocr.logs import LogSettings, configure_logging
+
+    try:
+        configure_logging(LogSettings(verbose=verbose, log_file=log_file))
+    except OSError as error:
+        _error(f"{log_file}: cannot open the log file ({error.strerror or error})")
+        sys.exit(int(ExitCode.USAGE))
+
+
 def _summary(result: Any, outdir: Path) -> str:
     rows = [
         ("converted", result.count("ok")),
@@ -308,8 +360,9 @@ def _options_or_exit(settings: dict[str, Any]) -> Any:
 
 @cli.command()
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+              is_eager=True, callback=_read_config,
               help="TOML config file naming your own model directories.")
-def models(config: Path | None) -> None:
+def models(config: Any) -> None:
     """List the OCR models, where they are, and verify their checksums.
 
     Exit status 3 when a model is missing or corrupt, with what to do about it.
@@ -352,21 +405,36 @@ def models(config: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path, allow_dash=True))
 @conversion_options
 def repair(file: Path, **settings: Any) -> None:
-    """Print the clean text of one FILE (raw extraction, PDF or image) to stdout."""
+    """Print the clean text of one FILE (raw extraction, PDF or image) to stdout.
+
+    FILE "-" reads a raw text extraction from standard input.
+    """
     from bulletin_ocr.api import convert as convert_file
+    from bulletin_ocr.api import convert_bytes
     from bulletin_ocr.export.text import render_text
 
     options = _options_or_exit(settings)
     try:
-        document = convert_file(file, options)
+        if str(file) == "-":
+            document = convert_bytes(sys.stdin.buffer.read(), "<stdin>")
+        else:
+            document = convert_file(file, options)
     except BulletinOcrError as error:
         _error(str(error))
         sys.exit(int(error.exit_code))
     click.echo(render_text(document), nl=False)
 
 
+def _utf8_streams() -> None:
+    """Chinese text on any console: UTF-8 whatever the locale says, never an encoding crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):  # not when a test harness replaced it
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 def main() -> None:
+    _utf8_streams()
     cli()

@@ -1,92 +1,219 @@
-"""The config file (TOML): OCR models and settings, preprocessing switches, conversion defaults.
+"""The config file (TOML): a typed model of every key, checked at start-up.
 
 ```toml
+[convert]                # defaults for the convert command's options
+jobs = 4
+formats = ["txt", "json"]
+force_ocr = false
+
 [ocr]
 det_model_dir = "/models/PP-OCRv5_server_det"   # official PaddleOCR model directories
 rec_model_dir = "/models/PP-OCRv5_server_rec"
 det_limit_side_len = 960
-rec_batch_size = 8
 threads = 2
 
 [ocr.paddleocr]          # passed to paddleocr.PaddleOCR as keyword arguments
 text_det_thresh = 0.3
 
 [preprocess]
-deskew = true
 denoise = false
 target_dpi = 300
-
-[convert]
-force_ocr = false
 ```
-Command-line options win over the file. Without ``--config``, ``$BULLETIN_OCR_CONFIG`` or
-``~/.config/bulletin-ocr/config.toml`` is read when it exists.
+A key left out keeps its built-in default; command-line options win over the file. A wrong
+type, a value out of range, or an unknown key or section is a UsageError naming the file, the
+key and what is expected. Without ``--config``, ``$BULLETIN_OCR_CONFIG`` or ``config.toml`` in
+:func:`click.get_app_dir` ("bulletin-ocr") is read when it exists.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
-from dataclasses import fields, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import ErrorDetails
 
 from bulletin_ocr.errors import UsageError
-from bulletin_ocr.ocr import OcrOptions
 from bulletin_ocr.pipeline import ConvertOptions
-from bulletin_ocr.preprocess import PreprocessOptions
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
+APP_NAME = "bulletin-ocr"
+
+
+def _expand_user(path: Path) -> Path:
+    return path.expanduser()
+
+
+# TOML has no path type: a string, with ~ expanded.
+UserPath = Annotated[Path, Field(strict=False), AfterValidator(_expand_user)]
+
+
+class _Section(BaseModel):
+    """Strict: TOML's own types only ("2" is not a number); unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class ConvertSection(_Section):
+    """[convert]: defaults for the options of ``bulletin-ocr convert``."""
+
+    formats: list[str] | None = Field(
+        None, min_length=1, description="a non-empty list of output format names")
+    jobs: int | None = Field(None, ge=1, le=256, description="an integer from 1 to 256")
+    page_timeout: float | None = Field(None, ge=1, description="a number of seconds ≥ 1")
+    max_memory: int | None = Field(None, ge=64, description="a number of megabytes ≥ 64")
+    executor: Literal["local", "dask"] | None = Field(None, description='"local" or "dask"')
+    scheduler: str | None = Field(None, description="a Dask scheduler address (a string)")
+    dask_dashboard: str | None = Field(
+        None, description='a dashboard address for a local Dask cluster, e.g. "127.0.0.1:8787"')
+    include: list[str] | None = Field(None, description="a list of glob patterns")
+    exclude: list[str] | None = Field(None, description="a list of glob patterns")
+    force: bool | None = Field(None, description="true or false")
+    quiet: bool | None = Field(None, description="true or false")
+    verbose: bool | None = Field(None, description="true or false")
+    log_file: UserPath | None = Field(None, description="a file path (a string)")
+    password: str | None = Field(None, description="a string")
+    use_ocr: bool | None = Field(None, description="true or false")
+    force_ocr: bool | None = Field(None, description="true or false")
+
+    @field_validator("formats")
+    @classmethod
+    def _known_formats(cls, value: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        known: tuple[str, ...] = (info.context or {}).get("formats") or ()
+        unknown = [name for name in value or () if known and name not in known]
+        if unknown:
+            raise ValueError(f"unknown format {', '.join(unknown)}; known: {', '.join(known)}")
+        return value
+
+
+class OcrSection(_Section):
+    """[ocr]: the engine and its models."""
+
+    engine: str | None = Field(
+        None, description='"paddle" or "module:factory" (a string)')
+    det_model_dir: UserPath | None = Field(None, description="a directory path (a string)")
+    rec_model_dir: UserPath | None = Field(None, description="a directory path (a string)")
+    det_limit_side_len: int | None = Field(
+        None, ge=320, le=4000, description="an integer from 320 to 4000")
+    rec_batch_size: int | None = Field(None, ge=1, le=256, description="an integer from 1 to 256")
+    threads: int | None = Field(None, ge=0, le=256, description="an integer from 0 to 256")
+    paddleocr: dict[str, Any] = Field(
+        default_factory=dict, description="a table of paddleocr.PaddleOCR keyword arguments")
+
+
+class PreprocessSection(_Section):
+    """[preprocess]: which page-image steps run, and the resolution they aim for."""
+
+    orientation: bool | None = Field(None, description="true or false")
+    deskew: bool | None = Field(None, description="true or false")
+    illumination: bool | None = Field(None, description="true or false")
+    show_through: bool | None = Field(None, description="true or false")
+    denoise: bool | None = Field(None, description="true or false")
+    normalize_resolution: bool | None = Field(None, description="true or false")
+    target_dpi: int | None = Field(None, ge=50, le=1200, description="an integer from 50 to 1200")
+    max_pixels: int | None = Field(None, ge=1_000_000, description="an integer ≥ 1000000")
+
+
+class ConfigFile(_Section):
+    """The whole file; every section may be left out."""
+
+    convert: ConvertSection = Field(ConvertSection(), description="a table")
+    ocr: OcrSection = Field(OcrSection(), description="a table")
+    preprocess: PreprocessSection = Field(PreprocessSection(), description="a table")
+
 
 def default_config_path() -> Path | None:
+    """$BULLETIN_OCR_CONFIG, else the platform's config folder's file when it exists.
+
+    Linux ~/.config/bulletin-ocr/config.toml ($XDG_CONFIG_HOME respected), macOS
+    ~/Library/Application Support/bulletin-ocr/config.toml, Windows
+    %APPDATA%\\bulletin-ocr\\config.toml.
+    """
     override = os.environ.get("BULLETIN_OCR_CONFIG")
     if override:
         return Path(override)
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    path = Path(base) / "bulletin-ocr" / "config.toml"
+    import click
+
+    path = Path(click.get_app_dir(APP_NAME)) / "config.toml"
     return path if path.is_file() else None
 
 
-def read_config(path: Path) -> dict[str, Any]:
+def read_config(path: Path, formats: tuple[str, ...] = ()) -> ConfigFile:
+    """Parse and check the file; ``formats`` are the output format names it may list."""
     try:
         with path.open("rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
-            return data
+            data = tomllib.load(handle)
     except OSError as error:
         problem = f"cannot read config file ({error.strerror or error})"
         raise UsageError(str(path), problem) from error
     except tomllib.TOMLDecodeError as error:
         raise UsageError(str(path), f"invalid TOML ({error})") from error
+    try:
+        return ConfigFile.model_validate(data, context={"formats": formats})
+    except ValidationError as error:
+        raise UsageError(str(path), describe_error(error.errors()[0])) from error
 
 
-def options_from_config(config: dict[str, Any], source: str) -> ConvertOptions:
-    """Build conversion options from a parsed config file, rejecting unknown keys."""
-    unknown_sections = set(config) - {"ocr", "preprocess", "convert"}
-    if unknown_sections:
-        raise UsageError(source, f"unknown section(s): {', '.join(sorted(unknown_sections))}")
-    ocr_section = dict(config.get("ocr", {}))
-    extra = ocr_section.pop("paddleocr", {})
-    for key in ("det_model_dir", "rec_model_dir"):
-        if ocr_section.get(key):
-            ocr_section[key] = Path(os.path.expanduser(ocr_section[key]))
-    ocr = _build(OcrOptions, ocr_section, f"{source} [ocr]")
-    ocr = replace(ocr, extra=tuple(sorted(extra.items())))
-    preprocess = _build(PreprocessOptions, config.get("preprocess", {}), f"{source} [preprocess]")
-    convert = dict(config.get("convert", {}))
-    allowed = {"use_ocr", "force_ocr", "password"}
-    unknown = sorted(set(convert) - allowed)
-    if unknown:
-        raise UsageError(source, f"unknown key(s) in [convert]: {', '.join(unknown)}")
-    return ConvertOptions(ocr=ocr, preprocess=preprocess, **convert)
+def describe_error(error: ErrorDetails) -> str:
+    """One line: where in the file, and what was expected there.
+
+    >>> describe_error({"type": "int_type", "loc": ("convert", "jobs"), "msg": "",
+    ...                 "input": "two"})
+    '[convert] jobs: expected an integer from 1 to 256, got "two"'
+    >>> describe_error({"type": "extra_forbidden", "loc": ("paddle",), "msg": "", "input": {}})
+    '[paddle]: unknown section (known: convert, ocr, preprocess)'
+    """
+    location = [str(part) for part in error["loc"]]
+    section, keys = location[0], location[1:]
+    if error["type"] == "extra_forbidden":
+        if not keys:
+            return f"[{section}]: unknown section (known: {', '.join(ConfigFile.model_fields)})"
+        known = ", ".join(_SECTIONS[section].model_fields)
+        return f"[{section}] {'.'.join(keys)}: unknown key (known: {known})"
+    if keys and keys[0] in _SECTIONS[section].model_fields:
+        expected = _SECTIONS[section].model_fields[keys[0]].description
+    else:
+        expected = ConfigFile.model_fields[section].description
+    if error["type"] == "value_error":  # a check of our own says what is wrong exactly
+        expected = f"{expected} ({error['msg'].removeprefix('Value error, ')})"
+    got = json.dumps(error["input"], ensure_ascii=False, default=str)
+    where = f"[{section}] {'.'.join(keys)}" if keys else f"[{section}]"
+    return f"{where}: expected {expected}, got {got}"
 
 
-def _build(kind: Any, values: dict[str, Any], where: str) -> Any:
-    names = {f.name for f in fields(kind)} - {"extra"}
-    unknown = set(values) - names
-    if unknown:
-        raise UsageError(where, f"unknown key(s): {', '.join(sorted(unknown))}")
-    return kind(**values)
+_SECTIONS: dict[str, type[_Section]] = {
+    "convert": ConvertSection,
+    "ocr": OcrSection,
+    "preprocess": PreprocessSection,
+}
+
+
+def options_from_config(config: ConfigFile) -> ConvertOptions:
+    """Conversion options: the file's values over the built-in defaults."""
+    options = ConvertOptions()
+    ocr = config.ocr.model_dump(exclude_none=True, exclude={"paddleocr"})
+    preprocess = config.preprocess.model_dump(exclude_none=True)
+    convert = config.convert.model_dump(
+        exclude_none=True, include={"use_ocr", "force_ocr", "password", "page_timeout"})
+    return replace(
+        options,
+        ocr=replace(options.ocr, **ocr, extra=tuple(sorted(config.ocr.paddleocr.items()))),
+        preprocess=replace(options.preprocess, **preprocess),
+        **convert,
+    )

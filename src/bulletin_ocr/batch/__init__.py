@@ -54,6 +54,7 @@ def convert_batch(
     from_list: str | Path | None = None,
     executor: Executor = "local",
     scheduler: str | None = None,
+    dask_dashboard: str | None = None,
     on_record: Callable[[Record], None] | None = None,
     memory_limit: int | None = None,
 ) -> BatchResult:
@@ -63,9 +64,10 @@ def convert_batch(
     outputs exist and whose content (sha256) matches their last successful record are
     skipped unless ``force``. ``jobs`` worker processes (default: one per core) each keep
     their OCR engine; ``executor="dask"`` sends the same jobs to a Dask cluster at
-    ``scheduler``. Failures never stop the batch: they become error records. Each stage of an
-    input may take ``options.page_timeout`` seconds and each worker ``memory_limit`` bytes
-    (default: an equal share of 80 % of this machine's memory).
+    ``scheduler`` (default: a local cluster on 127.0.0.1, its dashboard at ``dask_dashboard``
+    when given, else none). Failures never stop the batch: they become error records. Each
+    stage of an input may take ``options.page_timeout`` seconds and each worker
+    ``memory_limit`` bytes (default: an equal share of 80 % of this machine's memory).
 
     Inputs are never written: an output path that names an input raises UsageError before
     anything is converted, and ``outdir`` is locked against a second run (UsageError).
@@ -117,7 +119,7 @@ def convert_batch(
             if executor == "dask":
                 from bulletin_ocr.batch.dask_runner import run_dask
 
-                run_dask(todo, scheduler, finish, limits)
+                run_dask(todo, scheduler, finish, limits, dashboard=dask_dashboard)
             else:
                 from bulletin_ocr.batch.local import run_local
 

@@ -44,6 +44,12 @@ def main() -> None:
     from bulletin_ocr import stages
     from bulletin_ocr.batch.frames import read_frame, write_frame
     from bulletin_ocr.batch.worker import run_job
+    from bulletin_ocr.logs import configure_worker_logging
+
+    settings = read_frame(inbox)  # the first frame: how the parent logs
+    if settings is None:
+        return
+    configure_worker_logging(settings)
 
     lock = threading.Lock()
 

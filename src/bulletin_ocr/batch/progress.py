@@ -1,60 +1,45 @@
-"""Progress on stderr: files and pages done, pages per second, time left. Silent off a terminal."""
+"""Progress on stderr (a tqdm bar): files, pages, pages per second. Silent off a terminal."""
 
 from __future__ import annotations
 
-import shutil
 import sys
-import time
 from typing import TextIO
+
+from tqdm import tqdm
 
 from bulletin_ocr.batch.report import Record
 
 
 class Progress:
+    """A bar that counts files, with the pages and pages per second beside it.
+
+    ``total`` 0 means the number of files is not known in advance (no ETA then).
+    """
+
     def __init__(self, total: int, *, enabled: bool, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
-        self.enabled = enabled and self.stream.isatty()
-        self.total = total
         self.files = 0
         self.pages = 0
-        self.started = time.monotonic()
-        self._drawn = False
+        self._bar = tqdm(
+            total=total or None,
+            unit=" files",
+            file=self.stream,
+            disable=not (enabled and self.stream.isatty()),
+            dynamic_ncols=True,
+            leave=False,
+        )
 
     def advance(self, record: Record) -> None:
         self.files += 1
         self.pages += record.pages
-        self._draw()
+        elapsed = self._bar.format_dict.get("elapsed") or 0.0
+        rate = self.pages / elapsed if elapsed else 0.0
+        self._bar.set_postfix_str(f"{self.pages} pages, {rate:.2f} pages/s", refresh=False)
+        self._bar.update(1)
 
     def log(self, message: str) -> None:
         """Print a message line without tearing the bar."""
-        self._clear()
-        print(message, file=self.stream)
-        self._draw()
+        self._bar.write(message, file=self.stream)
 
     def close(self) -> None:
-        self._clear()
-
-    def line(self) -> str:
-        elapsed = max(1e-6, time.monotonic() - self.started)
-        rate = self.pages / elapsed
-        left = ""
-        if self.files:
-            seconds = elapsed / self.files * (self.total - self.files)
-            hours, rest = divmod(int(seconds), 3600)
-            left = f" | ETA {hours}:{rest // 60:02d}:{rest % 60:02d}"
-        return f"files {self.files}/{self.total} | pages {self.pages} | {rate:.2f} pages/s{left}"
-
-    def _draw(self) -> None:
-        if not self.enabled:
-            return
-        width = shutil.get_terminal_size((80, 20)).columns
-        self.stream.write("\r" + self.line()[: width - 1])
-        self.stream.flush()
-        self._drawn = True
-
-    def _clear(self) -> None:
-        if self.enabled and self._drawn:
-            width = shutil.get_terminal_size((80, 20)).columns
-            self.stream.write("\r" + " " * (width - 1) + "\r")
-            self.stream.flush()
-            self._drawn = False
+        self._bar.close()

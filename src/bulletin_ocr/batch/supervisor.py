@@ -106,6 +106,10 @@ class Supervisor:
             [sys.executable, "-m", "bulletin_ocr.batch.child"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment,
         )
+        assert process.stdin is not None
+        from bulletin_ocr.logs import current_settings
+
+        write_frame(process.stdin, current_settings())
         self._messages = queue.Queue()
         threading.Thread(
             target=_pump, args=(process, self._messages), name="worker-reader", daemon=True

@@ -50,11 +50,17 @@ class PaddleEngine:
         # PaddleX would otherwise probe model hosts at start-up; we never download anything.
         os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
         try:
+            import onnxruntime
             from paddleocr import PaddleOCR
         except ImportError as error:
             raise MissingDependencyError(
                 "paddleocr", f"cannot import paddleocr ({error}); pip install paddleocr"
             ) from error
+        # An offline archive tool queues no usage events for anyone.
+        onnxruntime.disable_telemetry_events()
+        # onnxruntime's native warnings go straight to stderr, past Python's logging and
+        # --quiet: only errors through (a failure also raises in Python).
+        onnxruntime.set_default_logger_severity(3)
         # onnxruntime's memory arena keeps the largest buffers for good: without it a worker
         # peaked at 0.8-1.0 GB instead of 1.2-1.3 GB on 300-dpi pages; the cost in speed
         # measured between nothing and a quarter at 1280 px detection, nothing at 960 px.
