@@ -47,6 +47,14 @@ class UnsupportedInputError(InputError):
     pass
 
 
+class MalformedInputError(InputError):
+    """The file is of a kind we read but damaged beyond what the readers can repair."""
+
+
+class ResourceLimitError(InputError):
+    """The input would need more pixels, memory or time than a conversion is allowed."""
+
+
 class MissingDependencyError(BulletinOcrError):
     """A model file or external program we need is absent or corrupt."""
 

@@ -76,6 +76,10 @@ class ConvertOptions:
     password: str | None = None
     page_timeout: float | None = None
     """Seconds one page may take before the input fails (None: no limit)."""
+    max_page_pixels: int = 40_000_000
+    """Pixel budget of one page image: PDF pages are rendered, and larger images reduced, to
+    fit it (with a warning). 40 MP holds an A3 page at 400 dpi; images over three times the
+    budget are refused undecoded, as decompression bombs."""
 
 
 def document_from_pdf(path: Path, source: str, sha256: str, options: ConvertOptions) -> Document:
@@ -90,14 +94,20 @@ def document_from_pdf(path: Path, source: str, sha256: str, options: ConvertOpti
         if options.use_ocr and (page.needs_ocr or options.force_ocr):
             from bulletin_ocr.inputs.pdf_raster import render_page
 
+            pdf = pdf_page.file
             with page_deadline(options.page_timeout, str(path), page.number):
-                pixels, dpi = render_page(path, page.number, options.password)
+                rendered = render_page(
+                    pdf.source, page.number, pdf.password, options.max_page_pixels
+                )
                 reason = pdf_page.verdict.reason if pdf_page.verdict else ""
-                page = ocr_page(pixels, dpi, page.number, options)
+                page = ocr_page(rendered.pixels, rendered.dpi, page.number, options)
+            page.warnings[:0] = rendered.warnings
             page.text_layer = "ignored (--force-ocr)" if options.force_ocr else reason
         else:
             measure_geometry_lines(page.lines, pdf_page.figures, pdf_page.text_frame())
             tables.extend(pdf_page.tables)
+        if pdf_page.file.damage:
+            page.warnings.insert(0, pdf_page.file.repair_warning())
         pages.append(page)
     set_aside_furniture(pages)
     document = build_document(pages, source, sha256, tables)
@@ -112,9 +122,11 @@ def document_from_images(path: Path, source: str, sha256: str, options: ConvertO
     if not options.use_ocr:
         raise UnsupportedInputError(str(path), "images need OCR, which --no-ocr turned off")
     pages = []
-    for image in read_image_pages(path):
+    for image in read_image_pages(path, options.max_page_pixels):
         with page_deadline(options.page_timeout, str(path), image.number):
-            pages.append(ocr_page(image.pixels, image.dpi, image.number, options))
+            page = ocr_page(image.pixels, image.dpi, image.number, options)
+        page.warnings[:0] = image.warnings
+        pages.append(page)
     set_aside_furniture(pages)
     document = build_document(pages, source, sha256)
     document.engine = _engines(pages, [], options)
@@ -126,12 +138,22 @@ def ocr_page(pixels: Any, dpi: float | None, number: int, options: ConvertOption
     from bulletin_ocr.layout.ocr_lines import lines_from_ocr
     from bulletin_ocr.ocr.ghosts import split_ghosts
     from bulletin_ocr.ocr.paddle import get_engine
-    from bulletin_ocr.preprocess import preprocess
+    from bulletin_ocr.ocr.quality import doubtful_page, ink_share
+    from bulletin_ocr.preprocess import preprocess, unreadable_shape
+    from bulletin_ocr.preprocess.binarize import to_gray
 
+    shape_problem = unreadable_shape(pixels.shape)
+    if shape_problem:
+        height, width = pixels.shape[:2]
+        return Page(
+            number=number, width=float(width), height=float(height), unit="px", source="ocr",
+            warnings=[f"page image is {shape_problem}; not recognised"],
+        )
     engine = get_engine(options.ocr)
     image, report = preprocess(pixels, dpi, options.preprocess)
     height, width = image.shape[:2]
     recognised, ghosts = split_ghosts(image, engine.recognise(image))
+    doubt = doubtful_page(recognised, ink_share(to_gray(image)))
     page = Page(
         number=number,
         width=float(width),
@@ -141,6 +163,7 @@ def ocr_page(pixels: Any, dpi: float | None, number: int, options: ConvertOption
         source="ocr",
         lines=lines_from_ocr(recognised, number),
         preprocessing=list(report.steps),
+        warnings=[doubt] if doubt else [],
     )
     if ghosts:
         # Kept as furniture (in JSON and TEI zones), out of the text: they print on the back.
