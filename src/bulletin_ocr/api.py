@@ -14,7 +14,7 @@ from bulletin_ocr.errors import (
     UnsupportedInputError,
 )
 from bulletin_ocr.inputs.image import IMAGE_SUFFIXES
-from bulletin_ocr.inputs.text import decode_bytes
+from bulletin_ocr.inputs.text import decode_text
 from bulletin_ocr.model import Document
 from bulletin_ocr.pipeline import (
     ConvertOptions,
@@ -62,8 +62,10 @@ def convert(path: str | Path, options: ConvertOptions | None = None, **overrides
             raise EmptyInputError(str(path), "file is empty")
         return document_from_images(path, path.name, digest, options)
     if suffix in TEXT_SUFFIXES:
-        text, _encoding = decode_bytes(data, str(path))
-        return document_from_text(text, source=path.name, sha256=digest)
+        decoded = decode_text(data, str(path))
+        return document_from_text(
+            decoded.text, source=path.name, sha256=digest, warnings=decoded.warnings
+        )
     expected = ", ".join(sorted(SUPPORTED_SUFFIXES))
     raise UnsupportedInputError(str(path), f"unsupported file type '{suffix}' ({expected})")
 

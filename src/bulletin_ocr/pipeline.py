@@ -15,6 +15,7 @@ from bulletin_ocr.layout.measure import measure_geometry_lines, measure_text_lin
 from bulletin_ocr.model import BBox, Document, Page, Table
 from bulletin_ocr.ocr import OcrOptions
 from bulletin_ocr.preprocess import PreprocessOptions
+from bulletin_ocr.stages import stage
 from bulletin_ocr.structure.cues import RULE_LINE
 from bulletin_ocr.structure.items import assemble
 from bulletin_ocr.timeouts import page_deadline
@@ -54,11 +55,17 @@ def _set_aside_rules(blocks: Sequence[Block], pages: Sequence[Page]) -> None:
                 page.furniture.append(line)
 
 
-def document_from_text(text: str, source: str, sha256: str) -> Document:
-    """A raw extraction: lines without geometry, widths estimated from their characters."""
+def document_from_text(
+    text: str, source: str, sha256: str, warnings: Sequence[str] = ()
+) -> Document:
+    """A raw extraction: lines without geometry, widths estimated from their characters.
+
+    ``warnings`` are what reading the file had to forgive (its encoding's).
+    """
     pages = split_pages(text)
     measure_text_lines([line for page in pages for line in page.lines])
     document = build_document(pages, source, sha256)
+    document.warnings[:0] = warnings
     document.engine = ["raw-text"]
     return document
 
@@ -96,11 +103,14 @@ def document_from_pdf(path: Path, source: str, sha256: str, options: ConvertOpti
 
             pdf = pdf_page.file
             with page_deadline(options.page_timeout, str(path), page.number):
-                rendered = render_page(
-                    pdf.source, page.number, pdf.password, options.max_page_pixels
-                )
+                with stage("rendering", str(path), page.number):
+                    rendered = render_page(
+                        pdf.source, page.number, pdf.password, options.max_page_pixels
+                    )
                 reason = pdf_page.verdict.reason if pdf_page.verdict else ""
-                page = ocr_page(rendered.pixels, rendered.dpi, page.number, options)
+                page = ocr_page(
+                    rendered.pixels, rendered.dpi, page.number, options, source=str(path)
+                )
             page.warnings[:0] = rendered.warnings
             page.text_layer = "ignored (--force-ocr)" if options.force_ocr else reason
         else:
@@ -124,7 +134,7 @@ def document_from_images(path: Path, source: str, sha256: str, options: ConvertO
     pages = []
     for image in read_image_pages(path, options.max_page_pixels):
         with page_deadline(options.page_timeout, str(path), image.number):
-            page = ocr_page(image.pixels, image.dpi, image.number, options)
+            page = ocr_page(image.pixels, image.dpi, image.number, options, source=str(path))
         page.warnings[:0] = image.warnings
         pages.append(page)
     set_aside_furniture(pages)
@@ -133,8 +143,13 @@ def document_from_images(path: Path, source: str, sha256: str, options: ConvertO
     return document
 
 
-def ocr_page(pixels: Any, dpi: float | None, number: int, options: ConvertOptions) -> Page:
-    """Preprocess one page image, recognise it, and lay its lines out like a PDF page's."""
+def ocr_page(
+    pixels: Any, dpi: float | None, number: int, options: ConvertOptions, source: str = "<image>"
+) -> Page:
+    """Preprocess one page image, recognise it, and lay its lines out like a PDF page's.
+
+    ``source`` names the input in the errors a library raises on this page.
+    """
     from bulletin_ocr.layout.ocr_lines import lines_from_ocr
     from bulletin_ocr.ocr.ghosts import split_ghosts
     from bulletin_ocr.ocr.paddle import get_engine
@@ -150,9 +165,11 @@ def ocr_page(pixels: Any, dpi: float | None, number: int, options: ConvertOption
             warnings=[f"page image is {shape_problem}; not recognised"],
         )
     engine = get_engine(options.ocr)
-    image, report = preprocess(pixels, dpi, options.preprocess)
+    with stage("preprocessing", source, number):
+        image, report = preprocess(pixels, dpi, options.preprocess)
     height, width = image.shape[:2]
-    recognised, ghosts = split_ghosts(image, engine.recognise(image))
+    with stage("recognition", source, number):
+        recognised, ghosts = split_ghosts(image, engine.recognise(image))
     doubt = doubtful_page(recognised, ink_share(to_gray(image)))
     page = Page(
         number=number,
