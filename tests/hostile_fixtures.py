@@ -8,9 +8,9 @@ with a correct cross-reference table unless the defect is in the table itself.
 from __future__ import annotations
 
 import io
-import zlib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 # A content stream that draws one line of Latin text: enough for a text layer to exist.
 HELLO = b"BT /F1 24 Tf 72 720 Td (Hello hostile world) Tj ET"
@@ -167,7 +167,7 @@ def write(path: Path, data: bytes) -> Path:
 # Images ----------------------------------------------------------------------------------
 
 
-def text_page_pixels(width: int = 1200, height: int = 400, text: str = "HOSTILE 123") -> object:
+def text_page_pixels(width: int = 1200, height: int = 400, text: str = "HOSTILE 123") -> Any:
     """A white 8-bit page with one line of large dark text, as a Pillow image."""
     from PIL import Image, ImageDraw, ImageFont
 
@@ -216,7 +216,7 @@ def exif_oriented_jpeg(path: Path, orientation: int) -> Path:
         7: Image.Transpose.TRANSVERSE,
         8: Image.Transpose.ROTATE_270,
     }[orientation]
-    stored = upright.transpose(inverse) if inverse is not None else upright  # type: ignore[attr-defined]
+    stored = upright.transpose(inverse) if inverse is not None else upright
     exif = Image.Exif()
     exif[0x0112] = orientation
     stored.save(path, format="JPEG", quality=95, exif=exif.tobytes())
@@ -234,5 +234,3 @@ def extreme_aspect_png(path: Path, width: int, height: int) -> Path:
     return path
 
 
-def deflate(data: bytes) -> bytes:
-    return zlib.compress(data)
