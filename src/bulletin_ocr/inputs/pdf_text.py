@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bulletin_ocr.errors import InputError, MalformedInputError
+from bulletin_ocr.inputs.pdf_open import PdfFile, close_pdf, describe, open_or_repair, open_pdf
 from bulletin_ocr.inputs.trust import TextLayerVerdict, judge_text_layer
 from bulletin_ocr.layout.glyphs import Fragment, Glyph, build_fragments
 from bulletin_ocr.layout.reading_order import order_fragments
@@ -163,103 +164,6 @@ def _font_string(raw: Any) -> str:
     return str(raw)
 
 
-@dataclass
-class PdfFile:
-    """The bytes a PDF's pages are read and rendered from: the file, or qpdf's repaired copy."""
-
-    path: Path
-    password: str | None = None
-    repaired: bytes | None = None
-    damage: str = ""
-    """What pdfminer found wrong with the original, when it had to be repaired."""
-
-    @property
-    def source(self) -> Path | bytes:
-        return self.path if self.repaired is None else self.repaired
-
-    def repair(self, damage: str) -> None:
-        from bulletin_ocr.inputs.pdf_repair import repair_pdf
-
-        self.repaired = repair_pdf(self.path, self.password)
-        self.password = None  # qpdf's copy is decrypted
-        self.damage = damage
-
-    def repair_warning(self) -> str:
-        return f"damaged PDF ({self.damage}); read from a copy repaired by qpdf"
-
-
-def open_pdf(path: Path, password: str | None = None) -> Any:
-    """pdfplumber's PDF with all its pages enumerated; InputError when it cannot be opened."""
-    return _open(PdfFile(path, password))
-
-
-def _open(pdf_file: PdfFile) -> Any:
-    import io
-
-    import pdfplumber
-
-    from bulletin_ocr.inputs import pdfminer_guards
-
-    pdfminer_guards.install()
-    source = pdf_file.source
-    handle = io.BytesIO(source) if isinstance(source, bytes) else source
-    try:
-        pdf = pdfplumber.open(handle, password=pdf_file.password or "")
-    except Exception as wrapped:  # pdfminer raises many kinds on damaged files
-        raise _open_error(str(pdf_file.path), wrapped) from wrapped
-    try:
-        # Building the page list resolves every page's boxes: damage there shows now.
-        count = len(pdf.pages)
-    except Exception as error:
-        _close(pdf)
-        problem = f"cannot read its page tree ({_describe(error)})"
-        raise MalformedInputError(str(pdf_file.path), problem) from error
-    if count == 0:
-        _close(pdf)
-        raise MalformedInputError(str(pdf_file.path), "PDF has no pages")
-    return pdf
-
-
-def _close(pdf: Any) -> None:
-    """Close a PDF whose page tree may be damaged: pdfplumber's ``close`` walks it again."""
-    try:
-        pdf.close()
-    except Exception:  # the same damage that made us close it
-        pdf.stream.close()
-
-
-def _open_error(path: str, wrapped: Exception) -> InputError:
-    """A password problem as such; anything else as damage that qpdf may repair."""
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-
-    # pdfplumber wraps pdfminer's exception; the wrapped one says what went wrong.
-    inner = wrapped.args[0] if wrapped.args else None
-    error = inner if isinstance(inner, Exception) else wrapped
-    if isinstance(error, PDFPasswordIncorrect):
-        return InputError(path, "encrypted PDF: wrong or missing password (use --password)")
-    if isinstance(error, PDFEncryptionError):
-        return InputError(path, f"encrypted PDF that cannot be opened ({error})")
-    if isinstance(error, PDFSyntaxError):
-        return MalformedInputError(path, f"not a valid PDF ({error})")
-    return MalformedInputError(path, f"cannot open PDF ({_describe(error)})")
-
-
-def _describe(error: BaseException) -> str:
-    text = str(error).splitlines()[0] if str(error) else ""
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
-
-
-def _open_or_repair(pdf_file: PdfFile) -> Any:
-    """Open the PDF; when pdfminer cannot, open the copy qpdf repairs instead."""
-    try:
-        return _open(pdf_file)
-    except MalformedInputError as error:
-        damage = error.problem
-    pdf_file.repair(damage)
-    return _open(pdf_file)
-
-
 def read_pdf(
     path: Path, password: str | None = None, page_timeout: float | None = None
 ) -> Iterator[PdfPage]:
@@ -271,7 +175,7 @@ def read_pdf(
     from bulletin_ocr.timeouts import page_deadline
 
     pdf_file = PdfFile(path, password)
-    pdf = _open_or_repair(pdf_file)
+    pdf = open_or_repair(pdf_file)
     try:
         number = 1
         while number <= len(pdf.pages):
@@ -282,19 +186,19 @@ def read_pdf(
             except InputError:
                 raise
             except Exception as error:  # pdfminer fails in many ways on damaged pages
-                problem = f"page {number} cannot be read ({_describe(error)})"
+                problem = f"page {number} cannot be read ({describe(error)})"
                 if pdf_file.repaired is not None:
                     raise MalformedInputError(str(path), problem) from error
-                _close(pdf)
+                close_pdf(pdf)
                 pdf_file.repair(problem)
-                pdf = _open(pdf_file)
+                pdf = open_pdf(pdf_file)
                 continue  # the same page again, from the repaired copy
             page.file = pdf_file
             yield page
             plumber_page.close()  # drops pdfminer's layout cache: memory stays per page
             number += 1
     finally:
-        _close(pdf)
+        close_pdf(pdf)
 
 
 def read_page(plumber_page: Any, number: int) -> PdfPage:
