@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 import hostile_fixtures as fixtures
-from bulletin_ocr.errors import ResourceLimitError
+from bulletin_ocr.errors import MalformedInputError, ResourceLimitError
 from bulletin_ocr.inputs.image import read_image_pages
 from bulletin_ocr.model import Document
 from bulletin_ocr.ocr import OcrLine
@@ -101,3 +101,19 @@ def test_garbage_and_guesswork_are_doubted_and_clean_text_is_not() -> None:
     assert guess is not None and "mostly guesswork" in guess
     garbage = doubtful_page([_line("ÆØÅ\ue000\ue001þ中", 0.9)], ink=0.05)
     assert garbage is not None and "mostly garbage" in garbage
+
+
+def test_truncated_image_is_a_one_line_malformed_error(tmp_path: Path) -> None:
+    path = tmp_path / "cut.png"
+    fixtures.text_page_pixels().save(path)
+    path.write_bytes(path.read_bytes()[:600])
+    error = convert_within(path, 20)
+    assert isinstance(error, MalformedInputError)
+    assert "page 1 cannot be decoded" in error.problem and "\n" not in str(error)
+
+
+def test_every_frame_of_a_multipage_tiff_is_a_page(tmp_path: Path) -> None:
+    path = tmp_path / "three.tif"
+    frames = [fixtures.text_page_pixels(text=f"PAGE {n}") for n in (1, 2, 3)]
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    assert [page.number for page in read_image_pages(path)] == [1, 2, 3]

@@ -35,7 +35,7 @@ def read_image_pages(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterat
     Frames are turned upright by their EXIF orientation, scaled to 8 bits, and reduced to
     ``max_pixels`` when larger (with a warning).
     """
-    from PIL import Image, ImageSequence, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError
 
     # Our own limit is checked before decoding; Pillow's bomb check would only warn below 2x.
     Image.MAX_IMAGE_PIXELS = None
@@ -46,7 +46,7 @@ def read_image_pages(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterat
     except OSError as error:
         raise MalformedInputError(str(path), f"cannot read image ({error})") from error
     with image:
-        for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+        for number, frame in _frames(image, path):
             width, height = frame.size
             if width * height > max_pixels * BOMB_FACTOR:
                 raise ResourceLimitError(
@@ -55,11 +55,31 @@ def read_image_pages(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterat
                     f"budget of {max_pixels:,} (a decompression bomb or not a page)",
                 )
             try:
-                yield _page(frame, number, max_pixels)
-            except (OSError, ValueError, SyntaxError) as error:  # Pillow's decoders' kinds
-                raise MalformedInputError(
-                    str(path), f"page {number} cannot be decoded ({error})"
-                ) from error
+                page = _page(frame, number, max_pixels)
+            except DECODING_ERRORS as error:
+                problem = f"page {number} cannot be decoded ({error})"
+                raise MalformedInputError(str(path), problem) from error
+            yield page
+
+
+# What Pillow's decoders raise on damaged data (a truncated file, a bad chunk, a bad tag).
+DECODING_ERRORS = (OSError, ValueError, SyntaxError, EOFError, IndexError)
+
+
+def _frames(image: Any, path: Path) -> Iterator[tuple[int, Any]]:
+    """The frames of a (multi-page) image with their page numbers; a frame that cannot be
+    reached is a damaged file."""
+    number = 1
+    while True:
+        try:
+            image.seek(number - 1)
+        except EOFError:
+            return
+        except DECODING_ERRORS as error:
+            problem = f"page {number} cannot be reached ({error})"
+            raise MalformedInputError(str(path), problem) from error
+        yield number, image
+        number += 1
 
 
 def _page(frame: Any, number: int, max_pixels: int) -> PageImage:
