@@ -51,8 +51,9 @@ def read_image_pages(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterat
             if width * height > max_pixels * BOMB_FACTOR:
                 raise ResourceLimitError(
                     str(path),
-                    f"page {number} is {width}x{height} pixels, over {BOMB_FACTOR} times the "
-                    f"budget of {max_pixels:,} (a decompression bomb or not a page)",
+                    f"page {number} is {width}x{height} pixels, over the limit of "
+                    f"{max_pixels * BOMB_FACTOR:,} ({BOMB_FACTOR} times the page budget; "
+                    "a decompression bomb or not a page)",
                 )
             try:
                 page = _page(frame, number, max_pixels)

@@ -9,6 +9,7 @@ from typing import Any
 
 from bulletin_ocr.errors import InputError, MalformedInputError
 
+NO_PAGES = "PDF has no pages"
 
 @dataclass
 class PdfFile:
@@ -31,7 +32,9 @@ class PdfFile:
         try:
             self.repaired = repair_pdf(self.path, self.password)
         except MalformedInputError as error:
-            raise MalformedInputError(str(self.path), f"{damage}; {error.problem}") from error
+            # A file pdfminer read whole but found no pages in is just that, whatever qpdf says.
+            both = damage if damage in (error.problem, NO_PAGES) else f"{damage}; {error.problem}"
+            raise MalformedInputError(str(self.path), both) from error
         self.password = None  # qpdf's copy is decrypted
         self.damage = damage
 
@@ -64,7 +67,7 @@ def open_pdf(pdf_file: PdfFile) -> Any:
         raise MalformedInputError(str(pdf_file.path), problem) from error
     if count == 0:
         close_pdf(pdf)
-        raise MalformedInputError(str(pdf_file.path), "PDF has no pages")
+        raise MalformedInputError(str(pdf_file.path), NO_PAGES)
     return pdf
 
 

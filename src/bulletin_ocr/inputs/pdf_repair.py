@@ -22,14 +22,15 @@ def repair_pdf(path: Path, password: str | None = None) -> bytes:
     try:
         with pikepdf.open(path, password=password or "") as pdf:
             if len(pdf.pages) == 0:
-                raise MalformedInputError(str(path), "PDF has no pages (even after repair)")
+                raise MalformedInputError(str(path), "PDF has no pages")
             out = io.BytesIO()
             # Decrypted: the copy is read in memory, and the password has done its job.
             pdf.save(out, encryption=False)
     except pikepdf.PasswordError as error:
         raise InputError(str(path), "encrypted PDF: wrong or missing password") from error
     except pikepdf.PdfError as error:
-        problem = str(error).splitlines()[0] if str(error) else type(error).__name__
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        problem = message.removeprefix(f"{path}: ")  # qpdf names the file; so does our error
         problem = f"damaged PDF that qpdf cannot repair ({problem})"
         raise MalformedInputError(str(path), problem) from error
     return out.getvalue()
