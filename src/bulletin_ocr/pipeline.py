@@ -159,11 +159,7 @@ def ocr_page(
 
     shape_problem = unreadable_shape(pixels.shape)
     if shape_problem:
-        height, width = pixels.shape[:2]
-        return Page(
-            number=number, width=float(width), height=float(height), unit="px", source="ocr",
-            warnings=[f"page image is {shape_problem}; not recognised"],
-        )
+        return _unrecognised_page(pixels, number, f"page image is {shape_problem}")
     engine = get_engine(options.ocr)
     with stage("preprocessing", source, number):
         image, report = preprocess(pixels, dpi, options.preprocess)
@@ -189,6 +185,19 @@ def ocr_page(
     frame = BBox.union(line.bbox for line in page.lines if line.bbox is not None)
     measure_geometry_lines(page.lines, frame=frame or BBox(0.0, 0.0, float(width), float(height)))
     return page
+
+
+def _unrecognised_page(pixels: Any, number: int, problem: str) -> Page:
+    """An OCR page left empty, saying why: the batch record then has status warning."""
+    height, width = pixels.shape[:2]
+    return Page(
+        number=number,
+        width=float(width),
+        height=float(height),
+        unit="px",
+        source="ocr",
+        warnings=[f"{problem}; not recognised"],
+    )
 
 
 def _engines(pages: Sequence[Page], text_layer: list[str], options: ConvertOptions) -> list[str]:
