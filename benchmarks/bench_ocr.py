@@ -242,7 +242,8 @@ def sample_pages() -> Iterator[PageCase]:
         path = SCAN_DIR / file
         images: list[tuple[Any, float | None]]
         if path.suffix.lower() == ".pdf":
-            images = [render_page(path, n) for n in range(1, len(entry["pages"]) + 1)]
+            rendered = [render_page(path, n) for n in range(1, len(entry["pages"]) + 1)]
+            images = [(page.pixels, page.dpi) for page in rendered]
         else:
             images = [(image.pixels, image.dpi) for image in read_image_pages(path)]
         if len(images) != len(entry["pages"]):
@@ -258,8 +259,8 @@ def book_pages() -> Iterator[PageCase]:
     with pdfplumber.open(BOOK_PDF) as pdf:
         count = len(pdf.pages)
     for number in range(1, count + 1):
-        pixels, dpi = render_page(BOOK_PDF, number)
-        yield PageCase(f"{BOOK_PDF.name} p{number}", pixels, dpi, None)
+        page = render_page(BOOK_PDF, number)
+        yield PageCase(f"{BOOK_PDF.name} p{number}", page.pixels, page.dpi, None)
 
 
 def is_target(case: PageCase) -> bool:

@@ -145,6 +145,7 @@ def value(settings: dict[str, Any], setting: str) -> Any:
         ("[convert]\njobs = 3\n", "jobs", 3),
         ("[convert]\npage_timeout = 42\n", "options.page_timeout", 42),
         ("[convert]\nmax_memory = 2048\n", "memory_limit", 2048 * 2**20),
+        ("[convert]\nmax_page_pixels = 9000000\n", "options.max_page_pixels", 9_000_000),
         ('[convert]\nexecutor = "dask"\n', "executor", "dask"),
         ('[convert]\nscheduler = "tcp://10.0.0.5:8786"\n', "scheduler", "tcp://10.0.0.5:8786"),
         ('[convert]\ndask_dashboard = "127.0.0.1:8787"\n', "dask_dashboard", "127.0.0.1:8787"),

@@ -16,7 +16,7 @@ from bulletin_ocr.errors import (
     UnsupportedInputError,
 )
 from bulletin_ocr.inputs.image import IMAGE_SUFFIXES
-from bulletin_ocr.inputs.text import decode_bytes
+from bulletin_ocr.inputs.text import decode_text
 from bulletin_ocr.model import Document
 from bulletin_ocr.pipeline import (
     ConvertOptions,
@@ -83,8 +83,10 @@ def convert(path: str | Path, options: ConvertOptions | None = None, **overrides
             raise EmptyInputError(str(path), "file is empty")
         return document_from_images(path, source_name(path), digest, options)
     if suffix in TEXT_SUFFIXES:
-        text, _encoding = decode_bytes(data, str(path))
-        return document_from_text(text, source=source_name(path), sha256=digest)
+        decoded = decode_text(data, str(path))
+        return document_from_text(
+            decoded.text, source=source_name(path), sha256=digest, warnings=decoded.warnings
+        )
     expected = ", ".join(sorted(SUPPORTED_SUFFIXES))
     raise UnsupportedInputError(str(path), f"unsupported file type '{suffix}' ({expected})")
 
@@ -97,5 +99,6 @@ def convert_text(text: str, source: str = "<text>") -> Document:
 
 def convert_bytes(data: bytes, source: str = "<bytes>") -> Document:
     """Convert a raw extraction's bytes (UTF-8, GB18030, Big5...; the encoding is detected)."""
-    text, _encoding = decode_bytes(data, source)
-    return document_from_text(text, source=source, sha256=hashlib.sha256(data).hexdigest())
+    decoded = decode_text(data, source)
+    digest = hashlib.sha256(data).hexdigest()
+    return document_from_text(decoded.text, source=source, sha256=digest, warnings=decoded.warnings)

@@ -208,6 +208,9 @@ def conversion_options(function: Any) -> Any:
 @click.option("--max-memory", type=click.IntRange(min=64), metavar="MB",
               help="Resident memory one worker may use before its input is given up "
               "(default: an equal share of 80% of this machine's memory).")
+@click.option("--max-page-pixels", type=click.IntRange(min=1_000_000), metavar="N",
+              help="Pixel budget of one page image: larger renders and images are reduced, "
+              "with a warning (default 40000000).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
               show_default=True, help="Where the work runs.")
 @click.option("--scheduler", help="Dask scheduler address (with --executor dask), "
@@ -232,6 +235,7 @@ def convert(
     force: bool,
     page_timeout: float,
     max_memory: int | None,
+    max_page_pixels: int | None,
     executor: str,
     scheduler: str | None,
     quiet: bool,
@@ -256,6 +260,8 @@ def convert(
         raise click.UsageError("give at least one INPUT or --from-list FILE")
     _configure_logging(verbose, log_file)
     options = replace(_options_or_exit(settings), page_timeout=page_timeout)
+    if max_page_pixels is not None:
+        options = replace(options, max_page_pixels=max_page_pixels)
     progress = Progress(0, enabled=not quiet)
 
     finished = []

@@ -78,6 +78,8 @@ class ConvertSection(_Section):
     jobs: int | None = Field(None, ge=1, le=256, description="an integer from 1 to 256")
     page_timeout: float | None = Field(None, ge=1, description="a number of seconds ≥ 1")
     max_memory: int | None = Field(None, ge=64, description="a number of megabytes ≥ 64")
+    max_page_pixels: int | None = Field(
+        None, ge=1_000_000, description="a number of pixels ≥ 1000000")
     executor: Literal["local", "dask"] | None = Field(None, description='"local" or "dask"')
     scheduler: str | None = Field(None, description="a Dask scheduler address (a string)")
     dask_dashboard: str | None = Field(
@@ -210,7 +212,9 @@ def options_from_config(config: ConfigFile) -> ConvertOptions:
     ocr = config.ocr.model_dump(exclude_none=True, exclude={"paddleocr"})
     preprocess = config.preprocess.model_dump(exclude_none=True)
     convert = config.convert.model_dump(
-        exclude_none=True, include={"use_ocr", "force_ocr", "password", "page_timeout"})
+        exclude_none=True,
+        include={"use_ocr", "force_ocr", "password", "page_timeout", "max_page_pixels"},
+    )
     return replace(
         options,
         ocr=replace(options.ocr, **ocr, extra=tuple(sorted(config.ocr.paddleocr.items()))),

@@ -47,6 +47,14 @@ class UnsupportedInputError(InputError):
     pass
 
 
+class MalformedInputError(InputError):
+    """The file is of a kind we read but damaged beyond what the readers can repair."""
+
+
+class ResourceLimitError(InputError):
+    """The input would need more pixels, memory or time than a conversion is allowed."""
+
+
 class MissingDependencyError(BulletinOcrError):
     """A model file or external program we need is absent or corrupt."""
 
@@ -61,7 +69,3 @@ class UsageError(BulletinOcrError):
 
 class OutputError(BulletinOcrError):
     """An output cannot be written (read-only or full disk, a link where a folder belongs)."""
-
-
-class ResourceLimitError(BulletinOcrError):
-    """An input outlived its time limit or outgrew the memory ceiling."""

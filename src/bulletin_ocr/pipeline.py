@@ -16,6 +16,7 @@ from bulletin_ocr.layout.measure import measure_geometry_lines, measure_text_lin
 from bulletin_ocr.model import BBox, Document, Page, Table
 from bulletin_ocr.ocr import OcrOptions
 from bulletin_ocr.preprocess import PreprocessOptions
+from bulletin_ocr.stages import stage
 from bulletin_ocr.structure.cues import RULE_LINE
 from bulletin_ocr.structure.items import assemble
 from bulletin_ocr.timeouts import page_deadline
@@ -56,11 +57,17 @@ def _set_aside_rules(blocks: Sequence[Block], pages: Sequence[Page]) -> None:
                 page.furniture.append(line)
 
 
-def document_from_text(text: str, source: str, sha256: str) -> Document:
-    """A raw extraction: lines without geometry, widths estimated from their characters."""
+def document_from_text(
+    text: str, source: str, sha256: str, warnings: Sequence[str] = ()
+) -> Document:
+    """A raw extraction: lines without geometry, widths estimated from their characters.
+
+    ``warnings`` are what reading the file had to forgive (its encoding's).
+    """
     pages = split_pages(text)
     measure_text_lines([line for page in pages for line in page.lines])
     document = build_document(pages, source, sha256)
+    document.warnings[:0] = warnings
     document.engine = ["raw-text"]
     return document
 
@@ -78,6 +85,10 @@ class ConvertOptions:
     password: str | None = None
     page_timeout: float | None = None
     """Seconds one page may take before the input fails (None: no limit)."""
+    max_page_pixels: int = 40_000_000
+    """Pixel budget of one page image: PDF pages are rendered, and larger images reduced, to
+    fit it (with a warning). 40 MP holds an A3 page at 400 dpi; images over three times the
+    budget are refused undecoded, as decompression bombs."""
 
 
 def document_from_pdf(path: Path, source: str, sha256: str, options: ConvertOptions) -> Document:
@@ -94,15 +105,24 @@ def document_from_pdf(path: Path, source: str, sha256: str, options: ConvertOpti
             stages.enter("ocr", page.number)
             from bulletin_ocr.inputs.pdf_raster import render_page
 
+            pdf = pdf_page.file
             with page_deadline(options.page_timeout, str(path), page.number):
-                pixels, dpi = render_page(path, page.number, options.password)
+                with stage("rendering", str(path), page.number):
+                    rendered = render_page(
+                        pdf.source, page.number, pdf.password, options.max_page_pixels
+                    )
                 reason = pdf_page.verdict.reason if pdf_page.verdict else ""
-                page = ocr_page(pixels, dpi, page.number, options)
+                page = ocr_page(
+                    rendered.pixels, rendered.dpi, page.number, options, source=str(path)
+                )
+            page.warnings[:0] = rendered.warnings
             page.text_layer = "ignored (--force-ocr)" if options.force_ocr else reason
         else:
             stages.enter("layout", page.number)
             measure_geometry_lines(page.lines, pdf_page.figures, pdf_page.text_frame())
             tables.extend(pdf_page.tables)
+        if pdf_page.file.damage:
+            page.warnings.insert(0, pdf_page.file.repair_warning())
         pages.append(page)
         stages.enter("text layer", page.number + 1)
     set_aside_furniture(pages)
@@ -119,10 +139,12 @@ def document_from_images(path: Path, source: str, sha256: str, options: ConvertO
         raise UnsupportedInputError(str(path), "images need OCR, which --no-ocr turned off")
     pages = []
     stages.enter("decode", 1)
-    for image in read_image_pages(path):
+    for image in read_image_pages(path, options.max_page_pixels):
         stages.enter("ocr", image.number)
         with page_deadline(options.page_timeout, str(path), image.number):
-            pages.append(ocr_page(image.pixels, image.dpi, image.number, options))
+            page = ocr_page(image.pixels, image.dpi, image.number, options, source=str(path))
+        page.warnings[:0] = image.warnings
+        pages.append(page)
         stages.enter("decode", image.number + 1)
     set_aside_furniture(pages)
     document = build_document(pages, source, sha256)
@@ -130,17 +152,30 @@ def document_from_images(path: Path, source: str, sha256: str, options: ConvertO
     return document
 
 
-def ocr_page(pixels: Any, dpi: float | None, number: int, options: ConvertOptions) -> Page:
-    """Preprocess one page image, recognise it, and lay its lines out like a PDF page's."""
+def ocr_page(
+    pixels: Any, dpi: float | None, number: int, options: ConvertOptions, source: str = "<image>"
+) -> Page:
+    """Preprocess one page image, recognise it, and lay its lines out like a PDF page's.
+
+    ``source`` names the input in the errors a library raises on this page.
+    """
     from bulletin_ocr.layout.ocr_lines import lines_from_ocr
     from bulletin_ocr.ocr.ghosts import split_ghosts
     from bulletin_ocr.ocr.paddle import get_engine
-    from bulletin_ocr.preprocess import preprocess
+    from bulletin_ocr.ocr.quality import doubtful_page, ink_share
+    from bulletin_ocr.preprocess import preprocess, unreadable_shape
+    from bulletin_ocr.preprocess.binarize import to_gray
 
+    shape_problem = unreadable_shape(pixels.shape)
+    if shape_problem:
+        return _unrecognised_page(pixels, number, f"page image is {shape_problem}")
     engine = get_engine(options.ocr)
-    image, report = preprocess(pixels, dpi, options.preprocess)
+    with stage("preprocessing", source, number):
+        image, report = preprocess(pixels, dpi, options.preprocess)
     height, width = image.shape[:2]
-    recognised, ghosts = split_ghosts(image, engine.recognise(image))
+    with stage("recognition", source, number):
+        recognised, ghosts = split_ghosts(image, engine.recognise(image))
+    doubt = doubtful_page(recognised, ink_share(to_gray(image)))
     page = Page(
         number=number,
         width=float(width),
@@ -150,6 +185,7 @@ def ocr_page(pixels: Any, dpi: float | None, number: int, options: ConvertOption
         source="ocr",
         lines=lines_from_ocr(recognised, number),
         preprocessing=list(report.steps),
+        warnings=[doubt] if doubt else [],
     )
     if ghosts:
         # Kept as furniture (in JSON and TEI zones), out of the text: they print on the back.
@@ -158,6 +194,19 @@ def ocr_page(pixels: Any, dpi: float | None, number: int, options: ConvertOption
     frame = BBox.union(line.bbox for line in page.lines if line.bbox is not None)
     measure_geometry_lines(page.lines, frame=frame or BBox(0.0, 0.0, float(width), float(height)))
     return page
+
+
+def _unrecognised_page(pixels: Any, number: int, problem: str) -> Page:
+    """An OCR page left empty, saying why: the batch record then has status warning."""
+    height, width = pixels.shape[:2]
+    return Page(
+        number=number,
+        width=float(width),
+        height=float(height),
+        unit="px",
+        source="ocr",
+        warnings=[f"{problem}; not recognised"],
+    )
 
 
 def _engines(pages: Sequence[Page], text_layer: list[str], options: ConvertOptions) -> list[str]:

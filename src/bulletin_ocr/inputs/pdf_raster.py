@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import statistics
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 DEFAULT_DPI = 300.0
 MIN_DPI, MAX_DPI = 150.0, 400.0
+# An A3 page at 400 dpi is 31 megapixels; preprocessing scales anything over 40 down anyway,
+# so rendering more only costs memory (a 200-inch page at 300 dpi would take 3.6 GB).
+DEFAULT_MAX_PAGE_PIXELS = 40_000_000
 
 
 def native_scale(page: Any) -> float | None:
@@ -33,18 +38,46 @@ def plausible_paper(page: Any) -> bool:
     return bool(max(width, height) / 72 <= 17.5)  # A3 and tabloid still count
 
 
+@dataclass
+class RenderedPage:
+    pixels: Any
+    """uint8 grayscale array."""
+    dpi: float | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def budget_scale(width: float, height: float, scale: float, max_pixels: int) -> float:
+    """``scale`` (pixels per point), lowered so that the page fits in ``max_pixels``.
+
+    >>> budget_scale(612, 792, 300 / 72, 40_000_000)  # Letter at 300 dpi: 8.4 MP, fits
+    4.166666666666667
+    >>> round(budget_scale(14400, 14400, 300 / 72, 40_000_000) * 72)  # 200 inches square
+    32
+    """
+    if width * height * scale * scale <= max_pixels:
+        return scale
+    return math.sqrt(max_pixels / (width * height))
+
+
 def render_page(
-    path: Path, number: int, password: str | None = None
-) -> tuple[Any, float | None]:
+    source: Path | bytes,
+    number: int,
+    password: str | None = None,
+    max_pixels: int = DEFAULT_MAX_PAGE_PIXELS,
+) -> RenderedPage:
     """Page ``number`` (1-based) as a grayscale array, and its resolution in dpi.
 
     The resolution is None when the page claims a size no paper has: the pixels are then
-    rendered at the scan's own resolution and the text size has to tell the real one.
+    rendered at the scan's own resolution and the text size has to tell the real one. A page
+    that would take more than ``max_pixels`` is rendered at a lower resolution, with a
+    warning: a 200-inch page at 300 dpi is 3.6 gigapixels.
     """
     import numpy as np
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(str(path), password=password)
+    document = pdfium.PdfDocument(
+        source if isinstance(source, bytes) else str(source), password=password
+    )
     try:
         page = document[number - 1]
         scale = native_scale(page)
@@ -54,11 +87,22 @@ def render_page(
         else:
             dpi = DEFAULT_DPI if scale is None else min(MAX_DPI, max(MIN_DPI, round(scale * 72)))
             scale = dpi / 72
+        width, height = page.get_size()
+        warnings = []
+        fitted = budget_scale(width, height, scale, max_pixels)
+        if fitted < scale:
+            warnings.append(
+                f"page of {width / 72:.0f}x{height / 72:.0f} in rendered at "
+                f"{fitted * 72:.0f} dpi instead of {scale * 72:.0f} to stay within "
+                f"{max_pixels:,} pixels"
+            )
+            dpi = None if dpi is None else fitted * 72
+            scale = fitted
         bitmap = page.render(scale=scale, grayscale=True)
         pixels = np.array(bitmap.to_numpy(), copy=True)
         if pixels.ndim == 3:
             pixels = pixels[:, :, 0]
         page.close()
-        return pixels, dpi
+        return RenderedPage(pixels, dpi, warnings)
     finally:
         document.close()

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bulletin_ocr.errors import InputError
+from bulletin_ocr.errors import InputError, MalformedInputError
+from bulletin_ocr.inputs.pdf_open import PdfFile, close_pdf, describe, open_or_repair, open_pdf
 from bulletin_ocr.inputs.trust import TextLayerVerdict, judge_text_layer
 from bulletin_ocr.layout.glyphs import Fragment, Glyph, build_fragments
 from bulletin_ocr.layout.reading_order import order_fragments
@@ -28,6 +29,8 @@ class PdfPage:
     verdict: TextLayerVerdict | None = None
     figures: list[BBox] = field(default_factory=list)
     """Images on the page: text may wrap around them."""
+    file: PdfFile = field(default_factory=lambda: PdfFile(Path()))
+    """Where the page was read from, and where to render it from should it need OCR."""
 
     def text_frame(self) -> BBox | None:
         """The area the page's text and tables occupy."""
@@ -161,50 +164,41 @@ def _font_string(raw: Any) -> str:
     return str(raw)
 
 
-def open_pdf(path: Path, password: str | None = None) -> Any:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-
-    try:
-        return pdfplumber.open(path, password=password or "")
-    except Exception as wrapped:  # pdfminer raises many kinds on damaged files
-        # pdfplumber wraps pdfminer's exception; the wrapped one says what went wrong.
-        inner = wrapped.args[0] if wrapped.args else None
-        error = inner if isinstance(inner, Exception) else wrapped
-        if isinstance(error, PDFPasswordIncorrect):
-            problem = "encrypted PDF: wrong or missing password (use --password)"
-        elif isinstance(error, PDFEncryptionError):
-            problem = f"encrypted PDF that cannot be opened ({error})"
-        elif isinstance(error, PDFSyntaxError):
-            problem = f"not a valid PDF ({error})"
-        else:
-            problem = f"cannot open PDF ({type(error).__name__}: {error})"
-        raise InputError(str(path), problem) from wrapped
-
-
 def read_pdf(
     path: Path, password: str | None = None, page_timeout: float | None = None
 ) -> Iterator[PdfPage]:
-    """Yield each page's lines in reading order, its ruled tables, and the trust verdict."""
+    """Yield each page's lines in reading order, its ruled tables, and the trust verdict.
+
+    A file pdfminer cannot open, or a page it cannot read, is repaired by qpdf and read
+    again from the copy; each page's ``file`` says which was read (and what the damage was).
+    """
     from bulletin_ocr.timeouts import page_deadline
 
-    pdf = open_pdf(path, password)
-    with pdf:
-        if not pdf.pages:
-            raise InputError(str(path), "PDF has no pages")
-        for number, plumber_page in enumerate(pdf.pages, start=1):
+    pdf_file = PdfFile(path, password)
+    pdf = open_or_repair(pdf_file)
+    try:
+        number = 1
+        while number <= len(pdf.pages):
+            plumber_page = pdf.pages[number - 1]
             try:
                 with page_deadline(page_timeout, str(path), number):
                     page = read_page(plumber_page, number)
             except InputError:
                 raise
             except Exception as error:  # pdfminer fails in many ways on damaged pages
-                raise InputError(
-                    str(path), f"page {number} cannot be read ({type(error).__name__}: {error})"
-                ) from error
+                problem = f"page {number} cannot be read ({describe(error)})"
+                if pdf_file.repaired is not None:
+                    raise MalformedInputError(str(path), problem) from error
+                close_pdf(pdf)
+                pdf_file.repair(problem)
+                pdf = open_pdf(pdf_file)
+                continue  # the same page again, from the repaired copy
+            page.file = pdf_file
             yield page
             plumber_page.close()  # drops pdfminer's layout cache: memory stays per page
+            number += 1
+    finally:
+        close_pdf(pdf)
 
 
 def read_page(plumber_page: Any, number: int) -> PdfPage:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin_ocr.errors import BinaryInputError, EmptyInputError, EncodingError
@@ -25,23 +26,117 @@ PAGE_NUMBER = re.compile(
 )
 
 
-def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
-    """Decode a raw extraction; return the text and the encoding that was used.
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+    """What had to be forgiven: a byte-order mark that lied, sequences replaced."""
 
-    UTF-8 (with or without BOM) and UTF-16/32 with a BOM are taken as they are; anything
-    else is handed to charset-normalizer, which recognises GB18030/GBK and Big5.
+
+# Invalid sequences replaced with U+FFFD are forgiven up to this share of the characters
+# (a stray surrogate or a damaged block); beyond it the file is not in its encoding at all.
+MAX_REPLACED_SHARE = 0.01
+
+
+def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
+    """Decode a raw extraction; return the text and the encoding that was used."""
+    decoded = decode_text(data, name)
+    return decoded.text, decoded.encoding
+
+
+def decode_text(data: bytes, name: str) -> DecodedText:
+    """Decode a raw extraction, saying what had to be forgiven on the way.
+
+    UTF-8 (with or without BOM) and UTF-16/32 with a BOM are taken as they are; UTF-16/32
+    without a BOM are recognised by where their zero bytes fall; anything else is handed to
+    charset-normalizer, which recognises GB18030/GBK and Big5. A BOM followed by another
+    encoding, and a few invalid sequences (a lone surrogate, a code point past U+10FFFF),
+    are read with a warning; a file that is mostly invalid is refused with EncodingError.
     """
     if not data.strip():
         raise EmptyInputError(name, "file is empty")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding), encoding
+            return _decode_declared(data, encoding, name)
     if b"\x00" in data:
-        raise BinaryInputError(name, "binary file, not a text extraction")
+        wide = _bomless_wide_encoding(data)
+        if wide is None:
+            raise BinaryInputError(name, "binary file, not a text extraction")
+        decoded = _decode_declared(data, wide, name)
+        if _looks_binary(decoded.text):
+            raise BinaryInputError(name, "binary file, not a text extraction")
+        return decoded
     try:
-        return data.decode("utf-8"), "utf-8"
+        return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    return _detect(data, name)
+
+
+def _decode_declared(data: bytes, encoding: str, name: str) -> DecodedText:
+    """Decode in the encoding a BOM (or the zero-byte pattern) declares."""
+    try:
+        return DecodedText(data.decode(encoding), encoding)
+    except UnicodeDecodeError as error:
+        first = error
+    if encoding == "utf-8-sig":
+        # A UTF-8 BOM pasted in front of a GBK file: the rest tells its own encoding.
+        body = data[len(codecs.BOM_UTF8) :]
+        try:
+            text = body.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            warning = "starts with a UTF-8 byte-order mark but is GB18030; read as GB18030"
+            return DecodedText(text, "gb18030", (warning,))
+    text = data.decode(encoding, errors="replace")
+    replaced = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
+    where = f"{first.reason} at byte {first.start}"
+    if replaced > max(1, len(text) * MAX_REPLACED_SHARE):
+        problem = f"not valid {_label(encoding)} ({replaced} bad sequences; {where})"
+        raise EncodingError(name, problem)
+    warning = f"{replaced} invalid {_label(encoding)} sequence(s) replaced with U+FFFD ({where})"
+    return DecodedText(text, encoding, (warning,))
+
+
+def _label(encoding: str) -> str:
+    return {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "utf-32": "UTF-32"}.get(
+        encoding, encoding.upper()
+    )
+
+
+def _bomless_wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a BOM, told by where their zero bytes fall.
+
+    ASCII characters (newlines, digits, spaces: every extraction has them) are one code unit
+    with zero high bytes, so in UTF-16LE zeros fall on odd offsets, and on even ones only for
+    the few characters at U+xx00 (一 is U+4E00); in UTF-32LE the two top bytes are zero.
+
+    >>> _bomless_wide_encoding("第1期\\n2021年".encode("utf-16-le"))
+    'utf-16-le'
+    >>> _bomless_wide_encoding("第1期\\n2021年".encode("utf-32-be"))
+    'utf-32-be'
+    >>> _bomless_wide_encoding(bytes(range(256))) is None
+    True
+    """
+
+    def zeros(width: int, lane: int) -> float:
+        units = data[lane : len(data) - len(data) % width : width]
+        return units.count(0) / max(1, len(units))
+
+    if zeros(4, 2) > 0.99 and zeros(4, 3) > 0.99 and zeros(4, 0) < 0.25:
+        return "utf-32-le"
+    if zeros(4, 0) > 0.99 and zeros(4, 1) > 0.99 and zeros(4, 3) < 0.25:
+        return "utf-32-be"
+    if zeros(2, 1) >= 0.05 and zeros(2, 0) < zeros(2, 1) / 4:
+        return "utf-16-le"
+    if zeros(2, 0) >= 0.05 and zeros(2, 1) < zeros(2, 0) / 4:
+        return "utf-16-be"
+    return None
+
+
+def _detect(data: bytes, name: str) -> DecodedText:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -50,7 +145,7 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     text = str(best)
     if _looks_binary(text):
         raise BinaryInputError(name, "binary file, not a text extraction")
-    return text, str(best.encoding)
+    return DecodedText(text, str(best.encoding))
 
 
 def _looks_binary(text: str) -> bool:

@@ -9,11 +9,16 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-__all__ = ["PreprocessOptions", "PreprocessReport", "preprocess"]
+__all__ = ["PreprocessOptions", "PreprocessReport", "preprocess", "unreadable_shape"]
 
 # Resolutions below this are placeholders that software writes (JFIF's 72, Windows' 96), not
 # what a scanner measured: the text itself is a better witness.
 MIN_TRUSTED_DPI = 100
+# A page image thinner than this, or longer than this many times its width, holds no line of
+# text the recogniser can read (a 30000x30 strip shrinks to 960x1 for detection), and the
+# measuring steps' downscaled copies of it would have a side of zero pixels.
+MIN_PAGE_SIDE = 16
+MAX_ASPECT = 50
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,25 @@ def preprocess(
     if options.denoise:
         page = _record(report, "denoise", page, denoise(page))
     return page, report
+
+
+def unreadable_shape(shape: tuple[int, ...]) -> str | None:
+    """Why an image of this shape cannot be a page of text, or None when it can.
+
+    >>> unreadable_shape((3508, 2480)) is None
+    True
+    >>> unreadable_shape((30, 30000))
+    '30000x30 pixels, 1000 times as wide as it is high: too thin to hold a line of text'
+    """
+    height, width = shape[:2]
+    short, long = sorted((height, width))
+    if short >= MIN_PAGE_SIDE and long <= short * MAX_ASPECT:
+        return None
+    if long > short * MAX_ASPECT:
+        sides = "wide as it is high" if width >= height else "high as it is wide"
+        ratio = f"{long / max(short, 1):.0f} times as {sides}"
+        return f"{width}x{height} pixels, {ratio}: too thin to hold a line of text"
+    return f"{width}x{height} pixels: too small to hold a line of text"
 
 
 def _record(
