@@ -39,15 +39,24 @@ def read_input(path: Path) -> bytes:
         raise InputError(str(path), f"cannot read file ({error.strerror or error})") from error
 
 
-def convert(path: str | Path, options: ConvertOptions | None = None, **overrides: Any) -> Document:
+def convert(
+    path: str | Path,
+    options: ConvertOptions | None = None,
+    *,
+    source: str | None = None,
+    **overrides: Any,
+) -> Document:
     """Convert one input file (PDF, image, or raw ``.txt`` extraction) into a Document.
 
     ``options`` holds every setting (see ``ConvertOptions``); keyword ``overrides`` replace
     single fields, e.g. ``convert("scan.pdf", password="secret", force_ocr=True)``.
-    Raises ``BulletinOcrError`` subclasses carrying the CLI's exit codes.
+    ``source`` is what the outputs call the input (a batch passes its path relative to the
+    batch root); by default its file name. Raises ``BulletinOcrError`` subclasses carrying
+    the CLI's exit codes.
     """
     options = replace(options or ConvertOptions(), **overrides)
     path = Path(path)
+    source = source if source is not None else path.name
     data = read_input(path)
     suffix = path.suffix.lower()
     digest = hashlib.sha256(data).hexdigest()
@@ -56,14 +65,14 @@ def convert(path: str | Path, options: ConvertOptions | None = None, **overrides
             raise EmptyInputError(str(path), "file is empty")
         if b"%PDF-" not in data[:1024]:
             raise InputError(str(path), "not a PDF (no %PDF header)")
-        return document_from_pdf(path, path.name, digest, options)
+        return document_from_pdf(path, source, digest, options)
     if suffix in IMAGE_SUFFIXES:
         if not data:
             raise EmptyInputError(str(path), "file is empty")
-        return document_from_images(path, path.name, digest, options)
+        return document_from_images(path, source, digest, options)
     if suffix in TEXT_SUFFIXES:
         text, _encoding = decode_bytes(data, str(path))
-        return document_from_text(text, source=path.name, sha256=digest)
+        return document_from_text(text, source=source, sha256=digest)
     expected = ", ".join(sorted(SUPPORTED_SUFFIXES))
     raise UnsupportedInputError(str(path), f"unsupported file type '{suffix}' ({expected})")
 

@@ -14,13 +14,15 @@ import click
 from bulletin_ocr import __version__
 from bulletin_ocr.errors import BulletinOcrError, ExitCode
 
-FORMAT_NAMES = ("txt", "tei", "json")
+FORMAT_NAMES = ("txt", "tei", "json", "alto", "page", "hocr")
 
 
 def _parse_formats(
     _ctx: click.Context, _param: click.Parameter, value: str
 ) -> tuple[str, ...]:
     names = tuple(name.strip() for name in value.split(",") if name.strip())
+    if "all" in names:
+        names = FORMAT_NAMES
     unknown = [name for name in names if name not in FORMAT_NAMES]
     if unknown or not names:
         raise click.BadParameter(
@@ -136,7 +138,7 @@ def conversion_options(function: Any) -> Any:
     default="txt,tei,json",
     show_default=True,
     callback=_parse_formats,
-    help="Comma-separated output formats: txt, tei, json.",
+    help="Comma-separated output formats: txt, tei, json, alto, page, hocr, or all.",
 )
 @click.option("--from-list", type=click.Path(dir_okay=False, path_type=Path),
               help="A file listing inputs, one path per line (# comments allowed).")

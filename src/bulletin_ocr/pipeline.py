@@ -12,7 +12,7 @@ from bulletin_ocr.inputs.text import split_pages
 from bulletin_ocr.layout.blocks import Block, segment_around_tables
 from bulletin_ocr.layout.furniture import set_aside_furniture
 from bulletin_ocr.layout.measure import measure_geometry_lines, measure_text_lines
-from bulletin_ocr.model import BBox, Document, Page, Table
+from bulletin_ocr.model import BBox, Document, ImageTransform, Page, Table
 from bulletin_ocr.ocr import OcrOptions
 from bulletin_ocr.preprocess import PreprocessOptions
 from bulletin_ocr.structure.cues import RULE_LINE
@@ -141,6 +141,7 @@ def ocr_page(pixels: Any, dpi: float | None, number: int, options: ConvertOption
         source="ocr",
         lines=lines_from_ocr(recognised, number),
         preprocessing=list(report.steps),
+        transform=_transform(pixels.shape, image.shape, report),
     )
     if ghosts:
         # Kept as furniture (in JSON and TEI zones), out of the text: they print on the back.
@@ -149,6 +150,24 @@ def ocr_page(pixels: Any, dpi: float | None, number: int, options: ConvertOption
     frame = BBox.union(line.bbox for line in page.lines if line.bbox is not None)
     measure_geometry_lines(page.lines, frame=frame or BBox(0.0, 0.0, float(width), float(height)))
     return page
+
+
+def _transform(input_shape: Any, output_shape: Any, report: Any) -> ImageTransform:
+    """The steps ``preprocess`` took from the input image to the recognised one."""
+    input_height, input_width = input_shape[:2]
+    height, width = output_shape[:2]
+    # A quarter turn swaps the sides; the scaled (unturned) image had them the other way.
+    if report.rotation in (90, 270):
+        width, height = height, width
+    return ImageTransform(
+        input_width=int(input_width),
+        input_height=int(input_height),
+        scale_x=width / input_width,
+        scale_y=height / input_height,
+        rotation=report.rotation,
+        skew=report.skew,
+        input_dpi=report.dpi / report.scale if report.dpi else None,
+    )
 
 
 def _engines(pages: Sequence[Page], text_layer: list[str], options: ConvertOptions) -> list[str]:

@@ -1,4 +1,4 @@
-"""Export stage: render a Document as clean text, TEI or JSON and write the files atomically."""
+"""Export stage: render a Document in each output format and write the files atomically."""
 
 from __future__ import annotations
 
@@ -9,38 +9,94 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bulletin_ocr.export.context import ExportContext, image_urls
 from bulletin_ocr.export.json import render_json
 from bulletin_ocr.export.tei import render_tei
 from bulletin_ocr.export.text import render_text
 from bulletin_ocr.model import Document
 
-__all__ = ["FORMATS", "Exporter", "render_json", "render_tei", "render_text", "write_outputs"]
+__all__ = [
+    "FORMATS", "ExportContext", "Exporter", "render_json", "render_tei", "render_text",
+    "write_outputs",
+]  # fmt: skip
+
+Render = Callable[[Document, ExportContext], bytes]
+Extras = Callable[[Document, ExportContext], dict[str, bytes]]
 
 
 @dataclass(frozen=True)
 class Exporter:
     name: str
     suffix: str
-    render: Callable[[Document], bytes]
+    render: Render
+    """The main file, ``<stem><suffix>``."""
+    extras: Extras | None = None
+    """Further files, by the suffix that follows ``<stem>`` (e.g. PAGE XML's later pages)."""
 
 
-def _render_text_bytes(doc: Document) -> bytes:
+def _text(doc: Document, _context: ExportContext) -> bytes:
     return render_text(doc).encode("utf-8")
+
+
+def _json(doc: Document, _context: ExportContext) -> bytes:
+    return render_json(doc)
+
+
+def _tei(doc: Document, context: ExportContext) -> bytes:
+    return render_tei(doc, image_urls(doc, context))
+
+
+def _alto(doc: Document, context: ExportContext) -> bytes:
+    from bulletin_ocr.export.alto import render_alto
+
+    return render_alto(doc, image_urls(doc, context))
+
+
+def _page_xml(doc: Document, context: ExportContext) -> bytes:
+    from bulletin_ocr.export.pagexml import render_page_xml
+
+    pages = render_page_xml(doc, image_urls(doc, context))
+    return pages[min(pages)]
+
+
+def _page_xml_later_pages(doc: Document, context: ExportContext) -> dict[str, bytes]:
+    """PAGE holds one page per file: pages after the first go to ``<stem>.page-<n>.xml``."""
+    from bulletin_ocr.export.pagexml import render_page_xml
+
+    pages = render_page_xml(doc, image_urls(doc, context))
+    first = min(pages)
+    return {f".page-{n}.xml": data for n, data in pages.items() if n != first}
+
+
+def _hocr(doc: Document, context: ExportContext) -> bytes:
+    from bulletin_ocr.export.hocr import render_hocr
+
+    return render_hocr(doc, image_urls(doc, context))
 
 
 FORMATS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
-        Exporter("txt", ".txt", _render_text_bytes),
-        Exporter("tei", ".tei.xml", render_tei),
-        Exporter("json", ".json", render_json),
+        Exporter("txt", ".txt", _text),
+        Exporter("tei", ".tei.xml", _tei),
+        Exporter("json", ".json", _json),
+        Exporter("alto", ".alto.xml", _alto),
+        Exporter("page", ".page.xml", _page_xml, _page_xml_later_pages),
+        Exporter("hocr", ".hocr", _hocr),
     )
 }
 
 
-def write_outputs(doc: Document, outdir: Path, stem: str, formats: Sequence[str]) -> list[Path]:
+def write_outputs(
+    doc: Document,
+    outdir: Path,
+    stem: str,
+    formats: Sequence[str],
+    context: ExportContext | None = None,
+) -> list[Path]:
     """Write ``outdir/<stem><suffix>`` for each format, in the order given; return the paths.
 
+    ``context`` names the input file (the PDF, HTML and page-image outputs read its pixels).
     Everything is rendered before anything is written, so a rendering error leaves no partial set
     of files, and each file appears whole or not at all.
     """
@@ -49,11 +105,22 @@ def write_outputs(doc: Document, outdir: Path, stem: str, formats: Sequence[str]
         raise ValueError(
             f"unknown output format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
         )
-    rendered = [(FORMATS[name], FORMATS[name].render(doc)) for name in dict.fromkeys(formats)]
+    context = context or ExportContext(outdir=outdir, stem=stem)
+    rendered: list[tuple[str, bytes]] = []
+    for name in dict.fromkeys(formats):
+        exporter = FORMATS[name]
+        rendered.append((exporter.suffix, exporter.render(doc, context)))
+        if exporter.extras is not None:
+            rendered += exporter.extras(doc, context).items()
+    if context.page_images:
+        from bulletin_ocr.export.page_images import page_image_files
+
+        files = page_image_files(doc, context)
+        rendered += [(name.removeprefix(stem), data) for name, data in files.items()]
     outdir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for exporter, data in rendered:
-        path = outdir / f"{stem}{exporter.suffix}"
+    for suffix, data in rendered:
+        path = outdir / f"{stem}{suffix}"
         _write_atomically(path, data)
         paths.append(path)
     return paths
