@@ -91,6 +91,7 @@ def test_registry_names_and_suffixes() -> None:
         "alto": ".alto.xml",
         "page": ".page.xml",
         "hocr": ".hocr",
+        "pdf": ".ocr.pdf",
     }
 
 

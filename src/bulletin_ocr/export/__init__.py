@@ -74,6 +74,12 @@ def _hocr(doc: Document, context: ExportContext) -> bytes:
     return render_hocr(doc, image_urls(doc, context))
 
 
+def _pdf(doc: Document, context: ExportContext) -> bytes:
+    from bulletin_ocr.export.searchable_pdf import render_searchable_pdf
+
+    return render_searchable_pdf(doc, context)
+
+
 FORMATS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
@@ -83,6 +89,8 @@ FORMATS: dict[str, Exporter] = {
         Exporter("alto", ".alto.xml", _alto),
         Exporter("page", ".page.xml", _page_xml, _page_xml_later_pages),
         Exporter("hocr", ".hocr", _hocr),
+        # Never the input's own name: ``x.pdf`` converted beside itself must survive.
+        Exporter("pdf", ".ocr.pdf", _pdf),
     )
 }
 
