@@ -92,6 +92,7 @@ def test_registry_names_and_suffixes() -> None:
         "page": ".page.xml",
         "hocr": ".hocr",
         "pdf": ".ocr.pdf",
+        "html": ".html",
     }
 
 

@@ -14,7 +14,7 @@ import click
 from bulletin_ocr import __version__
 from bulletin_ocr.errors import BulletinOcrError, ExitCode
 
-FORMAT_NAMES = ("txt", "tei", "json", "alto", "page", "hocr", "pdf")
+FORMAT_NAMES = ("txt", "tei", "json", "alto", "page", "hocr", "pdf", "html")
 
 
 def _parse_formats(
@@ -138,7 +138,7 @@ def conversion_options(function: Any) -> Any:
     default="txt,tei,json",
     show_default=True,
     callback=_parse_formats,
-    help="Comma-separated output formats: txt, tei, json, alto, page, hocr, pdf, or all.",
+    help="Comma-separated output formats: txt, tei, json, alto, page, hocr, pdf, html, or all.",
 )
 @click.option("--from-list", type=click.Path(dir_okay=False, path_type=Path),
               help="A file listing inputs, one path per line (# comments allowed).")

@@ -80,6 +80,12 @@ def _pdf(doc: Document, context: ExportContext) -> bytes:
     return render_searchable_pdf(doc, context)
 
 
+def _html(doc: Document, context: ExportContext) -> bytes:
+    from bulletin_ocr.export.proof_html import render_proof_html
+
+    return render_proof_html(doc, context)
+
+
 FORMATS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
@@ -91,6 +97,7 @@ FORMATS: dict[str, Exporter] = {
         Exporter("hocr", ".hocr", _hocr),
         # Never the input's own name: ``x.pdf`` converted beside itself must survive.
         Exporter("pdf", ".ocr.pdf", _pdf),
+        Exporter("html", ".html", _html),
     )
 }
 

@@ -316,7 +316,7 @@ class _Lineation:
         self, parent: Element, span: TextSpan, prefix: str = "", first_line_open: bool = False
     ) -> None:
         """Write ``span``'s text into ``parent`` with a break wherever a printed line ended."""
-        segments = _line_segments(span)
+        segments = line_segments(span)
         if segments is None:
             # Offsets that do not fit the text cannot place breaks; the text matters more.
             _append_text(parent, prefix + span.text)
@@ -360,7 +360,7 @@ class _Lineation:
             pb.set("facs", "#" + _page_id(number))
 
 
-def _line_segments(span: TextSpan) -> tuple[str, list[tuple[Line, str]]] | None:
+def line_segments(span: TextSpan) -> tuple[str, list[tuple[Line, str]]] | None:
     """Split ``span.text`` at ``line_starts``: text before the first line, then each line's part."""
     starts = span.line_starts
     if not span.lines or len(starts) != len(span.lines):
