@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from lxml import etree
+from PIL import Image
 
 from bulletin_ocr.api import convert
 from bulletin_ocr.errors import UnsupportedInputError
 from bulletin_ocr.export import ExportContext, write_outputs
 from bulletin_ocr.export.searchable_pdf import render_searchable_pdf
+from bulletin_ocr.model import Document
+from test_export_pages import ALTO, ink_inside
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 PAGE_NUMBER = re.compile(r"^\s*[-—–]\s*\d+\s*[-—–]\s*$", re.MULTILINE)
@@ -57,13 +61,20 @@ def pdftotext(path: Path) -> str:
     return result.stdout
 
 
+SCAN = SAMPLES / "scans" / "lanshan-2024-03-scan.pdf"
+
+
 @pytest.fixture(scope="module")
-def scan_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    source = SAMPLES / "scans" / "lanshan-2024-03-scan.pdf"
+def scan_doc() -> Document:
+    return convert(SCAN)
+
+
+@pytest.fixture(scope="module")
+def scan_pdf(scan_doc: Document, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     outdir = tmp_path_factory.mktemp("out")
-    context = ExportContext(input_path=source, outdir=outdir, stem="lanshan")
-    (path,) = write_outputs(convert(source), outdir, "lanshan", ["pdf"], context)
-    return source, path
+    context = ExportContext(input_path=SCAN, outdir=outdir, stem="lanshan")
+    (path,) = write_outputs(scan_doc, outdir, "lanshan", ["pdf"], context)
+    return SCAN, path
 
 
 def test_scanned_pdf_reads_back_its_truth(scan_pdf: tuple[Path, Path]) -> None:
@@ -111,3 +122,27 @@ def test_raw_text_has_no_searchable_pdf() -> None:
     source = SAMPLES / "raw" / "yunxi-2022-15.txt"
     with pytest.raises(UnsupportedInputError, match="no page geometry"):
         render_searchable_pdf(convert(source), ExportContext(input_path=source))
+
+
+def test_page_images_fit_tei_and_alto_coordinates(scan_doc: Document, tmp_path: Path) -> None:
+    context = ExportContext(input_path=SCAN, outdir=tmp_path, stem="l", page_images=True)
+    paths = write_outputs(scan_doc, tmp_path, "l", ["tei", "alto"], context)
+    assert [p.name for p in paths] == ["l.tei.xml", "l.alto.xml"] + [
+        f"l.page-{n}.png" for n in (1, 2, 3)
+    ]
+    tei = etree.parse(str(paths[0]))
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    alto_pages = etree.parse(str(paths[1])).findall(".//a:Page", ALTO)
+    for number, (surface, alto_page) in enumerate(
+        zip(tei.iterfind(".//t:surface", ns), alto_pages, strict=True), start=1
+    ):
+        image_path = tmp_path / f"l.page-{number}.png"
+        size = Image.open(image_path).size
+        graphic = surface.find("t:graphic", ns)
+        assert graphic is not None and graphic.get("url") == image_path.name
+        assert (surface.get("lrx"), surface.get("lry")) == tuple(str(v) for v in size)
+        assert (alto_page.get("WIDTH"), alto_page.get("HEIGHT")) == tuple(str(v) for v in size)
+        zones = [[float(z.get(k, "0")) for k in ("ulx", "uly", "lrx", "lry")]
+                 for z in surface.iterfind("t:zone", ns)]  # fmt: skip
+        # Page 3's distribution footer sits between two printed rules, ink that is no text.
+        assert ink_inside(image_path, zones) > 0.85

@@ -172,7 +172,13 @@ def _facsimile(root: Element, doc: Document, images: dict[int, str]) -> set[str]
             continue
         _set_coords(surface, [0.0, 0.0, geometry.width, geometry.height])
         if page.number in images:
-            _sub(surface, "graphic", url=images[page.number])
+            # The image's own size: the surface's for scans, a 300 dpi rendering for PDF pages
+            # whose coordinates stay in points.
+            image = page_geometry(page, pixels=True) or geometry
+            _sub(
+                surface, "graphic", url=images[page.number],
+                width=f"{round(image.width)}px", height=f"{round(image.height)}px",
+            )  # fmt: skip
         for line in _page_lines(page):
             coords = bbox_list(geometry.box(line.bbox))
             # An id that is not an NCName or is already taken would make the whole file invalid.
