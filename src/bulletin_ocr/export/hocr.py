@@ -74,7 +74,7 @@ def _line(line: Line, box: BBox) -> str:
         )
         x += width + unit * 0.5
     return (
-        f"<span class='ocr_line' id='{line.id}' title='{_bbox(box)}; baseline 0 0'>"
+        f"<span class='ocr_line' id='{line.id}' title='{_bbox(box)}'>"
         + " ".join(spans)
         + "</span>"
     )
