@@ -17,11 +17,11 @@ from bulletin_ocr.api import convert
 from bulletin_ocr.export import FORMATS, ExportContext
 
 ROOT = Path(__file__).resolve().parents[1]
+SCANS = ROOT / "samples" / "scans"
 INPUTS = {
     "text-layer PDF": sorted((ROOT / "samples" / "pdf").glob("*.pdf")),
-    "scanned PDF": [ROOT / "samples" / "scans" / "lanshan-2024-03-scan.pdf"],
-    "image": sorted((ROOT / "samples" / "scans").glob("*-p1-300dpi.jpg"))
-    + [ROOT / "samples" / "scans" / "qingchuan-2023-07-2p.tif"],
+    "scanned PDF": [SCANS / "lanshan-2024-03-scan.pdf"],
+    "image": [*sorted(SCANS.glob("*-p1-300dpi.jpg")), SCANS / "qingchuan-2023-07-2p.tif"],
 }
 
 
