@@ -8,6 +8,8 @@ undone for the boxes to land on the printed text.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -192,6 +194,20 @@ def test_multi_page_page_xml_is_one_file_per_page(pdf_doc: Document, tmp_path: P
     assert [p.name for p in paths] == ["q.page.xml"] + [
         f"q.page-{n}.xml" for n in range(2, len(pdf_doc.pages) + 1)
     ]
+
+
+def test_hocr_passes_the_hocr_spec_checker(
+    ocr_doc: Document, pdf_doc: Document, tmp_path: Path
+) -> None:
+    checker = Path(sys.executable).with_name("hocr-spec")  # from the hocr-spec package
+    for doc in (ocr_doc, pdf_doc):
+        path = tmp_path / "x.hocr"
+        path.write_bytes(render_hocr(doc))
+        result = subprocess.run([str(checker), "-f", "bool", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0 and result.stdout.strip() == "True", result.stdout
+    # The checker does fail: hOCR without the capability its properties need is invalid.
+    path.write_bytes(render_hocr(ocr_doc).replace(b"ocrp_lang", b""))
+    assert subprocess.run([str(checker), "-f", "bool", str(path)], capture_output=True).returncode != 0
 
 
 def test_hocr_parses_with_bboxes_and_confidence(ocr_doc: Document, turned_scan: Path) -> None:

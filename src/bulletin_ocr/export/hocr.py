@@ -16,7 +16,8 @@ def render_hocr(doc: Document, images: dict[int, str] | None = None) -> bytes:
     images = images or {}
     regions = page_regions(doc)
     body = []
-    for page, geometry in require_geometry(doc, "hOCR"):
+    pages = require_geometry(doc, "hOCR")
+    for page, geometry in pages:
         title = [f'image "{_quote(images.get(page.number, doc.source))}"',
                  f"bbox 0 0 {round(geometry.width)} {round(geometry.height)}",
                  f"ppageno {page.number - 1}"]  # fmt: skip
@@ -26,7 +27,7 @@ def render_hocr(doc: Document, images: dict[int, str] | None = None) -> bytes:
         for region in regions[page.number]:
             body.extend(_region(region, geometry))
         body.append("</div>")
-    engines = html.escape("; ".join(doc.engine), quote=True)
+    system = html.escape(" ".join([f"{SOFTWARE} {software_version()}", *_engines(doc)]), quote=True)
     head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
@@ -34,12 +35,19 @@ def render_hocr(doc: Document, images: dict[int, str] | None = None) -> bytes:
         '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="zh" lang="zh">\n<head>\n'
         f"<title>{html.escape(doc.source)}</title>\n"
         '<meta http-equiv="Content-Type" content="text/html;charset=utf-8"/>\n'
-        f"<meta name='ocr-system' content='{SOFTWARE} {software_version()}'/>\n"
-        f"<meta name='ocr-engines' content='{engines}'/>\n"
-        "<meta name='ocr-capabilities' content='ocr_page ocr_carea ocr_par ocr_line ocrx_word'/>\n"
+        f"<meta name='ocr-system' content='{system}'/>\n"
+        "<meta name='ocr-capabilities' content='ocr_page ocr_carea ocr_par ocr_line ocrx_word "
+        "ocrp_lang ocrp_wconf'/>\n"
+        "<meta name='ocr-langs' content='zh'/><meta name='ocr-scripts' content='Hans'/>\n"
+        f"<meta name='ocr-number-of-pages' content='{len(pages)}'/>\n"
         "</head>\n<body>\n"
     )
     return (head + "\n".join(body) + "\n</body>\n</html>\n").encode("utf-8")
+
+
+def _engines(doc: Document) -> list[str]:
+    """The text sources and models, in parentheses after the software (hOCR has no field)."""
+    return [f"({'; '.join(doc.engine)})"] if doc.engine else []
 
 
 def _region(region: Region, geometry: PageGeometry) -> list[str]:
