@@ -57,3 +57,11 @@ def test_update_adds_replaces_and_removes(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "catalogue-items.csv", "catalogue.csv", "catalogue.jsonl",
     ]  # fmt: skip
+
+
+def test_a_row_made_in_a_worker_updates_like_its_document(tmp_path: Path) -> None:
+    doc = convert(RAW / "lanshan-2024-03.txt")
+    update_catalogue(tmp_path / "a", "x.txt", doc)
+    update_catalogue(tmp_path / "b", "x.txt", json.loads(json.dumps(catalogue_row(doc))))
+    for name in ("catalogue.csv", "catalogue-items.csv", "catalogue.jsonl"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

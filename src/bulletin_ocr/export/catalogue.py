@@ -66,18 +66,23 @@ def item_rows(doc: Document, source: str, date: str | None = None) -> list[Row]:
     ]
 
 
-def update_catalogue(outdir: Path, source: str, document: Document | None) -> None:
+def update_catalogue(outdir: Path, source: str, document: Document | Row | None) -> None:
     """Put ``source``'s row in OUTDIR's catalogue, replacing any earlier one; None removes it.
 
-    Every file is replaced atomically, so an interrupted run leaves the previous catalogue.
-    Call it from one process at a time (the batch's main process).
+    ``document`` may also be the row ``catalogue_row`` made in a worker process, so that only
+    that small dict travels back to the process that owns the catalogue. Every file is
+    replaced atomically, so an interrupted run leaves the previous catalogue. Call it from one
+    process at a time (the batch's main process).
     """
     from bulletin_ocr.export import _write_atomically
 
     outdir = Path(outdir)
     rows = [row for row in read_catalogue(outdir) if row["source"] != source]
-    if document is not None:
+    if isinstance(document, Document):
         rows.append(catalogue_row(document, source))
+    elif document is not None:
+        items = [{**item, "source": source} for item in document.get("item_rows", [])]
+        rows.append({**document, "source": source, "item_rows": items})
     rows.sort(key=lambda row: str(row["source"]))
     outdir.mkdir(parents=True, exist_ok=True)
     jsonl = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
