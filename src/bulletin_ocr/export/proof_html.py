@@ -88,7 +88,7 @@ def confidence_class(line: Line) -> str:
 
 
 def _image_uri(context: ExportContext, page: Page) -> str:
-    image = load_page_image(context, page).convert("RGB")
+    image = load_page_image(context, page, width=IMAGE_WIDTH).convert("RGB")
     if image.width > IMAGE_WIDTH:
         image = image.resize((IMAGE_WIDTH, round(image.height * IMAGE_WIDTH / image.width)))
     buffer = io.BytesIO()
