@@ -15,6 +15,8 @@ from PIL import Image
 from bulletin_ocr.api import convert
 from bulletin_ocr.errors import UnsupportedInputError
 from bulletin_ocr.export import ExportContext, write_outputs
+from bulletin_ocr.export.alto import render_alto
+from bulletin_ocr.export.pagexml import render_page_xml
 from bulletin_ocr.export.searchable_pdf import render_searchable_pdf
 from bulletin_ocr.model import Document
 from test_export_pages import ALTO, ink_inside
@@ -122,6 +124,17 @@ def test_raw_text_has_no_searchable_pdf() -> None:
     source = SAMPLES / "raw" / "yunxi-2022-15.txt"
     with pytest.raises(UnsupportedInputError, match="no page geometry"):
         render_searchable_pdf(convert(source), ExportContext(input_path=source))
+
+
+def test_page_formats_of_a_scanned_pdf_are_valid(scan_doc: Document, shared_dir: Path) -> None:
+    schemas = shared_dir / "schemas"
+    alto = etree.XMLSchema(etree.parse(str(schemas / "alto-4-4.xsd")))
+    page = etree.XMLSchema(etree.parse(str(schemas / "pagecontent-2019-07-15.xsd")))
+    alto.assertValid(etree.fromstring(render_alto(scan_doc)))
+    files = render_page_xml(scan_doc)
+    assert sorted(files) == [1, 2, 3]
+    for data in files.values():
+        page.assertValid(etree.fromstring(data))
 
 
 def test_page_images_fit_tei_and_alto_coordinates(scan_doc: Document, tmp_path: Path) -> None:
