@@ -20,22 +20,10 @@ from bulletin_ocr.export.pagexml import render_page_xml
 from bulletin_ocr.export.searchable_pdf import render_searchable_pdf
 from bulletin_ocr.model import Document
 from test_export_pages import ALTO, ink_inside
+from test_ocr import cer
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 PAGE_NUMBER = re.compile(r"^\s*[-—–]\s*\d+\s*[-—–]\s*$", re.MULTILINE)
-
-
-def cer(reference: str, hypothesis: str) -> float:
-    """Character error rate: edit distance over the reference length."""
-    previous = list(range(len(hypothesis) + 1))
-    for i, ref_char in enumerate(reference, start=1):
-        current = [i]
-        for j, hyp_char in enumerate(hypothesis, start=1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref_char != hyp_char))
-            )
-        previous = current
-    return previous[-1] / max(1, len(reference))
 
 
 def truth_text(sample: str) -> str:

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from lxml import etree
-
 from bulletin_ocr.export.coords import PageGeometry, require_geometry
 from bulletin_ocr.export.meta import SOFTWARE, software_version
 from bulletin_ocr.export.regions import Region, line_text, page_regions
+from bulletin_ocr.export.xmlbuild import Element, builder, new_root, to_bytes
 from bulletin_ocr.model import BBox, Document, Line
 from bulletin_ocr.repair.chars import visual_width
 
 ALTO_NS = "http://www.loc.gov/standards/alto/ns-v4#"
-XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{ALTO_NS} http://www.loc.gov/alto/v4/alto-4-4.xsd"
 
 # The structure a TextBlock carries, as ALTO StructureTags (TAGREFS point at them).
 TAGS = ("masthead", "headline", "paragraph", "attribution", "distribution", "page-number",
         "header", "footer", "text")  # fmt: skip
 
-Element = etree._Element
+_sub = builder(ALTO_NS)
 
 
 def render_alto(doc: Document, images: dict[int, str] | None = None) -> bytes:
@@ -28,8 +26,7 @@ def render_alto(doc: Document, images: dict[int, str] | None = None) -> bytes:
     """
     pages = require_geometry(doc, "ALTO")
     images = images or {}
-    root = etree.Element(_tag("alto"), nsmap={None: ALTO_NS, "xsi": XSI_NS})  # type: ignore[dict-item]
-    root.set(f"{{{XSI_NS}}}schemaLocation", SCHEMA_LOCATION)
+    root = new_root(ALTO_NS, "alto", SCHEMA_LOCATION)
     root.set("SCHEMAVERSION", "4.4")
     _description(root, doc, images.get(pages[0][0].number))
     tags = _sub(root, "Tags")
@@ -46,8 +43,7 @@ def render_alto(doc: Document, images: dict[int, str] | None = None) -> bytes:
                      WIDTH=_n(geometry.width), HEIGHT=_n(geometry.height))
         for region in regions[page.number]:
             _block(space, region, geometry)
-    etree.indent(root)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    return to_bytes(root)
 
 
 def _description(root: Element, doc: Document, image: str | None) -> None:
@@ -113,16 +109,3 @@ def _tag_id(kind: str) -> str:
 
 def _n(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def _tag(name: str) -> str:
-    return f"{{{ALTO_NS}}}{name}"
-
-
-def _sub(parent: Element, name: str, text: str | None = None, **attrs: str) -> Element:
-    element = etree.SubElement(parent, _tag(name))
-    for key, value in attrs.items():
-        element.set(key, value)
-    if text is not None:
-        element.text = text
-    return element

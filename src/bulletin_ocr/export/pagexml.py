@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from lxml import etree
-
 from bulletin_ocr.export.coords import PageGeometry, Point, bounds, corners, require_geometry
 from bulletin_ocr.export.meta import SOFTWARE, software_version
 from bulletin_ocr.export.regions import Region, RegionKind, line_text, page_regions
+from bulletin_ocr.export.xmlbuild import Element, builder, new_root, to_bytes
 from bulletin_ocr.model import Document, Page
 
 PAGE_NS = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"
-XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{PAGE_NS} {PAGE_NS}/pagecontent.xsd"
 
 # PAGE's TextRegion @type for each kind of block; @custom keeps this project's own name in
@@ -33,7 +31,7 @@ REGION_TYPES: dict[RegionKind, str] = {
     "text": "paragraph",
 }
 
-Element = etree._Element
+_sub = builder(PAGE_NS)
 
 
 def render_page_xml(doc: Document, images: dict[int, str] | None = None) -> dict[int, bytes]:
@@ -61,8 +59,7 @@ def _page_file(
     image: str | None,
     now: str,
 ) -> bytes:
-    root = etree.Element(_tag("PcGts"), nsmap={None: PAGE_NS, "xsi": XSI_NS})  # type: ignore[dict-item]
-    root.set(f"{{{XSI_NS}}}schemaLocation", SCHEMA_LOCATION)
+    root = new_root(PAGE_NS, "PcGts", SCHEMA_LOCATION)
     root.set("pcGtsId", f"page-{page.number}")
     metadata = _sub(root, "Metadata")
     _sub(metadata, "Creator", f"{SOFTWARE} {software_version()}")
@@ -88,8 +85,7 @@ def _page_file(
             _sub(group, "RegionRefIndexed", index=str(index), regionRef=region.id)
     for region, lines in placed:
         _region(element, region, lines)
-    etree.indent(root)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+    return to_bytes(root)
 
 
 Outline = tuple[str, str, float | None, list[Point]]
@@ -131,16 +127,3 @@ def _text_equiv(parent: Element, text: str, confidence: float | None) -> None:
     if confidence is not None:
         equiv.set("conf", f"{min(max(confidence, 0.0), 1.0):.4f}")
     _sub(equiv, "Unicode", text)
-
-
-def _tag(name: str) -> str:
-    return f"{{{PAGE_NS}}}{name}"
-
-
-def _sub(parent: Element, name: str, text: str | None = None, **attrs: str) -> Element:
-    element = etree.SubElement(parent, _tag(name))
-    for key, value in attrs.items():
-        element.set(key, value)
-    if text is not None:
-        element.text = text
-    return element
