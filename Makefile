@@ -18,18 +18,20 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-demo: $(VENV)/.installed
-	$(BIN)/bulletin-ocr convert samples/raw -o $(OUT) --to txt,tei,json
-	$(BIN)/bulletin-ocr convert samples/pdf -o $(OUT)/pdf --to txt,tei,json
-	$(BIN)/bulletin-ocr convert samples/scans -o $(OUT)/scans --to txt,tei,json
-	@echo "Results are in $(abspath $(OUT))/: a .txt, .tei.xml and .json per sample (raw extractions),"
-	@echo "and the same for the sample PDFs in $(OUT)/pdf/ and the degraded scans in $(OUT)/scans/."
+demo: $(VENV)/.installed check-tools
+	$(BIN)/bulletin-ocr convert samples/raw -o $(OUT) --to all
+	$(BIN)/bulletin-ocr convert samples/pdf -o $(OUT)/pdf --to all --page-images
+	$(BIN)/bulletin-ocr convert samples/scans -o $(OUT)/scans --to all
+	@echo "Results are in $(abspath $(OUT))/: .txt, .tei.xml and .json per raw extraction; for the"
+	@echo "sample PDFs ($(OUT)/pdf/) and the degraded scans ($(OUT)/scans/) also .alto.xml, .page.xml,"
+	@echo ".hocr, a searchable .ocr.pdf and a proof-reading .html; catalogue.csv in each folder."
 
 # Debian packages the test suite needs, as probe:package pairs. A probe is a command looked
 # up on PATH, or an absolute path that must exist (fonts). Append here; nothing else changes.
 # jing validates TEI (lxml's RelaxNG takes many minutes on tei_all); pdfinfo (poppler-utils)
 # reads a tagged PDF's structure tree; the CJK fonts draw the synthetic pages and the
-# structure corpus.
+# structure corpus (uming is also the searchable PDF's text font); chromium runs the
+# proof-reading view's browser test.
 SYSTEM_PACKAGES := \
 	jing:jing \
 	pdfinfo:poppler-utils \
@@ -37,7 +39,8 @@ SYSTEM_PACKAGES := \
 	/usr/share/fonts/truetype/arphic/ukai.ttc:fonts-arphic-ukai \
 	/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc:fonts-wqy-zenhei \
 	/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf:fonts-arphic-gbsn00lp \
-	/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf:fonts-arphic-gkai00mp
+	/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf:fonts-arphic-gkai00mp \
+	chromium:chromium
 
 # Prints the packages whose probe fails (nothing when all are present).
 MISSING_PACKAGES = for pair in $(SYSTEM_PACKAGES); do \

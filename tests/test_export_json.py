@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import bulletin_ocr
 from bulletin_ocr.export.json import document_to_dict, render_json
 from bulletin_ocr.model import Document, Item
 from export_samples import SHA, Pages, bulletin, span
@@ -12,9 +13,11 @@ from export_samples import SHA, Pages, bulletin, span
 def test_top_level_and_masthead() -> None:
     data = document_to_dict(bulletin(Pages()))
     assert list(data) == [
-        "source", "sha256", "masthead", "items", "distribution", "pages",
+        "schema_version", "generator", "source", "sha256", "masthead", "items", "distribution", "pages",
         "warnings", "repairs", "engine",
     ]  # fmt: skip
+    assert data["schema_version"] == "1.0"
+    assert data["generator"] == {"name": "bulletin-ocr", "version": bulletin_ocr.__version__}
     assert data["source"] == "bulletins/2021-03.pdf"
     assert data["sha256"] == SHA
     assert data["masthead"] == {
@@ -39,6 +42,7 @@ def test_items_and_provenance() -> None:
     item, brief, run_in = document_to_dict(bulletin(Pages()))["items"]
     # Masthead lines come first on page 1 (p1l1..p1l4), so the first item starts at p1l5.
     assert item == {
+        "id": "item-1",
         "type": "item",
         "head": "上街区召开联席会议",
         "head_rend": "standalone",
@@ -57,6 +61,8 @@ def test_items_and_provenance() -> None:
             "attribution": {"orig": "（区委办）", "pages": [1], "lines": ["p1l8"]},
         },
     }
+    # Ids follow document order, so the same input always gives the same ids.
+    assert (brief["id"], run_in["id"]) == ("item-2", "item-3")
     # The △ marker is not part of the paragraph (design §4).
     assert brief["type"] == "brief"
     assert brief["head"] is None and brief["head_rend"] is None
@@ -89,6 +95,7 @@ def test_pages_lines_rounding_and_furniture() -> None:
         "height": 841.89,
         "unit": "pt",
         "dpi": None,
+        "coordinates": "PDF points from the top-left corner",
         "text_layer": None,
         "preprocessing": [],
         "notes": [],
@@ -134,5 +141,5 @@ def test_render_json_bytes() -> None:
     assert raw.endswith(b"}\n") and not raw.endswith(b"\n\n")
     text = raw.decode("utf-8")
     assert "工作动态" in text and "\\u" not in text
-    assert text.startswith('{\n  "source": "bulletins/2021-03.pdf",\n')
+    assert text.startswith('{\n  "schema_version": "1.0",\n')
     assert json.loads(text) == document_to_dict(doc)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bulletin_ocr.export import FORMATS, write_outputs
+from bulletin_ocr.export import FORMATS, ExportContext, write_outputs
 from bulletin_ocr.export.text import render_text
 from bulletin_ocr.model import DistributionEntry, Document, Item
 from export_samples import Pages, bulletin, span
@@ -88,6 +88,11 @@ def test_registry_names_and_suffixes() -> None:
         "txt": ".txt",
         "tei": ".tei.xml",
         "json": ".json",
+        "alto": ".alto.xml",
+        "page": ".page.xml",
+        "hocr": ".hocr",
+        "pdf": ".ocr.pdf",
+        "html": ".html",
     }
 
 
@@ -97,7 +102,7 @@ def test_write_outputs_creates_dir_and_files(tmp_path: Path) -> None:
     paths = write_outputs(doc, outdir, "2021-03", ["txt", "json", "tei"])
     assert paths == [outdir / "2021-03.txt", outdir / "2021-03.json", outdir / "2021-03.tei.xml"]
     assert paths[0].read_text(encoding="utf-8") == EXPECTED_BULLETIN
-    assert paths[1].read_bytes() == FORMATS["json"].render(doc)
+    assert paths[1].read_bytes() == FORMATS["json"].render(doc, ExportContext())
     assert paths[2].read_bytes().startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<TEI')
     # No temporary files left behind, and the files are readable like any other output.
     assert sorted(p.name for p in outdir.iterdir()) == sorted(p.name for p in paths)

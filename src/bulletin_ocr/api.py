@@ -60,15 +60,24 @@ def _loops(path: Path) -> bool:
     return False
 
 
-def convert(path: str | Path, options: ConvertOptions | None = None, **overrides: Any) -> Document:
+def convert(
+    path: str | Path,
+    options: ConvertOptions | None = None,
+    *,
+    source: str | None = None,
+    **overrides: Any,
+) -> Document:
     """Convert one input file (PDF, image, or raw ``.txt`` extraction) into a Document.
 
     ``options`` holds every setting (see ``ConvertOptions``); keyword ``overrides`` replace
     single fields, e.g. ``convert("scan.pdf", password="secret", force_ocr=True)``.
-    Raises ``BulletinOcrError`` subclasses carrying the CLI's exit codes.
+    ``source`` is what the outputs call the input (a batch passes its path relative to the
+    batch root); by default its file name. Raises ``BulletinOcrError`` subclasses carrying
+    the CLI's exit codes.
     """
     options = replace(options or ConvertOptions(), **overrides)
     path = Path(path)
+    source = source if source is not None else source_name(path)
     data = read_input(path)
     suffix = path.suffix.lower()
     digest = hashlib.sha256(data).hexdigest()
@@ -77,15 +86,15 @@ def convert(path: str | Path, options: ConvertOptions | None = None, **overrides
             raise EmptyInputError(str(path), "file is empty")
         if b"%PDF-" not in data[:1024]:
             raise InputError(str(path), "not a PDF (no %PDF header)")
-        return document_from_pdf(path, source_name(path), digest, options)
+        return document_from_pdf(path, source, digest, options)
     if suffix in IMAGE_SUFFIXES:
         if not data:
             raise EmptyInputError(str(path), "file is empty")
-        return document_from_images(path, source_name(path), digest, options)
+        return document_from_images(path, source, digest, options)
     if suffix in TEXT_SUFFIXES:
         decoded = decode_text(data, str(path))
         return document_from_text(
-            decoded.text, source=source_name(path), sha256=digest, warnings=decoded.warnings
+            decoded.text, source=source, sha256=digest, warnings=decoded.warnings
         )
     expected = ", ".join(sorted(SUPPORTED_SUFFIXES))
     raise UnsupportedInputError(str(path), f"unsupported file type '{suffix}' ({expected})")

@@ -17,13 +17,15 @@ import click
 from bulletin_ocr import __version__
 from bulletin_ocr.errors import BulletinOcrError, ExitCode
 
-FORMAT_NAMES = ("txt", "tei", "json")
+FORMAT_NAMES = ("txt", "tei", "json", "alto", "page", "hocr", "pdf", "html")
 
 
 def _parse_formats(
     _ctx: click.Context, _param: click.Parameter, value: str
 ) -> tuple[str, ...]:
     names = tuple(name.strip() for name in value.split(",") if name.strip())
+    if "all" in names:
+        return ("all",)  # every format that fits each input (raw text has no page formats)
     unknown = [name for name in names if name not in FORMAT_NAMES]
     if unknown or not names:
         raise click.BadParameter(
@@ -87,7 +89,7 @@ def _read_config(ctx: click.Context, _param: click.Parameter, path: Path | None)
     if path is None:
         return None
     try:
-        config = read_config(path, FORMAT_NAMES)
+        config = read_config(path, (*FORMAT_NAMES, "all"))
     except BulletinOcrError as error:
         _error(str(error))
         sys.exit(int(error.exit_code))
@@ -193,8 +195,11 @@ def conversion_options(function: Any) -> Any:
     default="txt,tei,json",
     show_default=True,
     callback=_parse_formats,
-    help="Comma-separated output formats: txt, tei, json.",
+    help="Comma-separated output formats: txt, tei, json, alto, page, hocr, pdf, html, or all.",
 )
+@click.option("--page-images", is_flag=True,
+              help="Write each PDF page's image beside the outputs (PNG), the image the "
+              "page formats' coordinates fit; image inputs are named as they are.")
 @click.option("--from-list", type=click.Path(dir_okay=False, path_type=Path),
               help="A file listing inputs, one path per line (# comments allowed).")
 @click.option("--include", multiple=True, help="Only files matching this glob (repeatable).")
@@ -228,6 +233,7 @@ def convert(
     inputs: tuple[Path, ...],
     outdir: Path,
     formats: tuple[str, ...],
+    page_images: bool,
     from_list: Path | None,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
@@ -290,6 +296,7 @@ def convert(
                 executor=executor,  # type: ignore[arg-type]
                 scheduler=scheduler, dask_dashboard=dask_dashboard, on_record=report,
                 memory_limit=max_memory * 2**20 if max_memory else None,
+                page_images=page_images,
             )
     except BulletinOcrError as error:
         progress.close()

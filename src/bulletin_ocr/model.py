@@ -74,6 +74,27 @@ class Line:
     right_gap: float = 0.0
 
 
+@dataclass(frozen=True)
+class ImageTransform:
+    """How preprocessing made the recognised image from the input image.
+
+    Boxes stay in the processed image inside the pipeline (layout measures pixels there);
+    exporters map them back with ``bulletin_ocr.export.coords`` so that they overlay the
+    image the user supplied. Steps in order: scale, quarter turn, deskew about the centre.
+    """
+
+    input_width: int
+    input_height: int
+    scale_x: float = 1.0
+    scale_y: float = 1.0
+    rotation: int = 0
+    """Degrees clockwise the input was turned (0, 90, 180, 270); preprocessing undid it."""
+    skew: float = 0.0
+    """Degrees of skew undone after the turn (positive: the lines rose to the right)."""
+    input_dpi: float | None = None
+    """Resolution of the input image (for PDF pages: the resolution it was rendered at)."""
+
+
 @dataclass
 class Page:
     number: int
@@ -94,6 +115,8 @@ class Page:
     """The image preprocessing steps that changed an OCR page, in order."""
     notes: list[str] = field(default_factory=list)
     """What was done to the page that a reader may want to know (not problems)."""
+    transform: ImageTransform | None = None
+    """OCR pages only: how to map their boxes back to the input image's pixels."""
 
 
 @dataclass

@@ -13,7 +13,7 @@ from bulletin_ocr.inputs.text import split_pages
 from bulletin_ocr.layout.blocks import Block, segment_around_tables
 from bulletin_ocr.layout.furniture import set_aside_furniture
 from bulletin_ocr.layout.measure import measure_geometry_lines, measure_text_lines
-from bulletin_ocr.model import BBox, Document, Page, Table
+from bulletin_ocr.model import BBox, Document, ImageTransform, Page, Table
 from bulletin_ocr.ocr import OcrOptions
 from bulletin_ocr.preprocess import PreprocessOptions
 from bulletin_ocr.stages import stage
@@ -186,6 +186,7 @@ def ocr_page(
         lines=lines_from_ocr(recognised, number),
         preprocessing=list(report.steps),
         warnings=[doubt] if doubt else [],
+        transform=_transform(pixels.shape, image.shape, report),
     )
     if ghosts:
         # Kept as furniture (in JSON and TEI zones), out of the text: they print on the back.
@@ -206,6 +207,24 @@ def _unrecognised_page(pixels: Any, number: int, problem: str) -> Page:
         unit="px",
         source="ocr",
         warnings=[f"{problem}; not recognised"],
+    )
+
+
+def _transform(input_shape: Any, output_shape: Any, report: Any) -> ImageTransform:
+    """The steps ``preprocess`` took from the input image to the recognised one."""
+    input_height, input_width = input_shape[:2]
+    height, width = output_shape[:2]
+    # A quarter turn swaps the sides; the scaled (unturned) image had them the other way.
+    if report.rotation in (90, 270):
+        width, height = height, width
+    return ImageTransform(
+        input_width=int(input_width),
+        input_height=int(input_height),
+        scale_x=width / input_width,
+        scale_y=height / input_height,
+        rotation=report.rotation,
+        skew=report.skew,
+        input_dpi=report.dpi / report.scale if report.dpi else None,
     )
 
 

@@ -12,7 +12,7 @@ from bulletin_ocr.batch.discover import discover, read_list
 from bulletin_ocr.batch.report import REPORT_NAME, Record, ReportWriter, read_report
 from bulletin_ocr.batch.supervisor import Limits
 from bulletin_ocr.batch.worker import Job, file_sha256
-from bulletin_ocr.errors import ExitCode, UsageError
+from bulletin_ocr.errors import ExitCode, OutputError, UsageError
 from bulletin_ocr.pipeline import ConvertOptions
 
 __all__ = ["BatchResult", "Record", "convert_batch"]
@@ -57,6 +57,7 @@ def convert_batch(
     dask_dashboard: str | None = None,
     on_record: Callable[[Record], None] | None = None,
     memory_limit: int | None = None,
+    page_images: bool = False,
 ) -> BatchResult:
     """Convert files and directories into ``outdir``, mirroring them from their common root.
 
@@ -71,6 +72,10 @@ def convert_batch(
 
     Inputs are never written: an output path that names an input raises UsageError before
     anything is converted, and ``outdir`` is locked against a second run (UsageError).
+
+    ``formats`` may be ``("all",)``: every format, less the page formats for raw text, which
+    has no geometry to place. ``page_images`` writes PDF pages' images beside the outputs.
+    ``outdir``'s catalogue files are rebuilt from the report at the end of every run.
     """
     from bulletin_ocr.api import SUPPORTED_SUFFIXES
     from bulletin_ocr.batch.outdir import OutputDir
@@ -82,16 +87,18 @@ def convert_batch(
         paths += read_list(Path(from_list))
     workers = max(1, jobs or os.cpu_count() or 1)
     options = _share_cores(options or ConvertOptions(), workers)
-    suffixes = tuple(FORMATS[name].suffix for name in dict.fromkeys(formats))
     with OutputDir(outdir) as output:
         earlier = read_report(outdir)
         tasks = discover(
             paths, SUPPORTED_SUFFIXES, include, exclude, outdir, _outputs_of(earlier, outdir)
         )
-        batch = [
-            Job(task, outdir, tuple(formats), options, suffixes, output.staging)
-            for task in tasks
-        ]
+        batch = []
+        for task in tasks:
+            chosen = formats_for(task.path, formats)
+            suffixes = tuple(FORMATS[name].suffix for name in chosen)
+            batch.append(
+                Job(task, outdir, chosen, options, suffixes, output.staging, page_images)
+            )
         refuse_outputs_over_inputs(batch, outdir)
         previous = {} if force else earlier
         result = BatchResult()
@@ -126,7 +133,40 @@ def convert_batch(
                 run_local(todo, workers, finish, limits)
         finally:
             writer.close()
+            rebuild_catalogue(outdir)
     return result
+
+
+def formats_for(path: Path, formats: Sequence[str]) -> tuple[str, ...]:
+    """The formats ``path`` gets: ``all`` means every one that fits its kind of input."""
+    from bulletin_ocr.api import TEXT_SUFFIXES
+    from bulletin_ocr.export import FORMATS
+
+    if "all" not in formats:
+        return tuple(dict.fromkeys(formats))
+    raw = path.suffix.lower() in TEXT_SUFFIXES
+    return tuple(name for name, kind in FORMATS.items() if not (raw and kind.needs_geometry))
+
+
+def rebuild_catalogue(outdir: Path) -> None:
+    """OUTDIR's catalogue from the report: the last successful record of every input.
+
+    Built from the report, not updated row by row, so resumed and interrupted runs can neither
+    duplicate nor lose a bulletin, and a batch of any size costs one pass at its end.
+    """
+    from bulletin_ocr.export.catalogue import write_catalogue
+
+    rows = [
+        record["catalogue"]
+        for record in read_report(outdir).values()
+        if record.get("status") in ("ok", "warning") and isinstance(record.get("catalogue"), dict)
+    ]
+    try:
+        write_catalogue(outdir, rows)
+    except OSError as error:
+        raise OutputError(
+            str(outdir), f"cannot write the catalogue ({error.strerror or error})"
+        ) from error
 
 
 def refuse_outputs_over_inputs(batch: Sequence[Job], outdir: Path) -> None:

@@ -40,6 +40,8 @@ class Record:
     """Why an input was skipped, when it was not because it was done before."""
     stale_outputs: list[str] = field(default_factory=list)
     """Outputs of an earlier run that this failed run left as they were (now out of date)."""
+    catalogue: dict[str, Any] | None = None
+    """The bulletin's catalogue row (masthead, items); the catalogue files are built from it."""
 
     def to_json(self) -> str:
         data = asdict(self)

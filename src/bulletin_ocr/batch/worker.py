@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,14 @@ class Job:
     """The file suffixes ``formats`` write, to find an earlier run's outputs."""
     staging: Path | None = None
     """Where temporaries are written before they are renamed into place."""
+    page_images: bool = False
+    """Write PDF pages' images beside the outputs (what their coordinates are measured on)."""
+
+    @property
+    def source(self) -> str:
+        """The input as the outputs and the catalogue name it: its path from the batch root."""
+        relative = (self.task.stem.parent / self.task.path.name).as_posix()
+        return os.fsencode(relative).decode("utf-8", "backslashreplace")
 
     def outputs(self) -> list[Path]:
         stem = self.outdir / self.task.stem
@@ -44,16 +53,23 @@ def run_job(job: Job) -> Record:
     """Convert ``job.task`` and write its outputs; every failure becomes an error record."""
     from bulletin_ocr.api import convert
     from bulletin_ocr.batch.outdir import safe_directory
-    from bulletin_ocr.export import write_outputs
+    from bulletin_ocr.export import ExportContext, write_outputs
+    from bulletin_ocr.export.catalogue import catalogue_row
 
     started = time.perf_counter()
     path = job.task.path
     try:
         stages.enter("read")
-        document = convert(path, job.options)
+        document = convert(path, job.options, source=job.source)
         stages.enter("export")
         folder = safe_directory(job.outdir, job.task.stem.parent)
-        written = write_outputs(document, folder, job.task.stem.name, job.formats, job.staging)
+        context = ExportContext(
+            input_path=path, outdir=folder, stem=job.task.stem.name,
+            page_images=job.page_images, password=job.options.password,
+        )
+        written = write_outputs(
+            document, folder, job.task.stem.name, job.formats, context, job.staging
+        )
     except BulletinOcrError as error:
         return _failed(job, error.problem, int(error.exit_code), started)
     except MemoryError:
@@ -80,6 +96,7 @@ def run_job(job: Job) -> Record:
         confidence=round(sum(confidences) / len(confidences), 4) if confidences else None,
         warnings=list(document.warnings),
         outputs=[str(p.relative_to(job.outdir)) for p in written],
+        catalogue=catalogue_row(document, job.source),
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bulletin_ocr.export.coords import PageGeometry, page_geometry
+from bulletin_ocr.export.meta import SCHEMA_VERSION, SOFTWARE, item_id, software_version
 from bulletin_ocr.model import BBox, Document, Item, Line, Masthead, Page, TextSpan
 
 JsonDict = dict[str, Any]
@@ -18,10 +20,12 @@ def render_json(doc: Document) -> bytes:
 
 def document_to_dict(doc: Document) -> JsonDict:
     return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": SOFTWARE, "version": software_version()},
         "source": doc.source,
         "sha256": doc.sha256,
         "masthead": _masthead(doc.masthead) if doc.masthead is not None else None,
-        "items": [_item(item) for item in doc.items],
+        "items": [_item(item, item_id(index)) for index, item in enumerate(doc.items)],
         "distribution": [
             {"label": entry.label, "text": entry.text} for entry in doc.distribution
         ],
@@ -50,10 +54,11 @@ def _masthead(masthead: Masthead) -> JsonDict:
     }
 
 
-def _item(item: Item) -> JsonDict:
+def _item(item: Item, ident: str) -> JsonDict:
     if item.table is not None:
         table = item.table
         return {
+            "id": ident,
             "type": "table",
             "rows": table.rows,
             "page": table.page,
@@ -62,6 +67,7 @@ def _item(item: Item) -> JsonDict:
     head = item.head
     attribution = item.attribution
     return {
+        "id": ident,
         "type": item.kind,
         "head": head.text if head is not None else None,
         "head_rend": head.rend if head is not None else None,
@@ -80,35 +86,42 @@ def _span(span: TextSpan) -> JsonDict:
 
 
 def _page(page: Page) -> JsonDict:
+    geometry = page_geometry(page)
     return {
         "number": page.number,
         "source": page.source,
-        "width": _round(page.width),
-        "height": _round(page.height),
-        "unit": page.unit,
-        "dpi": _round(page.dpi),
+        "width": _round(geometry.width) if geometry else None,
+        "height": _round(geometry.height) if geometry else None,
+        "unit": geometry.unit if geometry else None,
+        "dpi": _round(geometry.dpi) if geometry else None,
+        "coordinates": geometry.space if geometry else None,
         "text_layer": page.text_layer,
         "preprocessing": list(page.preprocessing),
         "notes": list(page.notes),
-        "lines": [_line(line) for line in page.lines],
+        "lines": [_line(line, geometry) for line in page.lines],
         "furniture": [
-            {"id": line.id, "text": line.text, "bbox": bbox_list(line.bbox)}
+            {"id": line.id, "text": line.text, "bbox": _box(line, geometry)}
             for line in page.furniture
         ],
         "warnings": list(page.warnings),
     }
 
 
-def _line(line: Line) -> JsonDict:
+def _box(line: Line, geometry: PageGeometry | None) -> list[float] | None:
+    return bbox_list(geometry.box(line.bbox)) if geometry is not None else None
+
+
+def _line(line: Line, geometry: PageGeometry | None) -> JsonDict:
     confidence = round(line.confidence, 4) if line.confidence is not None else None
     described: JsonDict = {
         "id": line.id,
         "text": line.text,
-        "bbox": bbox_list(line.bbox),
+        "bbox": _box(line, geometry),
         "confidence": confidence,
     }
-    if line.polygon is not None:
-        described["polygon"] = [[round(x, 2), round(y, 2)] for x, y in line.polygon]
+    if line.polygon is not None and geometry is not None:
+        polygon = geometry.polygon(line) or []
+        described["polygon"] = [[round(x, 2), round(y, 2)] for x, y in polygon]
     return described
 
 

@@ -9,8 +9,9 @@ from pathlib import PurePath
 
 from lxml import etree
 
-import bulletin_ocr
+from bulletin_ocr.export.coords import page_geometry
 from bulletin_ocr.export.json import bbox_list
+from bulletin_ocr.export.meta import SOFTWARE, item_id, software_version
 from bulletin_ocr.model import Document, Item, Line, Masthead, Page, Table, TextSpan
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -44,12 +45,16 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 Element = etree._Element
 
 
-def render_tei(doc: Document) -> bytes:
-    """Render ``doc`` as a TEI P5 document (design §4), valid against tei_all."""
+def render_tei(doc: Document, images: dict[int, str] | None = None) -> bytes:
+    """Render ``doc`` as a TEI P5 document (design §4), valid against tei_all.
+
+    ``images`` maps page numbers to the URL of the image their coordinates are measured on
+    (the input image, or a page image written beside the outputs), for ``surface/graphic``.
+    """
     # lxml-stubs type nsmap keys as str, but None is how lxml spells the default namespace.
     root = etree.Element(_tag("TEI"), nsmap={None: TEI_NS})  # type: ignore[dict-item]
     _header(root, doc)
-    zones = _facsimile(root, doc)
+    zones = _facsimile(root, doc, images or {})
     text = _sub(root, "text")
     lineation = _Lineation(doc, zones)
     if doc.masthead is not None:
@@ -59,8 +64,8 @@ def render_tei(doc: Document) -> bytes:
     body = _sub(text, "body")
     if doc.masthead is None:
         lineation.start(body)
-    for item in doc.items:
-        _item(body, item, lineation)
+    for index, item in enumerate(doc.items):
+        _item(body, item, lineation, item_id(index))
     if not doc.items:
         # body must hold something; an empty paragraph claims no item that was not printed.
         _sub(body, "p")
@@ -109,8 +114,7 @@ def _header(root: Element, doc: Document) -> None:
 
     encoding_desc = _sub(header, "encodingDesc")
     app_info = _sub(encoding_desc, "appInfo")
-    own_version = str(getattr(bulletin_ocr, "__version__", "0.1.0"))
-    _application(app_info, "bulletin-ocr", own_version, "bulletin-ocr")
+    _application(app_info, SOFTWARE, software_version(), SOFTWARE)
     for engine in doc.engine:
         ident, _, version = engine.strip().partition(" ")
         if ident:
@@ -155,7 +159,7 @@ def _when(masthead: Masthead | None) -> dict[str, str]:
     return {"when": masthead.date}
 
 
-def _facsimile(root: Element, doc: Document) -> set[str] | None:
+def _facsimile(root: Element, doc: Document, images: dict[int, str]) -> set[str] | None:
     """Add surfaces and zones when any line has geometry; return the zone ids, or None."""
     if not any(line.bbox is not None for page in doc.pages for line in _page_lines(page)):
         return None
@@ -163,10 +167,20 @@ def _facsimile(root: Element, doc: Document) -> set[str] | None:
     seen: set[str] = set()
     for page in doc.pages:
         surface = _sub(facsimile, "surface", **{XML_ID: _page_id(page.number)})
-        if page.width is not None and page.height is not None:
-            _set_coords(surface, [0.0, 0.0, page.width, page.height])
+        geometry = page_geometry(page)
+        if geometry is None:
+            continue
+        _set_coords(surface, [0.0, 0.0, geometry.width, geometry.height])
+        if page.number in images:
+            # The image's own size: the surface's for scans, a 300 dpi rendering for PDF pages
+            # whose coordinates stay in points.
+            image = page_geometry(page, pixels=True) or geometry
+            _sub(
+                surface, "graphic", url=images[page.number],
+                width=f"{round(image.width)}px", height=f"{round(image.height)}px",
+            )  # fmt: skip
         for line in _page_lines(page):
-            coords = bbox_list(line.bbox)
+            coords = bbox_list(geometry.box(line.bbox))
             # An id that is not an NCName or is already taken would make the whole file invalid.
             if coords is None or line.id in seen or not _NCNAME.fullmatch(line.id):
                 continue
@@ -174,7 +188,8 @@ def _facsimile(root: Element, doc: Document) -> set[str] | None:
             zone = _sub(surface, "zone", **{XML_ID: line.id})
             _set_coords(zone, coords)
             if line.polygon:
-                zone.set("points", " ".join(f"{_num(x)},{_num(y)}" for x, y in line.polygon))
+                points = geometry.polygon(line) or []
+                zone.set("points", " ".join(f"{_num(x)},{_num(y)}" for x, y in points))
     return seen
 
 
@@ -216,10 +231,10 @@ def _title_page(front: Element, masthead: Masthead, zones: set[str]) -> None:
         _sub(_sub(title_page, "docTitle"), "titlePart")
 
 
-def _table(body: Element, table: Table, lineation: _Lineation) -> None:
+def _table(body: Element, table: Table, lineation: _Lineation, ident: str) -> None:
     """A ruled table as TEI table/row/cell, in a div of its own between the items."""
     lineation.turn_to_page(body, table.page)
-    div = _sub(body, "div", type="table")
+    div = _sub(body, "div", type="table", **{XML_ID: ident})
     element = _sub(div, "table", rows=str(len(table.rows)), cols=str(max(map(len, table.rows))))
     for row in table.rows:
         row_element = _sub(element, "row")
@@ -227,16 +242,16 @@ def _table(body: Element, table: Table, lineation: _Lineation) -> None:
             _sub(row_element, "cell", _xml_safe(cell) or None)
 
 
-def _item(body: Element, item: Item, lineation: _Lineation) -> None:
+def _item(body: Element, item: Item, lineation: _Lineation, ident: str) -> None:
     if item.table is not None:
-        _table(body, item.table, lineation)
+        _table(body, item.table, lineation, ident)
         return
     spans = [item.head.span] if item.head is not None else []
     spans += item.paragraphs
     if item.attribution is not None:
         spans.append(item.attribution)
     lineation.turn_to(body, _first_line(spans))
-    div = _sub(body, "div", type="item")
+    div = _sub(body, "div", type="item", **{XML_ID: ident})
     if item.kind == "brief":
         div.set("subtype", "brief")
     if item.head is not None:
@@ -307,7 +322,7 @@ class _Lineation:
         self, parent: Element, span: TextSpan, prefix: str = "", first_line_open: bool = False
     ) -> None:
         """Write ``span``'s text into ``parent`` with a break wherever a printed line ended."""
-        segments = _line_segments(span)
+        segments = line_segments(span)
         if segments is None:
             # Offsets that do not fit the text cannot place breaks; the text matters more.
             _append_text(parent, prefix + span.text)
@@ -351,7 +366,7 @@ class _Lineation:
             pb.set("facs", "#" + _page_id(number))
 
 
-def _line_segments(span: TextSpan) -> tuple[str, list[tuple[Line, str]]] | None:
+def line_segments(span: TextSpan) -> tuple[str, list[tuple[Line, str]]] | None:
     """Split ``span.text`` at ``line_starts``: text before the first line, then each line's part."""
     starts = span.line_starts
     if not span.lines or len(starts) != len(span.lines):
