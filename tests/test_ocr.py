@@ -147,7 +147,7 @@ def test_ocr_tei_has_pixel_zones_confidence_and_models(
     assert len(zones) == len(page.lines) + len(page.furniture)
     assert float(zones[0].get("lrx")) > 100  # pixels, not points
     apps = [a.get("ident") for a in tei.xpath("//tei:application", namespaces=TEI)]
-    assert "paddleocr" in apps and any(a.startswith("PP-OCRv6_small") for a in apps)
+    assert "onnxruntime" in apps and any(a.startswith("PP-OCRv6_small") for a in apps)
 
 
 def test_low_confidence_text_is_marked_unclear(tmp_path: Path) -> None:

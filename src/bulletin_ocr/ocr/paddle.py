@@ -1,14 +1,19 @@
-"""PaddleOCR through its onnxruntime engine: created once per process, reused for every page."""
+"""PP-OCR models on onnxruntime, read as PaddleOCR reads them: one engine per process."""
 
 from __future__ import annotations
 
 import os
 import threading
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from bulletin_ocr.errors import MissingDependencyError
+from bulletin_ocr.errors import MissingDependencyError, UsageError
 from bulletin_ocr.ocr import OcrEngine, OcrLine, OcrOptions
 from bulletin_ocr.ocr.models import ResolvedModel, default_models, package_version, user_model
+
+if TYPE_CHECKING:
+    from bulletin_ocr.ocr.detection import DetectionSettings
+    from bulletin_ocr.ocr.recognition import RecognitionSettings
 
 _ENGINES: dict[OcrOptions, OcrEngine] = {}
 _CREATING = threading.Lock()
@@ -42,45 +47,69 @@ def _plugin(options: OcrOptions) -> OcrEngine:
     return engine
 
 
+# PaddleOCR keyword arguments a config file's [ocr.paddleocr] section may set, and the
+# setting each one is.
+_DETECTION_KEYWORDS = {
+    "text_det_limit_side_len": "limit_side_len",
+    "text_det_limit_type": "limit_type",
+    "text_det_max_side_limit": "max_side_limit",
+    "text_det_thresh": "thresh",
+    "text_det_box_thresh": "box_thresh",
+    "text_det_unclip_ratio": "unclip_ratio",
+}
+_RECOGNITION_KEYWORDS = {
+    "text_recognition_batch_size": "batch_size",
+    "text_rec_score_thresh": "score_thresh",
+}
+
+
 class PaddleEngine:
+    """PaddleOCR's PP-OCR models run directly on onnxruntime, with PaddleOCR's own pre- and
+    post-processing (``ocr.detection``, ``ocr.recognition``).
+
+    Measured on dense 300-dpi pages (benchmarks/README.md): the PaddleX pipeline spent about a
+    fifth of a page's time outside the models, and its recogniser ran one batch at a time on
+    two spinning threads; here batches run side by side, one core each, without spinning.
+    """
+
     def __init__(self, options: OcrOptions) -> None:
+        from bulletin_ocr.ocr.detection import DetectionSettings
+
         self.options = options
         self._busy = threading.Lock()
         self.models = _resolve(options)
-        # PaddleX would otherwise probe model hosts at start-up; we never download anything.
-        os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
-        try:
-            from paddleocr import PaddleOCR
-        except ImportError as error:
-            raise MissingDependencyError(
-                "paddleocr", f"cannot import paddleocr ({error}); pip install paddleocr"
-            ) from error
-        # onnxruntime's memory arena keeps the largest buffers for good: without it a worker
-        # peaked at 0.8-1.0 GB instead of 1.2-1.3 GB on 300-dpi pages; the cost in speed
-        # measured between nothing and a quarter at 1280 px detection, nothing at 960 px.
-        engine_config: dict[str, Any] = {"enable_cpu_mem_arena": False}
+        self.workers = options.threads or _cores()
+        det, rec = self.models["detection"], self.models["recognition"]
+        extra = dict(options.extra)
+        unknown = sorted(set(extra) - set(_DETECTION_KEYWORDS) - set(_RECOGNITION_KEYWORDS))
+        if unknown:
+            raise UsageError(
+                "[ocr.paddleocr]", f"unsupported PaddleOCR option(s): {', '.join(unknown)}"
+            )
+        self.detection = replace(
+            _detection_settings(det),
+            limit_side_len=options.det_limit_side_len,
+            **{_DETECTION_KEYWORDS[k]: v for k, v in extra.items() if k in _DETECTION_KEYWORDS},
+        )
+        # Detection is one large run: it gets every core. Recognition is many small runs:
+        # one core each, several at a time, which measured a quarter less CPU than two
+        # threads sharing each run (their synchronisation and spinning cost more than it gave).
+        self._det_session = _session(det.onnx_file(), self.workers)
+        self._rec_session = _session(rec.onnx_file(), 1)
+        self.recognition: RecognitionSettings = replace(
+            _recognition_settings(rec, self._rec_session),
+            batch_size=options.rec_batch_size,
+            **{_RECOGNITION_KEYWORDS[k]: v for k, v in extra.items() if k in _RECOGNITION_KEYWORDS},
+        )
+        assert isinstance(self.detection, DetectionSettings)
+        self._pool: Any = None
         if options.threads:
-            engine_config["intra_op_num_threads"] = options.threads
             import cv2
 
             # Preprocessing shares the same cores: parallel workers must not oversubscribe.
             cv2.setNumThreads(options.threads)
-        det, rec = self.models["detection"], self.models["recognition"]
-        self._ocr = PaddleOCR(
-            engine="onnxruntime",
-            engine_config=engine_config,
-            text_detection_model_name=det.name,
-            text_detection_model_dir=str(det.directory),
-            text_recognition_model_name=rec.name,
-            text_recognition_model_dir=str(rec.directory),
-            use_doc_orientation_classify=False,
-            use_doc_unwarping=False,
-            use_textline_orientation=False,
-            text_det_limit_type="max",
-            text_det_limit_side_len=options.det_limit_side_len,
-            text_recognition_batch_size=options.rec_batch_size,
-            **dict(options.extra),
-        )
+        self.last_timings: dict[str, float] = {}
+        """Seconds the last page spent in detection and recognition (for benchmarks)."""
 
     def recognise(self, image: Any) -> list[OcrLine]:
         """Text lines of one page image (a BGR or grayscale uint8 array)."""
@@ -88,37 +117,63 @@ class PaddleEngine:
             return self._recognise(image)
 
     def _recognise(self, image: Any) -> list[OcrLine]:
-        if image.ndim == 2:
-            import cv2
+        import time
 
-            image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-        # Word boxes cost nothing extra and show the gap after a run-in headline, which the
-        # detector usually keeps inside one line box.
-        result = self._ocr.predict(image, return_word_box=True)[0]
-        words = result.get("text_word") or [()] * len(result["rec_texts"])
-        boxes = result.get("text_word_boxes") or [()] * len(result["rec_texts"])
+        import cv2
+
+        from bulletin_ocr.ocr.detection import detect
+        from bulletin_ocr.ocr.recognition import batches, crop_line, run_batch, word_boxes
+
+        # The models read RGB. A grayscale page stays one channel until the model input:
+        # every step before works channel by channel, so the result is the same, for a third
+        # of the work.
+        page = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+        started = time.perf_counter()
+        quads = detect(self._det_session, page, self.detection)
+        detected = time.perf_counter()
+        crops = [crop_line(page, quad) for quad in quads]
+        kept = [i for i, crop in enumerate(crops) if crop.size and crop.shape[0] and crop.shape[1]]
+        ratios = [crops[i].shape[1] / crops[i].shape[0] for i in kept]
+        size = self.recognition.batch_size
+        groups = [[kept[i] for i in group] for group in batches(ratios, size)]
+
+        def read(group: list[int]) -> list[Any]:
+            return run_batch(self._run_recogniser, [crops[i] for i in group], self.recognition)
+
+        decoded: dict[int, Any] = {}
+        for group, results in zip(groups, self._map(read, groups), strict=True):
+            decoded.update(zip(group, results, strict=True))
+        self.last_timings = {
+            "detection": detected - started, "recognition": time.perf_counter() - detected,
+        }
         lines = []
-        for text, score, polygon, pieces, places in zip(
-            result["rec_texts"], result["rec_scores"], result["rec_polys"], words, boxes,
-            strict=True,
-        ):
-            if not text.strip():
+        for index in kept:  # in the detector's reading order
+            result, quad = decoded[index], quads[index]
+            if result.score < self.recognition.score_thresh or not result.text.strip():
                 continue
-            points = tuple((float(x), float(y)) for x, y in polygon)
-            located = tuple(
-                (str(piece), (float(b[0]), float(b[1]), float(b[2]), float(b[3])))
-                for piece, b in zip(pieces, places, strict=False)
-            )
-            if "".join(piece for piece, _ in located) != text:
+            points = tuple((float(x), float(y)) for x, y in quad)
+            located = tuple(word_boxes(result, quad))
+            if "".join(piece for piece, _ in located) != result.text:
                 located = ()  # the pieces must spell the line exactly, or we cannot use them
-            lines.append(OcrLine(text, points, float(score), located))
+            lines.append(OcrLine(result.text, points, result.score, located))
         return lines
 
+    def _run_recogniser(self, tensor: Any) -> Any:
+        name = self._rec_session.get_inputs()[0].name
+        return self._rec_session.run(None, {name: tensor})[0]
+
+    def _map(self, function: Any, items: list[Any]) -> list[Any]:
+        """``function`` over ``items`` on the engine's threads (in order)."""
+        if self.workers <= 1 or len(items) <= 1:
+            return [function(item) for item in items]
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="ocr")
+        return list(self._pool.map(function, items))
+
     def describe(self) -> list[str]:
-        described = [
-            f"paddleocr {package_version('paddleocr')}",
-            f"onnxruntime {package_version('onnxruntime')}",
-        ]
+        described = [f"onnxruntime {package_version('onnxruntime')}"]
         for model in self.models.values():
             checksum = f", sha256 {model.sha256}" if model.sha256 else ""
             described.append(f"{model.name} {model.version} ({model.role}{checksum})")
@@ -134,3 +189,84 @@ def _resolve(options: OcrOptions) -> dict[str, ResolvedModel]:
     if options.rec_model_dir is not None:
         models["recognition"] = user_model(options.rec_model_dir, "recognition")
     return models
+
+
+def _cores() -> int:
+    """Cores this process may run on (a batch worker may be pinned to fewer than the machine)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _session(weights: Any, threads: int) -> Any:
+    """An onnxruntime CPU session for the model file ``weights`` on ``threads`` cores."""
+    try:
+        import onnxruntime
+    except ImportError as error:
+        raise MissingDependencyError(
+            "onnxruntime", f"cannot import onnxruntime ({error}); pip install onnxruntime"
+        ) from error
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    # Spinning threads burn a core while waiting for work; on a machine shared with other
+    # workers (or other programs) that time is taken from them.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    # onnxruntime's memory arena keeps the largest buffers for good: without it a worker
+    # peaked at 0.8-1.0 GB instead of 1.2-1.3 GB on 300-dpi pages; the cost in speed
+    # measured between nothing and a quarter at 1280 px detection, nothing at 960 px.
+    options.enable_cpu_mem_arena = False
+    return onnxruntime.InferenceSession(
+        str(weights), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+
+
+def _detection_settings(model: ResolvedModel) -> DetectionSettings:
+    """The detector's settings from its inference.yml (normalisation, DB thresholds)."""
+    from bulletin_ocr.ocr.detection import DetectionSettings
+
+    config = model.config()
+    settings = DetectionSettings()
+    for op in config.get("PreProcess", {}).get("transform_ops", []):
+        normalise = op.get("NormalizeImage") if isinstance(op, dict) else None
+        if normalise:
+            scale = normalise.get("scale", settings.scale)
+            settings = replace(
+                settings,
+                mean=tuple(normalise.get("mean", settings.mean)),
+                std=tuple(normalise.get("std", settings.std)),
+                scale=_number(scale),
+            )
+    post = config.get("PostProcess", {})
+    return replace(
+        settings,
+        max_candidates=int(post.get("max_candidates", settings.max_candidates)),
+    )
+
+
+def _recognition_settings(model: ResolvedModel, session: Any) -> RecognitionSettings:
+    """The recogniser's input shape and character list from its inference.yml (or, where the
+    manifest says so, the characters from the model file's own metadata)."""
+    from bulletin_ocr.ocr.recognition import RecognitionSettings, characters_from_dict
+
+    config = model.config()
+    shape = (3, 48, 320)
+    for op in config.get("PreProcess", {}).get("transform_ops", []):
+        if isinstance(op, dict) and op.get("RecResizeImg"):
+            shape = tuple(op["RecResizeImg"]["image_shape"])
+    characters = config.get("PostProcess", {}).get("character_dict")
+    if not characters and model.character_key:
+        listed = session.get_modelmeta().custom_metadata_map.get(model.character_key)
+        characters = listed.split("\n") if listed else None
+    if not characters:
+        raise MissingDependencyError(str(model.directory), "inference.yml lists no characters")
+    return RecognitionSettings(characters_from_dict(characters), shape)
+
+
+def _number(value: Any) -> float:
+    """A number from inference.yml, where PaddleOCR writes scales as "1./255."."""
+    if isinstance(value, str):
+        numerator, _, denominator = value.partition("/")
+        return float(numerator) / float(denominator or 1)
+    return float(value)
