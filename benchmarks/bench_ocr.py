@@ -52,8 +52,18 @@ defaults and then trying the best value of each together (``--grid`` tries every
 which takes much longer). Each setting gets its own engine, created and warmed up untimed, and
 each page is timed 3 times by default (the differences are small).
 
+``--dense`` instead measures the dense set (issue 12): full A4 pages of 16-pt body text at 300
+dpi in five faces, degraded, made by ``benchmarks/dense_pages.py`` into a cache directory. Per
+page, alternating with Tesseract (``--repeat N`` times, default 3, medians), it times the whole
+conversion of the JPEG file as ``convert`` does it -- decoding, preprocessing, OCR, layout,
+structure and the three exports written to disk -- and splits it into stages by wrapping the
+functions the pipeline calls; Tesseract runs on the same file. ``--cli 6 --cli 50`` adds the
+CLI's wall time (``bulletin-ocr convert DIR --jobs 1``, start-up included) on folders of 6 and 50
+of those pages, the 6-page job against Tesseract run six times; jobs over 10 pages run once.
+
 Run from the repository root::
 
+    PYTHONPATH=src python benchmarks/bench_ocr.py --dense [--pages 8] [--cli 6 --cli 50]
     PYTHONPATH=src python benchmarks/bench_ocr.py [--repeat N]
     PYTHONPATH=src python benchmarks/bench_ocr.py --sweep [--grid] [--repeat N]
 """

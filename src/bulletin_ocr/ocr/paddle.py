@@ -15,6 +15,19 @@ if TYPE_CHECKING:
     from bulletin_ocr.ocr.detection import DetectionSettings
     from bulletin_ocr.ocr.recognition import RecognitionSettings
 
+# onnxruntime's memory arena keeps the largest buffers for good: without it a worker peaked at
+# 0.8-1.0 GB instead of 1.2-1.3 GB on 300-dpi pages. With recognition in runs of two lines it
+# measured 3-4 % faster on dense pages (within the noise of a shared machine): not worth it.
+MEMORY_ARENA = False
+# Characters this many pixels tall at detection size: measured on dense 16-pt pages, detection
+# at 19 px characters (1120 px long side) read them better than at 16 px (960 px, the former
+# fixed size) for the same total time, and at 13 px (768 px) lines began to break up.
+DETECTION_CHARACTER_PX = 19.0
+# Bounds of the detection size (long side) chosen from the characters, and the size used when
+# a page shows no text to measure.
+DETECTION_SIDE_RANGE = (640, 2560)
+DETECTION_SIDE_FALLBACK = 960
+
 _ENGINES: dict[OcrOptions, OcrEngine] = {}
 _CREATING = threading.Lock()
 
@@ -88,7 +101,7 @@ class PaddleEngine:
             )
         self.detection = replace(
             _detection_settings(det),
-            limit_side_len=options.det_limit_side_len,
+            limit_side_len=options.det_limit_side_len or DETECTION_SIDE_FALLBACK,
             **{_DETECTION_KEYWORDS[k]: v for k, v in extra.items() if k in _DETECTION_KEYWORDS},
         )
         # Detection is one large run: it gets every core. Recognition is many small runs:
@@ -129,7 +142,10 @@ class PaddleEngine:
         # of the work.
         page = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
         started = time.perf_counter()
-        quads = detect(self._det_session, page, self.detection)
+        settings = self.detection
+        if not self.options.det_limit_side_len:
+            settings = replace(settings, limit_side_len=_detection_side(page))
+        quads = detect(self._det_session, page, settings)
         detected = time.perf_counter()
         crops = [crop_line(page, quad) for quad in quads]
         kept = [i for i, crop in enumerate(crops) if crop.size and crop.shape[0] and crop.shape[1]]
@@ -191,6 +207,24 @@ def _resolve(options: OcrOptions) -> dict[str, ResolvedModel]:
     return models
 
 
+def _detection_side(page: Any) -> int:
+    """The long side to detect text at, so that the page's characters come out
+    DETECTION_CHARACTER_PX tall: small type keeps its resolution, large type costs less."""
+    import cv2
+
+    from bulletin_ocr.preprocess.binarize import character_size, text_mask
+
+    gray = page if page.ndim == 2 else cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+    mask, scale = text_mask(gray)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    character = character_size(stats) / scale
+    if character <= 0:
+        return DETECTION_SIDE_FALLBACK
+    low, high = DETECTION_SIDE_RANGE
+    side = max(gray.shape[:2]) * DETECTION_CHARACTER_PX / character
+    return int(min(high, max(low, side)))
+
+
 def _cores() -> int:
     """Cores this process may run on (a batch worker may be pinned to fewer than the machine)."""
     try:
@@ -213,10 +247,7 @@ def _session(weights: Any, threads: int) -> Any:
     # Spinning threads burn a core while waiting for work; on a machine shared with other
     # workers (or other programs) that time is taken from them.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    # onnxruntime's memory arena keeps the largest buffers for good: without it a worker
-    # peaked at 0.8-1.0 GB instead of 1.2-1.3 GB on 300-dpi pages; the cost in speed
-    # measured between nothing and a quarter at 1280 px detection, nothing at 960 px.
-    options.enable_cpu_mem_arena = False
+    options.enable_cpu_mem_arena = MEMORY_ARENA
     return onnxruntime.InferenceSession(
         str(weights), sess_options=options, providers=["CPUExecutionProvider"]
     )
