@@ -655,6 +655,7 @@ def header_lines(
     tesseract: str | None,
     created: float | None,
     load: str,
+    timed: str = "ocr_page + set_aside_furniture + build_document + render_text",
 ) -> list[str]:
     now = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
     ocr = options.ocr
@@ -663,13 +664,13 @@ def header_lines(
         f"machine: {processor_name()}, {os.cpu_count()} CPUs, "
         f"{platform.system()} {platform.release()}",
         f"python {platform.python_version()} ({platform.python_implementation()}), "
-        f"bulletin_ocr {bulletin_ocr.__version__}, paddleocr {package_version('paddleocr')}, "
+        f"bulletin_ocr {bulletin_ocr.__version__}, "
         f"onnxruntime {package_version('onnxruntime')}, opencv {package_version_cv2()}, "
         f"pdfplumber {pdfplumber.__version__}",
-        "models: " + "; ".join(get_engine(ocr).describe()[2:]),
+        "models: " + "; ".join(line for line in get_engine(ocr).describe() if "(" in line),
         f"ours: OcrOptions(det_limit_side_len={ocr.det_limit_side_len}, "
         f"rec_batch_size={ocr.rec_batch_size}, threads={ocr.threads}), default preprocessing; "
-        "timed: ocr_page + set_aside_furniture + build_document + render_text",
+        f"timed: {timed}",
     ]
     if created is not None:
         lines.append(
@@ -1280,7 +1281,8 @@ def dense_benchmark(pages: int, repeat: int, cli_sizes: Sequence[int]) -> int:
     clock = StageClock()  # creates the engine (model loading), untimed
     created = time.perf_counter() - start
     tesseract = tesseract_version() if problem is None else None
-    for line in header_lines("bench_ocr --dense", options, repeat, tesseract, created, load):
+    timed = "convert(page file) + txt, TEI and JSON written (decode to exports)"
+    for line in header_lines("bench_ocr --dense", options, repeat, tesseract, created, load, timed):
         print(line)
     print(busy)
     if clock.missing:
