@@ -13,7 +13,7 @@ from bulletin_ocr.ocr.models import ResolvedModel, default_models, package_versi
 
 if TYPE_CHECKING:
     from bulletin_ocr.ocr.detection import DetectionSettings
-    from bulletin_ocr.ocr.recognition import RecognitionSettings
+    from bulletin_ocr.ocr.recognition import Decoded, RecognitionSettings
 
 # onnxruntime's memory arena keeps the largest buffers for good: without it a worker peaked at
 # 0.8-1.0 GB instead of 1.2-1.3 GB on 300-dpi pages. With recognition in runs of two lines it
@@ -35,8 +35,9 @@ _CREATING = threading.Lock()
 def get_engine(options: OcrOptions) -> OcrEngine:
     """The process's engine for ``options``: model loading happens only the first time.
 
-    ``options.engine`` "paddle" is PaddleOCR; "module:factory" names an engine of your own
-    (the factory is called with the options and must return an OcrEngine).
+    ``options.engine`` "paddle" is PaddleOCR's models and processing; "module:factory" names
+    an engine of your own (the factory is called with the options and must return an
+    OcrEngine).
     """
     with _CREATING:  # Dask runs tasks in threads: one engine per process all the same
         engine = _ENGINES.get(options)
@@ -115,6 +116,9 @@ class PaddleEngine:
             **{_RECOGNITION_KEYWORDS[k]: v for k, v in extra.items() if k in _RECOGNITION_KEYWORDS},
         )
         assert isinstance(self.detection, DetectionSettings)
+        self._size_from_characters = not (
+            options.det_limit_side_len or "text_det_limit_side_len" in extra
+        )
         self._pool: Any = None
         if options.threads:
             import cv2
@@ -134,45 +138,61 @@ class PaddleEngine:
 
         import cv2
 
-        from bulletin_ocr.ocr.detection import detect
-        from bulletin_ocr.ocr.recognition import batches, crop_line, run_batch, word_boxes
-
         # The models read RGB. A grayscale page stays one channel until the model input:
         # every step before works channel by channel, so the result is the same, for a third
         # of the work.
         page = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
         started = time.perf_counter()
-        settings = self.detection
-        if not self.options.det_limit_side_len:
-            settings = replace(settings, limit_side_len=_detection_side(page))
-        quads = detect(self._det_session, page, settings)
+        quads = self._detect(page)
         detected = time.perf_counter()
+        read = self._read(page, quads)
+        self.last_timings = {
+            "detection": detected - started, "recognition": time.perf_counter() - detected,
+        }
+        lines = (self._line(quad, result) for quad, result in zip(quads, read, strict=True))
+        return [line for line in lines if line is not None]  # in the detector's reading order
+
+    def _detect(self, page: Any) -> list[Any]:
+        from bulletin_ocr.ocr.detection import detect
+
+        settings = self.detection
+        if self._size_from_characters:
+            settings = replace(settings, limit_side_len=_detection_side(page))
+        return detect(self._det_session, page, settings)
+
+    def _read(self, page: Any, quads: list[Any]) -> list[Decoded | None]:
+        """What the recogniser reads in each quad (None where the crop is empty): lines of
+        similar aspect ratio batched together, the batches run side by side."""
+        from bulletin_ocr.ocr.recognition import batches, crop_line, run_batch
+
         crops = [crop_line(page, quad) for quad in quads]
-        kept = [i for i, crop in enumerate(crops) if crop.size and crop.shape[0] and crop.shape[1]]
+        kept = [index for index, crop in enumerate(crops) if crop.size]
         ratios = [crops[i].shape[1] / crops[i].shape[0] for i in kept]
         size = self.recognition.batch_size
         groups = [[kept[i] for i in group] for group in batches(ratios, size)]
 
-        def read(group: list[int]) -> list[Any]:
+        def read(group: list[int]) -> list[Decoded]:
             return run_batch(self._run_recogniser, [crops[i] for i in group], self.recognition)
 
-        decoded: dict[int, Any] = {}
+        decoded: list[Decoded | None] = [None] * len(quads)
         for group, results in zip(groups, self._map(read, groups), strict=True):
-            decoded.update(zip(group, results, strict=True))
-        self.last_timings = {
-            "detection": detected - started, "recognition": time.perf_counter() - detected,
-        }
-        lines = []
-        for index in kept:  # in the detector's reading order
-            result, quad = decoded[index], quads[index]
-            if result.score < self.recognition.score_thresh or not result.text.strip():
-                continue
-            points = tuple((float(x), float(y)) for x, y in quad)
-            located = tuple(word_boxes(result, quad))
-            if "".join(piece for piece, _ in located) != result.text:
-                located = ()  # the pieces must spell the line exactly, or we cannot use them
-            lines.append(OcrLine(result.text, points, result.score, located))
-        return lines
+            for index, result in zip(group, results, strict=True):
+                decoded[index] = result
+        return decoded
+
+    def _line(self, quad: Any, result: Decoded | None) -> OcrLine | None:
+        """The recognised line, with its word boxes when they spell it exactly."""
+        from bulletin_ocr.ocr.recognition import word_boxes
+
+        if result is None or result.score < self.recognition.score_thresh:
+            return None
+        if not result.text.strip():
+            return None
+        points = tuple((float(x), float(y)) for x, y in quad)
+        located = tuple(word_boxes(result, quad))
+        if "".join(piece for piece, _ in located) != result.text:
+            located = ()  # the pieces must spell the line exactly, or we cannot use them
+        return OcrLine(result.text, points, result.score, located)
 
     def _run_recogniser(self, tensor: Any) -> Any:
         name = self._rec_session.get_inputs()[0].name
