@@ -52,8 +52,18 @@ defaults and then trying the best value of each together (``--grid`` tries every
 which takes much longer). Each setting gets its own engine, created and warmed up untimed, and
 each page is timed 3 times by default (the differences are small).
 
+``--dense`` instead measures the dense set (issue 12): full A4 pages of 16-pt body text at 300
+dpi in five faces, degraded, made by ``benchmarks/dense_pages.py`` into a cache directory. Per
+page, alternating with Tesseract (``--repeat N`` times, default 3, medians), it times the whole
+conversion of the JPEG file as ``convert`` does it -- decoding, preprocessing, OCR, layout,
+structure and the three exports written to disk -- and splits it into stages by wrapping the
+functions the pipeline calls; Tesseract runs on the same file. ``--cli 6 --cli 50`` adds the
+CLI's wall time (``bulletin-ocr convert DIR --jobs 1``, start-up included) on folders of 6 and 50
+of those pages, the 6-page job against Tesseract run six times; jobs over 10 pages run once.
+
 Run from the repository root::
 
+    PYTHONPATH=src python benchmarks/bench_ocr.py --dense [--pages 8] [--cli 6 --cli 50]
     PYTHONPATH=src python benchmarks/bench_ocr.py [--repeat N]
     PYTHONPATH=src python benchmarks/bench_ocr.py --sweep [--grid] [--repeat N]
 """
@@ -646,6 +656,7 @@ def header_lines(
     tesseract: str | None,
     created: float | None,
     load: str,
+    timed: str = "ocr_page + set_aside_furniture + build_document + render_text",
 ) -> list[str]:
     now = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
     ocr = options.ocr
@@ -654,13 +665,13 @@ def header_lines(
         f"machine: {processor_name()}, {os.cpu_count()} CPUs, "
         f"{platform.system()} {platform.release()}",
         f"python {platform.python_version()} ({platform.python_implementation()}), "
-        f"bulletin_ocr {bulletin_ocr.__version__}, paddleocr {package_version('paddleocr')}, "
+        f"bulletin_ocr {bulletin_ocr.__version__}, "
         f"onnxruntime {package_version('onnxruntime')}, opencv {package_version_cv2()}, "
         f"pdfplumber {pdfplumber.__version__}",
-        "models: " + "; ".join(get_engine(ocr).describe()[2:]),
+        "models: " + "; ".join(line for line in get_engine(ocr).describe() if "(" in line),
         f"ours: OcrOptions(det_limit_side_len={ocr.det_limit_side_len}, "
         f"rec_batch_size={ocr.rec_batch_size}, threads={ocr.threads}), default preprocessing; "
-        "timed: ocr_page + set_aside_furniture + build_document + render_text",
+        f"timed: {timed}",
     ]
     if created is not None:
         lines.append(
@@ -951,6 +962,354 @@ def sweep(repeat: int, grid: bool) -> int:
     return 0
 
 
+# --- dense pages (issue 12) ------------------------------------------------------------------
+
+DENSE_TARGET_SECONDS = 2.0
+DENSE_TARGET_SPEEDUP = 2.5
+DENSE_TARGET_CER = 0.010
+DENSE_FORMATS = ("txt", "tei", "json")
+STAGES = ("decode", "preprocess", "detection", "recognition", "layout", "structure", "export")
+
+
+class StageClock:
+    """Wall-clock seconds per pipeline stage, by wrapping the functions the pipeline calls.
+
+    The wrappers sit on module attributes that ``bulletin_ocr.pipeline`` looks up at call
+    time, so the code measured is the code ``convert`` runs; a target that has been renamed is
+    reported as missing rather than silently left out.
+    """
+
+    TARGETS = (
+        ("bulletin_ocr.inputs.image", "read_image_pages", "decode"),
+        ("bulletin_ocr.preprocess", "preprocess", "preprocess"),
+        ("bulletin_ocr.ocr.ghosts", "split_ghosts", "layout"),
+        ("bulletin_ocr.layout.ocr_lines", "lines_from_ocr", "layout"),
+        ("bulletin_ocr.pipeline", "measure_geometry_lines", "layout"),
+        ("bulletin_ocr.pipeline", "set_aside_furniture", "layout"),
+        ("bulletin_ocr.pipeline", "build_document", "structure"),
+    )
+
+    def __init__(self) -> None:
+        import importlib
+
+        self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+        self.missing: list[str] = []
+        for module_name, attribute, stage in self.TARGETS:
+            module = importlib.import_module(module_name)
+            original = getattr(module, attribute, None)
+            if original is None:
+                self.missing.append(f"{module_name}.{attribute}")
+                continue
+            setattr(module, attribute, self._wrap(original, stage))
+        self._engine = get_engine(ConvertOptions().ocr)
+        recognise = self._engine.recognise
+
+        def timed_recognise(image: Any) -> Any:
+            start = time.perf_counter()
+            lines = recognise(image)
+            total = time.perf_counter() - start
+            timings = getattr(self._engine, "last_timings", {})
+            detection = timings.get("detection", 0.0)
+            self.seconds["detection"] += detection
+            self.seconds["recognition"] += total - detection
+            return lines
+
+        self._engine.recognise = timed_recognise  # type: ignore[method-assign]
+
+    def _wrap(self, function: Callable[..., Any], stage: str) -> Callable[..., Any]:
+        import inspect
+
+        if inspect.isgeneratorfunction(function):
+
+            def generator(*args: Any, **kwargs: Any) -> Iterator[Any]:
+                items = function(*args, **kwargs)
+                while True:
+                    start = time.perf_counter()
+                    try:
+                        item = next(items)
+                    except StopIteration:
+                        self.seconds[stage] += time.perf_counter() - start
+                        return
+                    self.seconds[stage] += time.perf_counter() - start
+                    yield item
+
+            return generator
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[stage] += time.perf_counter() - start
+
+        return timed
+
+    def reset(self) -> None:
+        self.seconds = dict.fromkeys(STAGES, 0.0)
+
+
+@dataclass
+class DenseResult:
+    page: Any
+    ours_seconds: list[float] = field(default_factory=list)
+    tess_seconds: list[float] = field(default_factory=list)
+    stages: list[dict[str, float]] = field(default_factory=list)
+    ours_text: str = ""
+    tess_text: str | None = None
+    lines: int = 0
+
+
+def run_ours_file(path: Path, clock: StageClock, outdir: Path) -> tuple[float, str, int]:
+    """One page file the way ``convert`` does it: decode, preprocess, OCR, layout, structure,
+    and all three exports written to ``outdir``."""
+    from bulletin_ocr.api import convert
+    from bulletin_ocr.export import render_outputs
+
+    clock.reset()
+    start = time.perf_counter()
+    document = convert(path)
+    exported = time.perf_counter()
+    rendered = render_outputs(document, DENSE_FORMATS)
+    for suffix, data in rendered.items():
+        (outdir / f"{path.stem}{suffix}").write_bytes(data)
+    done = time.perf_counter()
+    clock.seconds["export"] += done - exported
+    lines = sum(len(page.lines) for page in document.pages)
+    return done - start, rendered[".txt"].decode("utf-8"), lines
+
+
+def run_tesseract_file(path: Path, env: dict[str, str]) -> tuple[float, str]:
+    command = ["tesseract", str(path), "stdout", *TESSERACT_ARGS]
+    start = time.perf_counter()
+    completed = subprocess.run(command, env=env, capture_output=True, check=False)
+    seconds = time.perf_counter() - start
+    if completed.returncode != 0:
+        raise RuntimeError(f"{path}: tesseract exited {completed.returncode}")
+    return seconds, completed.stdout.decode("utf-8", "replace")
+
+
+def busiest_processes(count: int = 6) -> str:
+    """The processes using the most CPU right now (``ps``), to say what else was running."""
+    listed = subprocess.run(
+        ["ps", "-eo", "pcpu,comm", "--sort=-pcpu", "--no-headers"],
+        capture_output=True, text=True, check=False,
+    )
+    rows = [" ".join(line.split()) for line in listed.stdout.splitlines()[:count]]
+    return "busiest processes at start (%CPU command): " + "; ".join(rows)
+
+
+def measure_dense(
+    pages: Sequence[Any], repeat: int, tess_env: dict[str, str] | None, clock: StageClock,
+    outdir: Path,
+) -> list[DenseResult]:
+    results = []
+    for index, page in enumerate(pages):
+        result = DenseResult(page)
+
+        def ours(result: DenseResult = result, page: Any = page) -> None:
+            seconds, result.ours_text, result.lines = run_ours_file(page.image, clock, outdir)
+            result.ours_seconds.append(seconds)
+            result.stages.append(dict(clock.seconds))
+
+        def tess(result: DenseResult = result, page: Any = page) -> None:
+            if tess_env is not None:
+                seconds, result.tess_text = run_tesseract_file(page.image, tess_env)
+                result.tess_seconds.append(seconds)
+
+        for rep in range(repeat):
+            variants: list[Callable[[], None]] = [ours, tess]
+            if (index + rep) % 2:
+                variants.reverse()
+            for variant in variants:
+                variant()
+        tess_note = (
+            f", tesseract {statistics.median(result.tess_seconds):.2f} s"
+            if result.tess_seconds else ""
+        )
+        print(
+            f"  dense: {page.image.name}: ours {statistics.median(result.ours_seconds):.2f} s"
+            f"{tess_note}",
+            file=sys.stderr, flush=True,
+        )
+        results.append(result)
+    return results
+
+
+def dense_page_table(results: Sequence[DenseResult]) -> list[str]:
+    header = ["page", "face", "lines", "ref chars", "ours s", "tess s", "ours CER", "tess CER"]
+    rows = []
+    for r in results:
+        reference = r.page.reference()
+        rows.append([
+            r.page.image.name, Path(r.page.font).stem, str(r.lines),
+            str(len(normalise(reference))), num(statistics.median(r.ours_seconds)),
+            num(median_or_none(r.tess_seconds)), pct(cer(reference, r.ours_text)),
+            pct(None if r.tess_text is None else cer(reference, r.tess_text)),
+        ])
+    ours = [statistics.median(r.ours_seconds) for r in results]
+    tess = [statistics.median(r.tess_seconds) for r in results if r.tess_seconds]
+    ours_cer = [cer(r.page.reference(), r.ours_text) for r in results]
+    tess_cer = [cer(r.page.reference(), r.tess_text) for r in results if r.tess_text is not None]
+    rows.append(["  MEDIAN", "", "", "", num(statistics.median(ours)), num(median_or_none(tess)),
+                 pct(statistics.median(ours_cer)), pct(median_or_none(tess_cer))])
+    rows.append(["  MEAN", "", "", "", num(statistics.fmean(ours)), num(mean_or_none(tess)),
+                 pct(statistics.fmean(ours_cer)), pct(mean_or_none(tess_cer))])
+    title = (
+        f"== dense: {len(results)} pages (A4, 300 dpi, 16 pt, degraded); s = wall-clock seconds "
+        "per page, file to exports; CER against the typeset text"
+    )
+    return [title, *table(header, rows, rules=[len(results)])]
+
+
+def stage_table(results: Sequence[DenseResult]) -> list[str]:
+    """Median seconds per page of each stage (over every run of every page)."""
+    runs = [stages for r in results for stages in r.stages]
+    totals = [seconds for r in results for seconds in r.ours_seconds]
+    rows = []
+    for stage in STAGES:
+        values = [run[stage] for run in runs]
+        rows.append([stage, num(statistics.median(values), 3),
+                     f"{100 * statistics.fmean(values) / statistics.fmean(totals):.0f}%"])
+    other = [total - sum(run.values()) for total, run in zip(totals, runs, strict=True)]
+    rows.append(["other (convert's own work)", num(statistics.median(other), 3),
+                 f"{100 * statistics.fmean(other) / statistics.fmean(totals):.0f}%"])
+    rows.append(["TOTAL", num(statistics.median(totals), 3), "100%"])
+    return ["== dense: per stage, median s/page (share of the mean total)",
+            *table(["stage", "median s", "share"], rows, rules=[len(rows) - 1])]
+
+
+def cli_command() -> list[str]:
+    script = Path(sys.executable).with_name("bulletin-ocr")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "bulletin_ocr"]
+
+
+def time_cli_job(folder: Path, outdir: Path, jobs: int) -> float:
+    """Wall clock of ``bulletin-ocr convert FOLDER -o OUTDIR --jobs N``, start-up included."""
+    shutil.rmtree(outdir, ignore_errors=True)
+    command = [*cli_command(), "convert", str(folder), "-o", str(outdir), "--jobs", str(jobs),
+               "-q", "--to", ",".join(DENSE_FORMATS)]
+    start = time.perf_counter()
+    completed = subprocess.run(command, capture_output=True, check=False)
+    seconds = time.perf_counter() - start
+    if completed.returncode != 0:
+        error = completed.stderr.decode("utf-8", "replace")[-500:]
+        raise RuntimeError(f"bulletin-ocr exited {completed.returncode}: {error}")
+    return seconds
+
+
+def time_tesseract_job(folder: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    for path in sorted(folder.iterdir()):
+        run_tesseract_file(path, env)
+    return time.perf_counter() - start
+
+
+def cli_jobs(
+    pages: Sequence[Any], sizes: Sequence[int], repeat: int, tess_env: dict[str, str] | None,
+    tmp: Path,
+) -> list[tuple[int, int, float, float | None]]:
+    """The CLI on folders of 6 (and 50) pages, against Tesseract's runs on the same files:
+    per job its size, runs, and median wall seconds of ours and of Tesseract."""
+    jobs = []
+    for size in sizes:
+        folder = tmp / f"job-{size}"
+        folder.mkdir()
+        for page in pages[:size]:
+            shutil.copyfile(page.image, folder / page.image.name)
+        runs = repeat if size <= 10 else 1  # long jobs once: they take minutes
+        ours: list[float] = []
+        tess: list[float] = []
+        for rep in range(runs):
+            order = ["ours", "tess"] if rep % 2 == 0 else ["tess", "ours"]
+            for which in order:
+                if which == "ours":
+                    ours.append(time_cli_job(folder, tmp / f"out-{size}", jobs=1))
+                elif tess_env is not None and size <= 10:
+                    tess.append(time_tesseract_job(folder, tess_env))
+            print(f"  cli: {size} pages, run {rep + 1}/{runs} done", file=sys.stderr, flush=True)
+        jobs.append((size, runs, statistics.median(ours), median_or_none(tess)))
+    return jobs
+
+
+def cli_table(jobs: Sequence[tuple[int, int, float, float | None]]) -> list[str]:
+    header = ["job", "runs", "ours wall s", "ours s/page", "tess wall s", "speed-up"]
+    rows = [
+        [f"{size} pages, --jobs 1", str(runs), num(ours), num(ours / size), num(tess),
+         "-" if tess is None else f"{tess / ours:.2f}x"]
+        for size, runs, ours, tess in jobs
+    ]
+    title = ("== CLI jobs: `bulletin-ocr convert DIR -o OUT --jobs 1` (start-up and model loading "
+             "included) against `tesseract` run once per page; medians")
+    return [title, *table(header, rows, rules=[])]
+
+
+def dense_verdicts(
+    results: Sequence[DenseResult], jobs: Sequence[tuple[int, int, float, float | None]]
+) -> list[str]:
+    ours = statistics.median(statistics.median(r.ours_seconds) for r in results)
+    tess_values = [statistics.median(r.tess_seconds) for r in results if r.tess_seconds]
+    ours_cer = statistics.fmean(cer(r.page.reference(), r.ours_text) for r in results)
+    lines = ["== verdicts (issue 12)"]
+    ok = ours <= DENSE_TARGET_SECONDS
+    lines.append(f"dense median <= {DENSE_TARGET_SECONDS} s/page: {'PASS' if ok else 'FAIL'} "
+                 f"({ours:.2f} s)")
+    if tess_values:
+        speedup = statistics.median(tess_values) / ours
+        ok = speedup >= DENSE_TARGET_SPEEDUP
+        lines.append(f">= {DENSE_TARGET_SPEEDUP}x tesseract per page: {'PASS' if ok else 'FAIL'} "
+                     f"({speedup:.2f}x)")
+    ok = ours_cer <= DENSE_TARGET_CER
+    lines.append(f"mean CER <= {100 * DENSE_TARGET_CER:.1f}%: {'PASS' if ok else 'FAIL'} "
+                 f"({pct(ours_cer)})")
+    for size, _, ours_job, tess_job in jobs:
+        if tess_job is not None:
+            ok = tess_job / ours_job >= DENSE_TARGET_SPEEDUP
+            lines.append(f"{size}-page CLI job >= {DENSE_TARGET_SPEEDUP}x tesseract's {size} runs: "
+                         f"{'PASS' if ok else 'FAIL'} ({tess_job / ours_job:.2f}x)")
+    return lines
+
+
+def dense_benchmark(pages: int, repeat: int, cli_sizes: Sequence[int]) -> int:
+    from dense_pages import dense_pages
+
+    load, others = load_line(), OtherLoad()
+    busy = busiest_processes()
+    cases = dense_pages(max([pages, *cli_sizes]))
+    options = ConvertOptions()
+    problem = tesseract_problem()
+    tess_env = tesseract_env() if problem is None else None
+    start = time.perf_counter()
+    clock = StageClock()  # creates the engine (model loading), untimed
+    created = time.perf_counter() - start
+    tesseract = tesseract_version() if problem is None else None
+    timed = "convert(page file) + txt, TEI and JSON written (decode to exports)"
+    for line in header_lines("bench_ocr --dense", options, repeat, tesseract, created, load, timed):
+        print(line)
+    print(busy)
+    if clock.missing:
+        print(f"stage clock: not found, so not timed apart: {', '.join(clock.missing)}")
+    if problem is not None:
+        print(f"tesseract: NOT RUN ({problem}); install it with: {INSTALL_HINT}")
+    print(f"pages cached in {cases[0].image.parent}", flush=True)
+    print()
+    with tempfile.TemporaryDirectory(prefix="bench_dense_") as tmp:
+        outdir = Path(tmp) / "out"
+        outdir.mkdir()
+        run_ours_file(cases[0].image, clock, outdir)  # untimed warm-up
+        if tess_env is not None:
+            run_tesseract_file(cases[0].image, tess_env)
+        results = measure_dense(cases[:pages], repeat, tess_env, clock, outdir)
+        jobs = cli_jobs(cases, cli_sizes, max(repeat, 3), tess_env, Path(tmp))
+    for block in (dense_page_table(results), stage_table(results),
+                  cli_table(jobs) if jobs else [], dense_verdicts(results, jobs)):
+        if block:
+            print("\n".join(block))
+            print()
+    print(f"load average after: {os.getloadavg()[0]:.2f} (1 min)")
+    print(others.report())
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
@@ -969,7 +1328,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="with --sweep: every combination of the values (up to 36 settings, slow)",
     )
+    parser.add_argument(
+        "--dense",
+        action="store_true",
+        help="the dense set (full A4 pages of 16-pt text, see dense_pages.py) instead",
+    )
+    parser.add_argument("--pages", type=int, default=8, help="with --dense: pages timed (8)")
+    parser.add_argument(
+        "--cli",
+        type=int,
+        action="append",
+        default=None,
+        metavar="N",
+        help="with --dense: also time the CLI on a folder of N pages (repeatable, e.g. "
+        "--cli 6 --cli 50; jobs over 10 pages run once)",
+    )
     args = parser.parse_args(argv)
+    if args.dense:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        return dense_benchmark(args.pages, args.repeat or 3, args.cli or [])
     if args.repeat is None:
         args.repeat = 3 if args.sweep else 1
     if args.repeat < 1:

@@ -25,12 +25,12 @@ SCAN = ROOT / "samples" / "scans" / "yunxi-2022-15-p1-200dpi.png"
 RAW = ROOT / "samples" / "raw" / "yunxi-2022-15.txt"
 TIMESTAMP = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \d+ "
 
-# What the libraries say on their own: PaddleX's model lines (with colour codes when it
-# installs its own handler), PaddleOCR's logger, pdfminer's warnings, Python warnings.
+# What the libraries say on their own: a library's info and errors, pdfminer's warnings,
+# Python warnings.
 LIBRARIES_SPEAK = """
 import logging, warnings
-logging.getLogger("paddlex").info("Creating model: ('det', '/models/det', 'onnxruntime')")
-logging.getLogger("paddleocr").error("paddleocr complains")
+logging.getLogger("some.library").info("Creating model: ('det', '/models/det', 'onnxruntime')")
+logging.getLogger("other.library").error("other.library complains")
 logging.getLogger("pdfminer.pdfpage").warning("pdfminer complains")
 logging.getLogger("pdfminer.psparser").debug("pdfminer mutters")
 warnings.warn("a library's warning")
@@ -51,7 +51,7 @@ def default_logging() -> Iterator[None]:
 
 @pytest.mark.parametrize("imported_first", [True, False], ids=["libraries-first", "settings-first"])
 def test_library_logging_stays_off_the_terminal(imported_first: bool) -> None:
-    imports = "import paddlex, paddleocr\n"
+    imports = "import pdfminer.pdfpage, PIL.Image\n"
     configure = "from bulletin_ocr.logs import *\nconfigure_logging(LogSettings())\n"
     code = (imports + configure if imported_first else configure + imports) + LIBRARIES_SPEAK
     result = run_python(code)
@@ -60,12 +60,12 @@ def test_library_logging_stays_off_the_terminal(imported_first: bool) -> None:
 
 def test_verbose_shows_library_messages_without_colour_codes() -> None:
     code = (
-        "import paddlex, paddleocr\nfrom bulletin_ocr.logs import *\n"
+        "from bulletin_ocr.logs import *\n"
         "configure_logging(LogSettings(verbose=True))\n" + LIBRARIES_SPEAK
     )
     stderr = run_python(code).stderr
-    assert "paddlex: INFO: Creating model: ('det', '/models/det', 'onnxruntime')\n" in stderr
-    assert "paddleocr: ERROR: paddleocr complains\n" in stderr
+    assert "some.library: INFO: Creating model: ('det', '/models/det', 'onnxruntime')\n" in stderr
+    assert "other.library: ERROR: other.library complains\n" in stderr
     assert "pdfminer.pdfpage: WARNING: pdfminer complains\n" in stderr
     assert "a library's warning" in stderr
     assert "mutters" not in stderr  # DEBUG belongs in the log file
@@ -76,15 +76,15 @@ def test_log_file_keeps_everything_with_times(tmp_path: Path) -> None:
     log = tmp_path / "run.log"
     code = (
         "from bulletin_ocr.logs import *\n"
-        f"configure_logging(LogSettings(log_file={str(log)!r}))\nimport paddlex, paddleocr\n"
+        f"configure_logging(LogSettings(log_file={str(log)!r}))\n"
         + LIBRARIES_SPEAK
     )
     result = run_python(code)
     assert result.stderr == ""
     text = log.read_text(encoding="utf-8")
     for line in (
-        r"paddlex INFO: Creating model: \('det', '/models/det', 'onnxruntime'\)",
-        "paddleocr ERROR: paddleocr complains",
+        r"some.library INFO: Creating model: \('det', '/models/det', 'onnxruntime'\)",
+        "other.library ERROR: other.library complains",
         "pdfminer.pdfpage WARNING: pdfminer complains",
         "pdfminer.psparser DEBUG: pdfminer mutters",
         "py.warnings WARNING: .*a library's warning",
@@ -96,9 +96,7 @@ def _log_in_a_worker(settings: LogSettings) -> None:
     configure_worker_logging(settings)
     import logging
 
-    import paddlex  # noqa: F401 - its import-time set-up is what must not win
-
-    logging.getLogger("paddlex").info("Creating model in a worker")
+    logging.getLogger("some.library").info("Creating model in a worker")
 
 
 def test_worker_logging_in_a_spawned_process(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
@@ -109,7 +107,7 @@ def test_worker_logging_in_a_spawned_process(tmp_path: Path, capfd: pytest.Captu
     worker.start()
     worker.join(timeout=120)
     assert worker.exitcode == 0
-    assert re.search(f"^{TIMESTAMP}paddlex INFO: Creating model in a worker$",
+    assert re.search(f"^{TIMESTAMP}some.library INFO: Creating model in a worker$",
                      log.read_text(encoding="utf-8"), re.MULTILINE)
     assert "Creating model" not in capfd.readouterr().err
 
@@ -127,7 +125,7 @@ def test_real_ocr_prints_nothing_but_the_text(tmp_path: Path) -> None:
         capture_output=True, check=True,
     )
     assert logged.stderr == b""
-    assert re.search(f"^{TIMESTAMP}paddlex INFO: Creating model: \\('PP-OCRv6_small_det'",
+    assert re.search(f"^{TIMESTAMP}bulletin_ocr.ocr.paddle INFO: Loaded models: PP-OCRv6_small_det",
                      log.read_text(encoding="utf-8"), re.MULTILINE)
 
 
@@ -199,12 +197,12 @@ def test_a_log_file_that_cannot_be_opened_is_a_usage_error(tmp_path: Path) -> No
     assert not (tmp_path / "out").exists()
 
 
-def test_batch_workers_keep_library_logs_off_the_terminal(tmp_path: Path) -> None:
-    """Two scans with two workers: PaddleX's "Creating model" lines stay in the log file."""
+def test_batch_workers_log_to_the_file_and_not_the_terminal(tmp_path: Path) -> None:
+    """Two PDFs with two workers: pdfminer's records from the workers reach the log file only."""
     folder = tmp_path / "in"
     folder.mkdir()
-    for index in range(2):
-        shutil.copy(ROOT / "samples" / "scans" / "yunxi-2022-15-p1-200dpi.png", folder / f"s{index}.png")
+    for name in ("lanshan-2024-03.pdf", "qingchuan-2023-07.pdf"):
+        shutil.copy(ROOT / "samples" / "pdf" / name, folder / name)
     log = tmp_path / "run.log"
     result = subprocess.run(
         [sys.executable, "-m", "bulletin_ocr", "convert", str(folder), "-o", str(tmp_path / "out"),
@@ -212,5 +210,6 @@ def test_batch_workers_keep_library_logs_off_the_terminal(tmp_path: Path) -> Non
         capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stderr
-    assert "Creating model" not in result.stderr and "\x1b[" not in result.stderr
-    assert "Creating model" in log.read_text(encoding="utf-8")
+    assert "pdfminer" not in result.stderr
+    workers = {line.split()[2] for line in log.read_text(encoding="utf-8").splitlines() if " pdfminer." in line}
+    assert len(workers) == 2  # one process id per worker

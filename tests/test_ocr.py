@@ -147,7 +147,7 @@ def test_ocr_tei_has_pixel_zones_confidence_and_models(
     assert len(zones) == len(page.lines) + len(page.furniture)
     assert float(zones[0].get("lrx")) > 100  # pixels, not points
     apps = [a.get("ident") for a in tei.xpath("//tei:application", namespaces=TEI)]
-    assert "paddleocr" in apps and any(a.startswith("PP-OCRv6_small") for a in apps)
+    assert "onnxruntime" in apps and any(a.startswith("PP-OCRv6_small") for a in apps)
 
 
 def test_low_confidence_text_is_marked_unclear(tmp_path: Path) -> None:
@@ -198,3 +198,35 @@ def test_real_scanned_book(shared_dir: Path) -> None:
     assert all(page.source == "ocr" for page in document.pages)
     text = "".join(p.text for item in document.items for p in item.paragraphs)
     assert len(text) > 4000
+
+
+def test_detection_size_follows_the_character_height() -> None:
+    """Small type is detected at a larger scale than large type, so both keep ~19-px characters."""
+    import cv2
+    import numpy as np
+
+    from bulletin_ocr.ocr.paddle import DETECTION_SIDE_RANGE, _detection_side
+
+    def page(scale: float) -> np.ndarray:
+        image = np.full((3508, 2480), 255, np.uint8)
+        step = int(60 * scale)
+        for y in range(300, 3200, step):
+            cv2.putText(image, "HEBDOMADAL BULLETIN 42", (200, y), cv2.FONT_HERSHEY_SIMPLEX,
+                        scale, 0, max(1, round(2 * scale)))
+        return image
+
+    small, large = _detection_side(page(1.0)), _detection_side(page(2.0))
+    assert DETECTION_SIDE_RANGE[0] <= large < small <= DETECTION_SIDE_RANGE[1]
+    assert 1.6 < small / large < 2.4
+    assert _detection_side(np.full((3508, 2480), 255, np.uint8)) == 960  # nothing to measure
+
+
+def test_unsupported_paddleocr_option_is_a_usage_error() -> None:
+    from bulletin_ocr.errors import UsageError
+    from bulletin_ocr.ocr import OcrOptions
+    from bulletin_ocr.ocr.paddle import PaddleEngine
+
+    with pytest.raises(UsageError, match="use_doc_unwarping"):
+        PaddleEngine(OcrOptions(extra=(("use_doc_unwarping", True),)))
+    engine = PaddleEngine(OcrOptions(extra=(("text_det_thresh", 0.25),)))
+    assert engine.detection.thresh == 0.25

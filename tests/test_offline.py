@@ -93,4 +93,4 @@ def test_onnxruntime_telemetry_is_switched_off(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(onnxruntime, "disable_telemetry_events", recording)
     PaddleEngine(OcrOptions(rec_batch_size=3))  # a fresh engine, not a cached one
-    assert calls == ["disable_telemetry_events"]
+    assert calls and set(calls) == {"disable_telemetry_events"}  # once per model session

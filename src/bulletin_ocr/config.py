@@ -12,7 +12,7 @@ rec_model_dir = "/models/PP-OCRv5_server_rec"
 det_limit_side_len = 960
 threads = 2
 
-[ocr.paddleocr]          # passed to paddleocr.PaddleOCR as keyword arguments
+[ocr.paddleocr]          # PaddleOCR's own names for detection/recognition settings
 text_det_thresh = 0.3
 
 [preprocess]
@@ -116,7 +116,8 @@ class OcrSection(_Section):
     rec_batch_size: int | None = Field(None, ge=1, le=256, description="an integer from 1 to 256")
     threads: int | None = Field(None, ge=0, le=256, description="an integer from 0 to 256")
     paddleocr: dict[str, Any] = Field(
-        default_factory=dict, description="a table of paddleocr.PaddleOCR keyword arguments")
+        default_factory=dict,
+        description="a table of PaddleOCR settings (text_det_thresh, text_rec_score_thresh, ...)")
 
 
 class PreprocessSection(_Section):

@@ -1,24 +1,20 @@
 """Where log records go: nothing on the terminal unless --verbose, everything in --log-file.
 
-Libraries log on their own terms: PaddleX installs a colour handler on stderr when imported,
-PaddleOCR another, pdfminer and Python's ``warnings`` fall back to stderr. Here every record
-goes to the root logger instead, whose handlers this module alone chooses. Worker processes
-start with a fresh interpreter and call :func:`configure_worker_logging` with the parent's
-:func:`current_settings`.
+Libraries log on their own terms: pdfminer and Python's ``warnings`` fall back to stderr.
+Here every record goes to the root logger instead, whose handlers this module alone chooses.
+Worker processes start with a fresh interpreter and call :func:`configure_worker_logging`
+with the parent's :func:`current_settings`.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["LogSettings", "configure_logging", "configure_worker_logging", "current_settings"]
 
-# Loggers that libraries set up with handlers of their own and propagate=False.
-SELF_HANDLING_LOGGERS = ("paddlex", "paddleocr")
 TERMINAL_FORMAT = "%(name)s: %(levelname)s: %(message)s"
 FILE_FORMAT = "%(asctime)s %(process)d %(name)s %(levelname)s: %(message)s"
 
@@ -59,13 +55,6 @@ class _SilentHandler(logging.NullHandler, _OurHandler):
     """Its presence keeps logging.lastResort from printing warnings to stderr."""
 
 
-class _ToRoot(logging.Handler, _OurHandler):
-    """Hands a self-handling library's records to the root logger's handlers."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        logging.getLogger().handle(record)
-
-
 def configure_logging(settings: LogSettings) -> None:
     """Route every library's records according to ``settings`` (call again to change them).
 
@@ -87,7 +76,6 @@ def configure_logging(settings: LogSettings) -> None:
     else:
         root.setLevel(logging.INFO if settings.verbose else logging.WARNING)
     logging.captureWarnings(True)
-    _adopt_self_handling_loggers()
     _current = settings
 
 
@@ -101,15 +89,3 @@ def current_settings() -> LogSettings:
     return _current
 
 
-def _adopt_self_handling_loggers() -> None:
-    # Read by paddleocr when imported (here or in a spawned worker, which inherits it):
-    # then it installs no stderr handler of its own.
-    os.environ.setdefault("PADDLEOCR_DISABLE_AUTO_LOGGING_CONFIG", "1")
-    for name in SELF_HANDLING_LOGGERS:
-        logger = logging.getLogger(name)
-        for handler in list(logger.handlers):
-            logger.removeHandler(handler)
-        # PaddleX adds its colour handler only to a logger without one: this one forwards.
-        logger.addHandler(_ToRoot())
-        logger.setLevel(logging.NOTSET)
-        logger.propagate = False

@@ -50,6 +50,33 @@ class ResolvedModel:
     weights: Path
     sha256: str | None
     """None for a user's own directory, which we do not check against the manifest."""
+    settings: dict[str, Any] | None = None
+    """The manifest's inference.yml for this model, so it need not be parsed back (the
+    recogniser's file holds 18,000 characters, a second or more to read as YAML)."""
+    character_key: str | None = None
+    """The ONNX metadata key holding the character list, when the manifest says so."""
+
+    def onnx_file(self) -> Path:
+        """The ONNX model onnxruntime loads (``inference.onnx`` in the directory)."""
+        path = self.directory / "inference.onnx"
+        if not path.is_file():
+            raise MissingDependencyError(
+                str(self.directory),
+                f"{self.role} model has no inference.onnx (Paddle-format models need "
+                "exporting with paddle2onnx first)",
+            )
+        return path
+
+    def config(self) -> dict[str, Any]:
+        """The model's inference.yml: pre- and post-processing settings."""
+        if self.settings is not None:
+            return self.settings
+        import yaml
+
+        text = (self.directory / "inference.yml").read_text(encoding="utf-8")
+        # libyaml's loader reads a recogniser's character list ~7x faster than pure Python.
+        loaded = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return loaded if isinstance(loaded, dict) else {}
 
 
 def manifest_path() -> Path:
@@ -159,7 +186,10 @@ def assemble(spec: ModelSpec, root: Path | None = None) -> ResolvedModel:
 
                 shutil.copyfile(weights, model_path)
         os.replace(staging, config_path)  # written last: its presence means complete
-    return ResolvedModel(spec.name, spec.role, spec.version, directory, weights, spec.sha256)
+    return ResolvedModel(
+        spec.name, spec.role, spec.version, directory, weights, spec.sha256,
+        settings=spec.inference_yml, character_key=spec.character_key,
+    )
 
 
 def user_model(directory: Path, role: str) -> ResolvedModel:
