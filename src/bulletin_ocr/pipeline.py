@@ -9,25 +9,21 @@ from typing import Any
 
 from bulletin_ocr.errors import UnsupportedInputError
 from bulletin_ocr.inputs.text import split_pages
-from bulletin_ocr.layout.blocks import Block, segment_around_tables
 from bulletin_ocr.layout.furniture import set_aside_furniture
 from bulletin_ocr.layout.measure import measure_geometry_lines, measure_text_lines
-from bulletin_ocr.model import BBox, Document, Page, Table
+from bulletin_ocr.model import BBox, Document, Line, Page, Table
 from bulletin_ocr.ocr import OcrOptions
 from bulletin_ocr.preprocess import PreprocessOptions
-from bulletin_ocr.structure.cues import RULE_LINE
-from bulletin_ocr.structure.items import assemble
+from bulletin_ocr.structure import recognise
 from bulletin_ocr.timeouts import page_deadline
 
 
 def build_document(
     pages: Sequence[Page], source: str, sha256: str, tables: Sequence[Table] = ()
 ) -> Document:
-    """Segment the pages' lines into blocks and assemble masthead, items and footer."""
-    lines = [line for page in pages if not page.needs_ocr for line in page.lines]
-    blocks = segment_around_tables(lines, tables)
-    _set_aside_rules(blocks, pages)
-    structure = assemble(blocks)
+    """Recognise masthead, items and footer in the pages' lines."""
+    structure = recognise(pages, tables)
+    _set_aside(structure.set_aside, pages)
     warnings = [f"page {page.number}: {w}" for page in pages for w in page.warnings]
     return Document(
         source=source,
@@ -38,20 +34,17 @@ def build_document(
         distribution=structure.distribution,
         warnings=warnings,
         repairs=structure.repairs,
+        explain=structure.explain,
     )
 
 
-def _set_aside_rules(blocks: Sequence[Block], pages: Sequence[Page]) -> None:
-    """Decorative rules under a masthead are furniture: kept on their page, not in the text."""
+def _set_aside(lines: Sequence[Line], pages: Sequence[Page]) -> None:
+    """Move what the recogniser found to be furniture off the pages' text, keeping it."""
     by_number = {page.number: page for page in pages}
-    for block in blocks:
-        if block.kind != "masthead":
-            continue
-        for line in block.lines:
-            if RULE_LINE.match(line.text):
-                page = by_number[line.page]
-                page.lines.remove(line)
-                page.furniture.append(line)
+    for line in lines:
+        page = by_number[line.page]
+        page.lines.remove(line)
+        page.furniture.append(line)
 
 
 def document_from_text(text: str, source: str, sha256: str) -> Document:

@@ -17,7 +17,7 @@ def render_json(doc: Document) -> bytes:
 
 
 def document_to_dict(doc: Document) -> JsonDict:
-    return {
+    data = {
         "source": doc.source,
         "sha256": doc.sha256,
         "masthead": _masthead(doc.masthead) if doc.masthead is not None else None,
@@ -30,6 +30,12 @@ def document_to_dict(doc: Document) -> JsonDict:
         "repairs": list(doc.repairs),
         "engine": list(doc.engine),
     }
+    if doc.explain:
+        # Why each block is a masthead, headline, attribution...: the recogniser's cues.
+        data["explain"] = [
+            {"role": d.role, "lines": list(d.lines), "cues": list(d.cues)} for d in doc.explain
+        ]
+    return data
 
 
 def bbox_list(bbox: BBox | None) -> list[float] | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 
-from bulletin_ocr.model import BBox, FontInfo
+from bulletin_ocr.model import BBox, FontInfo, StyleRun
 from bulletin_ocr.repair.chars import is_wide
 
 # A gap wider than this (in ems) between two glyphs on one row separates line fragments:
@@ -74,6 +74,21 @@ class Fragment:
 
     def text(self) -> str:
         return spaced_text(self.glyphs)
+
+    def styled_text(self) -> tuple[str, list[StyleRun]]:
+        """The text, and the runs of glyphs set in one face (a space between two runs goes
+        with the first)."""
+        text, starts = _spaced(self.glyphs)
+        runs: list[StyleRun] = []
+        for glyph, start in zip(self.glyphs, starts, strict=True):
+            font = FontInfo(glyph.font, round(glyph.size, 1), glyph.bold, glyph.color)
+            if runs and runs[-1].font == font:
+                runs[-1] = StyleRun(runs[-1].start, start + len(glyph.text), font)
+            else:
+                if runs:
+                    runs[-1] = StyleRun(runs[-1].start, start, runs[-1].font)
+                runs.append(StyleRun(start, start + len(glyph.text), font))
+        return text, runs
 
     def confidence(self) -> float | None:
         """Mean of the glyphs' confidences, weighted by their lengths (None for PDF text)."""
@@ -160,10 +175,17 @@ def spaced_text(glyphs: Sequence[Glyph]) -> str:
     >>> spaced_text([g("o", 0, 5), g("p", 5, 10), g("d", 13, 18)])
     'op d'
     """
+    return _spaced(glyphs)[0]
+
+
+def _spaced(glyphs: Sequence[Glyph]) -> tuple[str, list[int]]:
+    """``spaced_text`` and where in it each glyph starts."""
     if not glyphs:
-        return ""
+        return "", []
     usual = _usual_wide_gap(glyphs)
     parts = [glyphs[0].text]
+    starts = [0]
+    length = len(glyphs[0].text)
     for previous, glyph in pairwise(glyphs):
         gap = glyph.x0 - previous.x1
         em = max(previous.size, glyph.size) or 1.0
@@ -178,8 +200,11 @@ def spaced_text(glyphs: Sequence[Glyph]) -> str:
         words = previous.text[-1].isalnum() and glyph.text[0].isalnum()
         if gap > threshold and (wide or not loose or words):
             parts.append(" ")
+            length += 1
+        starts.append(length)
         parts.append(glyph.text)
-    return "".join(parts)
+        length += len(glyph.text)
+    return "".join(parts), starts
 
 
 def _usual_wide_gap(glyphs: Sequence[Glyph]) -> float:

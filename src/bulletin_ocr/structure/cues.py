@@ -20,7 +20,8 @@ TITLE_WORDS = (
 ISSUER_SUFFIX = re.compile(
     r"(办公室|办公厅|委员会|人民政府|政府|委|局|厅|部|院|中心|街道|镇|处|办|会)$"
 )
-ATTRIBUTION = re.compile(r"[（(]\s*(?P<org>[^（）()\n]{2,30}?)\s*[）)]\s*$")
+# The organisation may wrap onto the next printed line (``（区`` / ``市场监管局）``).
+ATTRIBUTION = re.compile(r"[（(]\s*(?P<org>[^（）()]{2,30}?)\s*[）)]\s*$")
 DISTRIBUTION_LABEL = re.compile(r"^\s*(?P<label>报|送|发|抄送|抄报|分送|主送|印发)\s*[：:]\s*")
 COPIES = re.compile(r"^\s*[（(]?\s*共印\s*\d+\s*份\s*[）)]?\s*$")
 BRIEF_MARKERS = "△"
@@ -31,6 +32,12 @@ LIST_MARKER = re.compile(
 # Closing punctuation no paragraph can start with (Chinese line-breaking rules).
 NO_LINE_START = frozenset("。，、；：？！）》」』”’…%")
 RULE_LINE = re.compile(r"^[\s\-—─━_=＝*★☆·]{3,}$")
+# A star or dash standing in a masthead rule, printed as text.
+ORNAMENT = re.compile(r"^[\s\-—─━_=＝*★☆·◆◇●]{1,}$")
+# Classification and circulation marks printed above or beside a masthead.
+CLASSIFICATION = re.compile(
+    r"(内部资料|内部刊物|内部参阅|注意保存|妥善保管|仅供参考|秘密|机密|绝密|★\s*\d+年|不得翻印)"
+)
 _ORDINAL = re.compile(rf"^[\s{_NUMERAL[1:-1]}]+$")
 
 
@@ -58,6 +65,32 @@ def is_masthead_line(text: str) -> bool:
     if ISSUE.search(flat) or CUMULATIVE_ISSUE.search(flat):
         return len(flat) <= 25
     return any(flat.endswith(word) for word in TITLE_WORDS) and len(flat) <= 12
+
+
+def is_ornament(text: str) -> bool:
+    """Nothing but stars and dashes: part of a rule, not text."""
+    return bool(ORNAMENT.match(text))
+
+
+def is_classification_line(text: str) -> bool:
+    """A classification or circulation mark (``内部资料  注意保存``, ``秘密★1年``): short,
+    no sentence.
+
+    >>> is_classification_line("内部资料  注意保存"), is_classification_line("秘密★1年")
+    (True, True)
+    >>> is_classification_line("区委召开内部审计工作会议，部署全年工作。")
+    False
+    """
+    flat = compact(text)
+    return 2 <= len(flat) <= 20 and not has_sentence_punct(flat) and bool(
+        CLASSIFICATION.search(flat)
+    )
+
+
+def is_title_like(text: str) -> bool:
+    """Few characters and no sentence: what a masthead title can be."""
+    flat = compact(text)
+    return 2 <= len(flat) <= 16 and not has_sentence_punct(flat)
 
 
 def is_issuer_line(text: str) -> bool:
@@ -117,6 +150,37 @@ def looks_like_headline(text: str) -> bool:
     if attribution_org(flat) is not None or is_brief_start(flat) or RULE_LINE.match(flat):
         return False
     return sum(1 for c in flat if is_cjk(c)) >= 4
+
+
+def could_be_run_in_head(text: str) -> bool:
+    """Text in a headline face before the body: long enough for a headline, and not a
+    bracketed organisation or a brief marker.
+
+    >>> could_be_run_in_head("一是建机制。"), could_be_run_in_head("（区委办）")
+    (True, False)
+    """
+    flat = compact(text)
+    if not 2 <= len(flat) <= 80 or is_brief_start(flat) or attribution_org(flat) is not None:
+        return False
+    return sum(1 for c in flat if is_cjk(c)) >= 2
+
+
+def could_be_standalone_head(text: str) -> bool:
+    """A line in a headline face that can be a headline: not a sentence's end, not a rule.
+
+    Unlike ``looks_like_headline`` commas are allowed: the face already says headline.
+
+    >>> could_be_standalone_head("抓党建促发展，推动乡村振兴"), could_be_standalone_head("——")
+    (True, False)
+    """
+    flat = compact(text)
+    if not 2 <= len(flat) <= 60 or RULE_LINE.match(flat) or is_ornament(flat):
+        return False
+    if flat[-1] in "。；;" or flat[-1] in "、（(":
+        return False  # a sentence's end, or a line that goes on
+    if attribution_org(flat) is not None or is_brief_start(flat):
+        return False
+    return sum(1 for c in flat if is_cjk(c)) >= 2
 
 
 @dataclass(frozen=True)
