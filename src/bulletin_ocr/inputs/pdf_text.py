@@ -278,7 +278,8 @@ def read_page(plumber_page: Any, number: int) -> PdfPage:
     if tables:
         glyphs = [g for g in glyphs if not any(_inside(g, t.bbox) for t in tables)]
     fragments = build_fragments(glyphs)
-    for index, fragment in enumerate(order_fragments(fragments), start=1):
+    dividers = [box for box, _ in layout.horizontal]
+    for index, fragment in enumerate(order_fragments(fragments, dividers), start=1):
         page.lines.append(_line(fragment, number, index))
     page.rules = [_rule(box, colour, obj_page=number) for box, colour in layout.horizontal]
     verdict = judge_text_layer(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 
+from bulletin_ocr.layout.gutters import find_strips
 from bulletin_ocr.model import BBox, FontInfo, StyleRun
 from bulletin_ocr.repair.chars import is_wide
 
@@ -113,10 +114,20 @@ def build_fragments(glyphs: Sequence[Glyph]) -> list[Fragment]:
     A glyph extends the fragment whose last glyph is just left of it, on the same baseline
     (middles within ~0.35 em) and of a similar size. Chaining by proximity instead of cutting
     the page into rows keeps a sidebar in small type apart from a large headline beside it.
+    No fragment crosses a column gutter: a 2-em gutter is as wide as the gap after a run-in
+    headline, and only the whole page tells them apart.
     """
+    if not glyphs:
+        return []
+    left = min(g.x0 for g in glyphs)
+    right = max(g.x1 for g in glyphs)
+    # Titles and headlines set large may run across the columns: the body type finds them.
+    usual = statistics.median(g.size for g in glyphs)
+    body = [(g.x0, g.x1, len(g.text)) for g in glyphs if g.size <= 1.3 * usual]
+    gutters = find_strips(body, left, right)
     fragments: list[Fragment] = []
     for band in _bands(glyphs):
-        fragments.extend(_chain(band))
+        fragments.extend(_chain(band, gutters))
     return fragments
 
 
@@ -136,7 +147,17 @@ def _bands(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
     return bands
 
 
-def _chain(glyphs: Sequence[Glyph]) -> list[Fragment]:
+def _crosses(left: float, right: float, gutters: Sequence[tuple[float, float]]) -> bool:
+    """Whether the gap from ``left`` to ``right`` is a column gutter: it holds one's middle
+    and is most of its width (a letter-spaced title across the columns is not cut)."""
+    return any(
+        left <= (x0 + x1) / 2 <= right and right - left >= 0.8 * (x1 - x0) for x0, x1 in gutters
+    )
+
+
+def _chain(
+    glyphs: Sequence[Glyph], gutters: Sequence[tuple[float, float]] = ()
+) -> list[Fragment]:
     open_fragments: list[Fragment] = []
     done: list[Fragment] = []
     for glyph in sorted(glyphs, key=lambda g: (g.x0, g.middle)):
@@ -147,7 +168,7 @@ def _chain(glyphs: Sequence[Glyph]) -> list[Fragment]:
             last = fragment.glyphs[-1]
             em = max(glyph.size, last.size)
             gap = glyph.x0 - last.x1
-            if gap > FRAGMENT_GAP * em:
+            if gap > FRAGMENT_GAP * em or _crosses(last.x1, glyph.x0, gutters):
                 done.append(fragment)  # nothing further right can join it any more
                 continue
             still_open.append(fragment)

@@ -250,8 +250,11 @@ def _face_change_gap(
         if cues.could_be_run_in_head(line.text[:end]):
             return _gap_at(0, line.text, end), [*found, "face change"]
         return None
+    # A headline line that goes on in the headline face on the next line, where the body
+    # begins: the headline wrapped (its line may fall short of the column's edge, since a
+    # larger face fits fewer characters).
     whole = typography.line_display_cues(line, body)
-    if not whole or following is None or line.right_gap > FULL_LINE_TOLERANCE:
+    if not whole or following is None:
         return None
     changed = typography.face_change(following, body)
     if changed is None:
@@ -271,19 +274,17 @@ def _gap_at(line_index: int, text: str, end: int) -> cues.Gap:
 
 
 def _standalone_headline_cues(ctx: _Context, line: Line) -> list[str]:
-    """Why the line is a headline of its own: short or centred, in a display face or with
-    the words of one."""
+    """Why the line is a headline of its own: in a display face, or short or centred with the
+    words of one."""
     centred = line.indent is not None and line.indent >= 1.0 and line.right_gap >= 1.0
     short = line.right_gap >= FIRST_LINE_INDENT + FULL_LINE_TOLERANCE
-    if not (centred or short):
-        return []
-    where = "centred" if centred else "short line"
+    where = ["centred"] if centred else ["short line"] if short else []
     body = ctx.evidence.body
     face = typography.line_display_cues(line, body) if body is not None else []
     if face and cues.could_be_standalone_head(line.text):
-        return [*face, where]
-    if cues.looks_like_headline(line.text):
-        return ["headline words", where]
+        return [*face, *where]  # a headline face needs no room around it: it may wrap
+    if where and cues.looks_like_headline(line.text):
+        return ["headline words", *where]
     return []
 
 

@@ -24,7 +24,7 @@ ISSUER_SUFFIX = re.compile(
 ATTRIBUTION = re.compile(r"[（(]\s*(?P<org>[^（）()]{2,30}?)\s*[）)]\s*$")
 DISTRIBUTION_LABEL = re.compile(r"^\s*(?P<label>报|送|发|抄送|抄报|分送|主送|印发)\s*[：:]\s*")
 COPIES = re.compile(r"^\s*[（(]?\s*共印\s*\d+\s*份\s*[）)]?\s*$")
-BRIEF_MARKERS = "△"
+BRIEF_MARKERS = "△▲●"
 # Numbered headings and list items: "一、", "（二）", "3.", "第四部分".
 LIST_MARKER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第\S{1,4}[部章节条])"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bulletin_ocr.model import Line, Page, Rule
+from bulletin_ocr.model import BBox, Line, Page, Rule
 from bulletin_ocr.structure import cues, typography
 from bulletin_ocr.structure.typography import BodyFace
 
@@ -28,6 +28,32 @@ def is_masthead_rule(rule: Rule, page: Page, em: float) -> bool:
     return red or rule.thickness >= HEAVY * em
 
 
+def joined_rules(found: Sequence[Rule], em: float) -> list[Rule]:
+    """Rules on one level with short breaks between them (a star printed in the middle of a
+    masthead rule) as one rule.
+
+    >>> a = Rule(1, BBox(0, 100, 200, 102), "#ff0000")
+    >>> b = Rule(1, BBox(230, 100, 430, 102), "#ff0000")
+    >>> joined_rules([a, b], 15.0)
+    [Rule(page=1, bbox=BBox(x0=0, top=100, x1=430, bottom=102), color='#ff0000')]
+    """
+    joined: list[Rule] = []
+    for rule in sorted(found, key=lambda r: (round(r.bbox.top), r.bbox.x0)):
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and abs(last.bbox.top - rule.bbox.top) <= 1.0
+            and abs(last.bbox.bottom - rule.bbox.bottom) <= 1.0
+            and 0 <= rule.bbox.x0 - last.bbox.x1 <= 3 * em
+            and last.color == rule.color
+        ):
+            box = BBox(last.bbox.x0, last.bbox.top, rule.bbox.x1, last.bbox.bottom)
+            joined[-1] = Rule(last.page, box, last.color)
+        else:
+            joined.append(rule)
+    return joined
+
+
 def lines_above_masthead_rule(pages: Sequence[Page], body: BodyFace | None) -> frozenset[str]:
     """Ids of page 1's lines from the top to the first masthead rule (a star printed in the
     rule included), when the lines hold something of a masthead; empty otherwise."""
@@ -36,7 +62,7 @@ def lines_above_masthead_rule(pages: Sequence[Page], body: BodyFace | None) -> f
         return frozenset()
     em = _em(first.lines, body)
     found = sorted(
-        (rule for rule in first.rules if is_masthead_rule(rule, first, em)),
+        (rule for rule in joined_rules(first.rules, em) if is_masthead_rule(rule, first, em)),
         key=lambda rule: rule.bbox.top,
     )
     if not found:
