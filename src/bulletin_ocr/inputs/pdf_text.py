@@ -10,7 +10,8 @@ from typing import Any
 
 from bulletin_ocr.errors import InputError
 from bulletin_ocr.inputs.trust import TextLayerVerdict, judge_text_layer
-from bulletin_ocr.layout.glyphs import Fragment, Glyph, build_fragments
+from bulletin_ocr.layout.glyphs import Fragment, Glyph, build_fragments, column_strips
+from bulletin_ocr.layout.gutters import Strip
 from bulletin_ocr.layout.reading_order import order_fragments
 from bulletin_ocr.model import BBox, Line, Page, Rule, Table
 from bulletin_ocr.repair import apply_fixes
@@ -28,6 +29,8 @@ class PdfPage:
     verdict: TextLayerVerdict | None = None
     figures: list[BBox] = field(default_factory=list)
     """Images on the page: text may wrap around them."""
+    columns: list[Strip] = field(default_factory=list)
+    """The gutters between the page's columns (the next page may need them)."""
 
     def text_frame(self) -> BBox | None:
         """The area the page's text and tables occupy."""
@@ -250,24 +253,28 @@ def read_pdf(
     from bulletin_ocr.timeouts import page_deadline
 
     pdf = open_pdf(path, password)
+    columns: list[Strip] = []
     with pdf:
         if not pdf.pages:
             raise InputError(str(path), "PDF has no pages")
         for number, plumber_page in enumerate(pdf.pages, start=1):
             try:
                 with page_deadline(page_timeout, str(path), number):
-                    page = read_page(plumber_page, number)
+                    page = read_page(plumber_page, number, columns)
             except InputError:
                 raise
             except Exception as error:  # pdfminer fails in many ways on damaged pages
                 raise InputError(
                     str(path), f"page {number} cannot be read ({type(error).__name__}: {error})"
                 ) from error
+            columns = page.columns or columns
             yield page
             plumber_page.close()  # drops pdfminer's layout cache: memory stays per page
 
 
-def read_page(plumber_page: Any, number: int) -> PdfPage:
+def read_page(plumber_page: Any, number: int, columns: Sequence[Strip] = ()) -> PdfPage:
+    """One page's lines, tables and text-layer verdict; ``columns`` are the gutters of the
+    page before, for a page whose own columns are too uneven to show them."""
     width, height = float(plumber_page.width), float(plumber_page.height)
     page = Page(number=number, width=width, height=height, unit="pt", source="pdf")
     layout = read_layout(plumber_page)
@@ -277,9 +284,11 @@ def read_page(plumber_page: Any, number: int) -> PdfPage:
         tables = find_tables(plumber_page, number, layout.rules, glyphs)
     if tables:
         glyphs = [g for g in glyphs if not any(_inside(g, t.bbox) for t in tables)]
-    fragments = build_fragments(glyphs)
+    strips = column_strips(glyphs, columns)
+    fragments = build_fragments(glyphs, strips)
     dividers = [box for box, _ in layout.horizontal]
-    for index, fragment in enumerate(order_fragments(fragments, dividers), start=1):
+    gutters = [(x0 + x1) / 2 for x0, x1 in strips]
+    for index, fragment in enumerate(order_fragments(fragments, dividers, gutters), start=1):
         page.lines.append(_line(fragment, number, index))
     page.rules = [_rule(box, colour, obj_page=number) for box, colour in layout.horizontal]
     verdict = judge_text_layer(
@@ -292,7 +301,9 @@ def read_page(plumber_page: Any, number: int) -> PdfPage:
     if not verdict.trusted:
         page.needs_ocr = True
         page.warnings.append(f"text layer not trusted ({verdict.reason}); page needs OCR")
-    return PdfPage(page=page, tables=tables, verdict=verdict, figures=layout.images)
+    return PdfPage(
+        page=page, tables=tables, verdict=verdict, figures=layout.images, columns=strips
+    )
 
 
 def _line(fragment: Fragment, page: int, index: int) -> Line:

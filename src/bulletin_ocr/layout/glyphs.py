@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 
-from bulletin_ocr.layout.gutters import find_strips
+from bulletin_ocr.layout.gutters import Strip, find_strips
 from bulletin_ocr.model import BBox, FontInfo, StyleRun
 from bulletin_ocr.repair.chars import is_wide
 
@@ -108,23 +108,31 @@ class Fragment:
         return FontInfo(name=name, size=round(self.size, 2), bold=bold, color=color)
 
 
-def build_fragments(glyphs: Sequence[Glyph]) -> list[Fragment]:
+def column_strips(glyphs: Sequence[Glyph], known: Sequence[Strip] = ()) -> list[Strip]:
+    """The gutters between the page's columns, found from its body type (titles and
+    headlines set large may run across the columns); ``known`` are the previous page's."""
+    if not glyphs:
+        return []
+    left = min(g.x0 for g in glyphs)
+    right = max(g.x1 for g in glyphs)
+    usual = statistics.median(g.size for g in glyphs)
+    body = [(g.x0, g.x1, len(g.text)) for g in glyphs if g.size <= 1.3 * usual]
+    return find_strips(body, left, right, known)
+
+
+def build_fragments(
+    glyphs: Sequence[Glyph], strips: Sequence[Strip] | None = None
+) -> list[Fragment]:
     """Chain glyphs left to right into line fragments.
 
     A glyph extends the fragment whose last glyph is just left of it, on the same baseline
     (middles within ~0.35 em) and of a similar size. Chaining by proximity instead of cutting
     the page into rows keeps a sidebar in small type apart from a large headline beside it.
-    No fragment crosses a column gutter: a 2-em gutter is as wide as the gap after a run-in
-    headline, and only the whole page tells them apart.
+    No fragment crosses a column gutter (``strips``, found from the glyphs when not given): a
+    2-em gutter is as wide as the gap after a run-in headline, and only the whole page tells
+    them apart.
     """
-    if not glyphs:
-        return []
-    left = min(g.x0 for g in glyphs)
-    right = max(g.x1 for g in glyphs)
-    # Titles and headlines set large may run across the columns: the body type finds them.
-    usual = statistics.median(g.size for g in glyphs)
-    body = [(g.x0, g.x1, len(g.text)) for g in glyphs if g.size <= 1.3 * usual]
-    gutters = find_strips(body, left, right)
+    gutters = column_strips(glyphs) if strips is None else strips
     fragments: list[Fragment] = []
     for band in _bands(glyphs):
         fragments.extend(_chain(band, gutters))

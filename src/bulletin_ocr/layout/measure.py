@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import statistics
+from collections.abc import Callable, Sequence
 
 from bulletin_ocr.model import BBox, Line
 from bulletin_ocr.repair.chars import visual_width
@@ -51,13 +52,48 @@ def measure_geometry_lines(
         ]
         if len(mates) < MIN_MATES and frame is not None:
             mates = [frame]
-        lefts = sorted(b.x0 for b in mates)
-        rights = sorted(b.x1 for b in mates)
-        left = lefts[len(lefts) // 10]
-        right = rights[min(len(rights) - 1, (len(rights) * 9) // 10)]
         em = line.font.size if line.font is not None and line.font.size > 0 else box.height
+        left = _shared_edge([b.x0 for b in mates], outermost=min, within=box.x0 + em)
+        right = _shared_edge([b.x1 for b in mates], outermost=max, within=box.x1 - em)
         line.indent = max(0.0, (box.x0 - left) / em)
         line.right_gap = max(0.0, (right - box.x1) / em)
+
+
+# An edge is where at least this share of a column's lines start or stop: justified lines
+# share the column's edges to a point, while a title or footer across both columns of a
+# two-column page is a single line that only looks like an edge.
+EDGE_SHARE = 0.2
+
+
+def _shared_edge(
+    values: Sequence[float], outermost: Callable[[list[float]], float], within: float
+) -> float:
+    """The outermost position that enough lines share (within a point), else a quantile.
+
+    A shared position on the wrong side of ``within`` (the line itself, give or take an em)
+    is no edge of the line's column: short labels of a chart beside a sidebar line up too.
+
+    >>> _shared_edge([283.0] * 16 + [423.0, 465.0, 148.0, 193.0], outermost=max, within=282.0)
+    283.0
+    >>> _shared_edge([45.0] * 16 + [106.0, 190.0, 148.0, 193.0], outermost=max, within=100.0)
+    190.0
+    """
+    counts: dict[int, list[float]] = {}
+    for value in values:
+        counts.setdefault(round(value), []).append(value)
+    needed = max(3, EDGE_SHARE * len(values))
+    shared = [
+        statistics.median(near)
+        for key in counts
+        if len(near := [v for k in (key - 1, key, key + 1) for v in counts.get(k, [])]) >= needed
+    ]
+    edge = outermost(shared) if shared else None
+    if edge is not None and outermost([edge, within]) == edge:
+        return edge
+    ordered = sorted(values)
+    if outermost is min:
+        return ordered[len(ordered) // 10]
+    return ordered[min(len(ordered) - 1, len(ordered) * 9 // 10)]
 
 
 def _beside(box: BBox, obstacles: Sequence[BBox]) -> frozenset[int]:

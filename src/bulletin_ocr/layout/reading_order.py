@@ -27,19 +27,22 @@ def find_gutters(fragments: Sequence[Fragment], left: float, right: float) -> li
 
 
 def order_fragments(
-    fragments: Sequence[Fragment], dividers: Sequence[BBox] = ()
+    fragments: Sequence[Fragment],
+    dividers: Sequence[BBox] = (),
+    known: Sequence[float] | None = None,
 ) -> list[Fragment]:
     """Fragments in reading order.
 
     ``dividers`` are drawn horizontal rules: one across the columns ends the column flow
     above it, like a title across the columns does (a masthead's issuer and date, printed
     at the left and the right of one row, read before the columns below the rule).
+    ``known`` are the gutters when the caller found them already.
     """
     if not fragments:
         return []
     left = min(f.bbox.x0 for f in fragments)
     right = max(f.bbox.x1 for f in fragments)
-    found = find_gutters(fragments, left, right)
+    found = list(known) if known is not None else find_gutters(fragments, left, right)
     by_top = in_rows(fragments)
     if not found:
         return by_top

@@ -193,7 +193,7 @@ def _take_block(ctx: _Context, index: int) -> int:
     if cues.is_toc_entry(text):
         ctx.blocks.append(Block("para", [line], cues=["dot leaders"]))
         return index + 1
-    gap, gap_cues = _run_in_gap(ctx, line, following)
+    gap, gap_cues = _run_in_gap(ctx, index)
     if gap is None:
         standalone = _standalone_headline_cues(ctx, line)
         if standalone:
@@ -202,7 +202,7 @@ def _take_block(ctx: _Context, index: int) -> int:
     block = Block("para", [line], gap=gap, cues=gap_cues)
     ctx.blocks.append(block)
     position = index
-    if gap is not None and gap.line == 1:
+    for _ in range(gap.line if gap is not None else 0):
         position += 1
         block.lines.append(lines[position])
     while not _ends_paragraph(ctx, position, block):
@@ -220,15 +220,15 @@ def _wrapped_attribution(line: Line, following: Line | None) -> str | None:
     return "bracketed organisation, wrapped"
 
 
-def _run_in_gap(
-    ctx: _Context, line: Line, following: Line | None
-) -> tuple[cues.Gap | None, list[str]]:
-    """Where a run-in headline ends on this line or the next, and what shows it."""
+def _run_in_gap(ctx: _Context, index: int) -> tuple[cues.Gap | None, list[str]]:
+    """Where a run-in headline that starts on ``lines[index]`` ends, and what shows it."""
+    line = ctx.lines[index]
+    following = ctx.lines[index + 1] if index + 1 < len(ctx.lines) else None
     if cues.is_brief_start(line.text):
         return None, ["brief marker"]
     body = ctx.evidence.body
     if body is not None:
-        changed = _face_change_gap(line, following, body)
+        changed = _face_change_gap(ctx.lines, index, body)
         if changed is not None:
             return changed
     gap = cues.find_run_in_gap(
@@ -240,28 +240,28 @@ def _run_in_gap(
     return gap, (["gap after headline"] if gap is not None else [])
 
 
+# A run-in headline wraps over at most this many lines before its body begins.
+MAX_HEAD_LINES = 4
+
+
 def _face_change_gap(
-    line: Line, following: Line | None, body: BodyFace
+    lines: Sequence[Line], index: int, body: BodyFace
 ) -> tuple[cues.Gap, list[str]] | None:
-    """A headline face that gives way to the body face, on this line or the next."""
-    changed = typography.face_change(line, body)
-    if changed is not None:
-        end, found = changed
-        if cues.could_be_run_in_head(line.text[:end]):
-            return _gap_at(0, line.text, end), [*found, "face change"]
-        return None
-    # A headline line that goes on in the headline face on the next line, where the body
-    # begins: the headline wrapped (its line may fall short of the column's edge, since a
-    # larger face fits fewer characters).
-    whole = typography.line_display_cues(line, body)
-    if not whole or following is None:
-        return None
-    changed = typography.face_change(following, body)
-    if changed is None:
-        return None
-    end, found = changed
-    if cues.could_be_run_in_head(line.text + following.text[:end]):
-        return _gap_at(1, following.text, end), [*found, "face change on next line"]
+    """A headline face that gives way to the body face, on this line or, when the headline
+    wraps, on one of the next (the lines before it all in the headline face; they may fall
+    short of the column's edge, since a larger face fits fewer characters)."""
+    head = ""
+    for offset, line in enumerate(lines[index : index + MAX_HEAD_LINES]):
+        changed = typography.face_change(line, body)
+        if changed is not None:
+            end, found = changed
+            if not cues.could_be_run_in_head(head + line.text[:end]):
+                return None
+            where = "face change" if offset == 0 else "face change after wrapped headline"
+            return _gap_at(offset, line.text, end), [*found, where]
+        if not typography.line_display_cues(line, body):
+            return None
+        head += line.text
     return None
 
 

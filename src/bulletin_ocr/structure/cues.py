@@ -188,7 +188,7 @@ class Gap:
     """The whitespace between a run-in headline and its body."""
 
     line: int
-    """0 when the gap is on the paragraph's first line, 1 when the headline wrapped."""
+    """Which of the paragraph's lines holds the gap: 0, or more when the headline wrapped."""
     start: int
     end: int
 
