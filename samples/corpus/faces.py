@@ -66,6 +66,15 @@ def register_faces() -> None:
         _registered.add(name)
 
 
+def postscript_name(face: str) -> str:
+    """The name a face has in the PDF (``AAAAAA+<name>-<subset>``), e.g. UMingCN for ming."""
+    from reportlab.pdfbase import pdfmetrics
+
+    register_faces()
+    name = pdfmetrics.getFont(FACES[face][0]).face.name
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+
+
 def has_glyph(font: str, ch: str) -> bool:
     from reportlab.pdfbase import pdfmetrics
 

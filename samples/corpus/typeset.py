@@ -44,6 +44,9 @@ class ItemLayout:
     attribution_wrapped: bool = False   # its characters ended up on two lines
     attribution_dropped: bool = False   # an unbreakable one moved whole to the next line
     head_lines: int = 0
+    # Paragraphs, other than the item's last, whose last line is full (less than 1 em left):
+    # in a raw extraction nothing shows where the next paragraph starts.
+    hidden_paragraph_ends: int = 0
 
 
 def numbered(head: str, k: int, style: str) -> str:
@@ -114,6 +117,8 @@ def item_blocks(item: dict[str, Any], n: int, col: Column, v: dict[str, Any],
         for line in lines:
             if any(a.style.startswith("cx.runin") for a in line.atoms):
                 line.role = "runin"
+        if k < len(paras) - 1 and lines[-1].natural() > lines[-1].width - size:
+            info.hidden_paragraph_ends += 1
         blocks.append(mp.Block("para", lines, name=name))
     if attribution and attr_mode == "own_line":
         line = mp.to_line([mp.Unit(atoms(attribution, "cx.body"))], 0.0, col.col_w, "right",
