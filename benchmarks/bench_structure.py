@@ -161,7 +161,8 @@ def seed_cases() -> list[Case]:
     from tests.test_seeds import SEEDS
 
     cases = []
-    for file_name, expected in sorted(SEEDS.items()):
+    seeds: dict[str, list[tuple[Any, ...]]] = SEEDS  # type: ignore[assignment]
+    for file_name, expected in sorted(seeds.items()):
         path = SHARED / "seeds" / file_name
         if path.is_file():
             truth = seed_truth(path.read_text(encoding="utf-8"), expected)

@@ -47,8 +47,8 @@ _registered: set[str] = set()
 
 def register_faces() -> None:
     """Register the five TrueType faces with reportlab once per process."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
+    from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
 
     for name, env, default, index, family in FACES.values():
         if name in _registered:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from samples import make_pdf as mp
 
-PAGE_W, PAGE_H = mp.PAGE_W, mp.PAGE_H
+PAGE_W, PAGE_H = float(mp.PAGE_W), float(mp.PAGE_H)
 PITCH_EM = 1.75
 TEXT_HEIGHT = 640.0          # pt of grid lines a page holds, at most
 GUTTER_EM = 2.0

@@ -104,7 +104,8 @@ def item_blocks(item: dict[str, Any], n: int, col: Column, v: dict[str, Any],
                           else unit_list(attribution, "cx.body"))
             units += attr_units
         name = f"item{n}.p{k + 1}"
-        lines = mp.paragraph_lines(units, col, indent, "body", name)
+        # paragraph_lines reads only col_w and x0 of its geometry, which a Column has
+        lines = mp.paragraph_lines(units, col, indent, "body", name)  # type: ignore[arg-type]
         if attr_units:
             n_attr = len(attribution or "")
             tail = "".join(ln.text() for ln in lines)[-n_attr:]
@@ -281,8 +282,8 @@ def page_number_text(n: int, style: str) -> str | None:
 
 def build(truth: dict[str, Any], v: dict[str, Any], rng: random.Random) -> Built:
     """Lay out and draw the bulletin; the truth's masthead must already hold ``date_text``."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas as rl_canvas
+    from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
+    from reportlab.pdfgen import canvas as rl_canvas  # type: ignore[import-untyped]
 
     register_faces()
     with make_pdf_settings(v):
