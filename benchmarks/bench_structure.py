@@ -1,16 +1,17 @@
 """Structure recognition measured on invented bulletins, the seeds and the samples.
 
-For each input path -- ``raw`` (the pdftotext-style ``.txt``), ``pdf`` (the text-layer PDF) and
-``scan`` (the degraded 300-dpi scan, OCR) -- every bulletin is converted exactly as the CLI
+For each input path -- ``raw`` (the seeds-style raw extraction ``.txt``), ``pdftotext``
+(poppler's ``pdftotext`` of the PDF, corpus only), ``pdf`` (the text-layer PDF) and ``scan``
+(the degraded 300-dpi scan, OCR) -- every bulletin is converted exactly as the CLI
 does it (``bulletin_ocr.api.convert`` then the JSON projection
 ``bulletin_ocr.export.json.document_to_dict``) and scored against its truth with
 ``samples/corpus/metrics.py`` (its docstring defines every metric). Sets:
 
 * ``corpus``: ``--count`` generated bulletins (``samples/corpus``, seeds ``--seed`` ..
-  ``--seed + count - 1``) on the raw and PDF paths, the first ``--scan-count`` of them on the
-  scan path. Generated files are cached under ``--cache`` (default ``out/corpus-cache/``,
-  ignored by git) in a folder named after a hash of the generator's sources, so a changed
-  generator never reuses stale files.
+  ``--seed + count - 1``) on the raw, pdftotext and PDF paths, the first ``--scan-count`` of
+  them on the scan path. Generated files are cached under ``--cache`` (default
+  ``out/corpus-cache/``, ignored by git) in a folder named after a hash of the generator's
+  sources, so a changed generator never reuses stale files.
 * ``seeds``: the two real raw extractions in ``../shared/seeds`` (raw path only). Their truth
   is rebuilt at run time from the expectations in ``tests/test_seeds.py`` (headlines,
   attributions, the first characters of every paragraph) and the seed text itself: each
@@ -25,8 +26,8 @@ lowest headline, attribution and paragraph F1: the layouts that still fail.
 
 Run from the repository root::
 
-    PYTHONPATH=src:. python benchmarks/bench_structure.py                 # raw + pdf + scan
-    PYTHONPATH=src:. python benchmarks/bench_structure.py --paths raw,pdf --count 200
+    PYTHONPATH=src:. python benchmarks/bench_structure.py            # every path, 200 scans
+    PYTHONPATH=src:. python benchmarks/bench_structure.py --paths raw,pdftotext,pdf
     PYTHONPATH=src:. python benchmarks/bench_structure.py --paths scan --scan-count 20
 """
 
@@ -54,7 +55,7 @@ from samples.corpus.metrics import Score, aggregate, norm, score  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
-PATHS = ("raw", "pdf", "scan")
+PATHS = ("raw", "pdftotext", "pdf", "scan")
 EMPTY: dict[str, Any] = {"masthead": None, "items": [], "distribution": []}
 MASTHEAD_COLS = ("title", "issue", "cumulative_issue", "issuer", "date", "date_text")
 
@@ -107,6 +108,8 @@ def corpus_cases(cache: Path, first: int, count: int, scan_count: int,
             truth = bulletin.truth
         if "raw" in out:
             out["raw"].append(Case(name, folder / f"{name}.txt", truth))
+        if "pdftotext" in out:
+            out["pdftotext"].append(Case(name, folder / f"{name}.pdftotext.txt", truth))
         if "pdf" in out:
             out["pdf"].append(Case(name, folder / f"{name}.pdf", truth))
         if want_scan:
@@ -284,8 +287,8 @@ def breakdown(results: list[Result], path_kind: str) -> tuple[list[list[str]], l
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--paths", default="raw,pdf,scan",
-                        help="comma-separated input paths: raw, pdf, scan (default all)")
+    parser.add_argument("--paths", default=",".join(PATHS),
+                        help="comma-separated input paths: raw, pdftotext, pdf, scan (default all)")
     parser.add_argument("--count", type=int, default=200, help="generated bulletins (raw, pdf)")
     parser.add_argument("--scan-count", type=int, default=200,
                         help="generated bulletins on the scan path (OCR, 2-5 s a page)")
@@ -305,13 +308,15 @@ def main(argv: list[str] | None = None) -> int:
 
     start = time.perf_counter()
     scan_count = min(args.scan_count, args.count) if "scan" in paths else 0
-    count = args.count if ({"raw", "pdf"} & set(paths)) else scan_count
+    count = args.count if (set(paths) - {"scan"}) else scan_count
     corpus = corpus_cases(args.cache, args.seed, count, scan_count, paths)
     progress(f"corpus ready in {time.perf_counter() - start:.0f} s")
     dump: dict[str, Any] = {}
     for path_kind in paths:
         cer = path_kind == "scan"
-        sets = {"corpus": corpus[path_kind], "samples": sample_cases(path_kind)}
+        sets = {"corpus": corpus[path_kind]}
+        if path_kind != "pdftotext":
+            sets["samples"] = sample_cases(path_kind)
         if path_kind == "raw":
             sets["seeds"] = seed_cases()
         rows, results_by_set = [], {}

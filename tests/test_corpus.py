@@ -9,6 +9,7 @@ import doctest
 import io
 import json
 import re
+from collections import Counter
 from datetime import date
 
 import pdfplumber
@@ -162,3 +163,12 @@ def test_the_scan_is_a_300_dpi_image_of_every_page(seed: int) -> None:
 def test_doctests(module: object) -> None:
     result = doctest.testmod(module)  # type: ignore[arg-type]
     assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize("seed", SUBSET)
+def test_pdftotext_sees_every_character_of_the_pdf(seed: int) -> None:
+    """Poppler's extraction may read the columns in another order, but it loses nothing."""
+    made = bulletin(seed)
+    extracted = (folder() / f"{made.name}.pdftotext.txt").read_text(encoding="utf-8")
+    drawn = "".join(readback.drawn_text(made.built))
+    assert Counter("".join(extracted.split())) == Counter(drawn)

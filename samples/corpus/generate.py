@@ -9,6 +9,7 @@ truth, the same PDF bytes and the same raw text). For bulletin ``b<seed>`` the f
                    placement and headline lines) and "classification" (the printed mark, if any)
     b<seed>.pdf    the typeset PDF (typeset.py)
     b<seed>.txt    the raw extraction (raw.py)
+    b<seed>.pdftotext.txt  poppler's ``pdftotext`` run on the PDF
     b<seed>-scan.pdf or b<seed>-scan.tif
                    with ``--scans``: a degraded 300-dpi scan of every page (scan.py); the truth
                    then also holds "scan", the scan's mode and degradation parameters
@@ -164,6 +165,19 @@ def write(bulletin: Bulletin, out: Path, scan: bool = False) -> None:
         json.dumps(bulletin.truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (out / f"{bulletin.name}.pdf").write_bytes(bulletin.pdf)
     (out / f"{bulletin.name}.txt").write_text(bulletin.raw, encoding="utf-8")
+    pdftotext(out / f"{bulletin.name}.pdf", out / f"{bulletin.name}.pdftotext.txt")
+
+
+def pdftotext(pdf: Path, target: Path) -> None:
+    """Poppler's own extraction of the PDF (reading order, form feeds between pages), a second
+    raw text with the artefacts of a real tool rather than the seeds' model."""
+    import shutil
+    import subprocess
+
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        raise SystemExit("pdftotext not found: apt-get install poppler-utils")
+    subprocess.run([tool, "-enc", "UTF-8", str(pdf), str(target)], check=True)
 
 
 def main(argv: list[str] | None = None) -> int:
