@@ -49,6 +49,11 @@ REQUESTS = ("要提高政治站位，切实增强责任感和紧迫感", "要坚
             "要加强宣传引导，营造浓厚氛围", "要注重总结经验，推动工作常态长效")
 PRAISE = ("受到群众好评", "得到企业一致认可", "获得上级部门肯定", "群众满意度明显提升",
           "社会反响良好")
+# Clauses that can end any paragraph: ``typeset`` appends them to make an attribution wrap.
+FILLERS = ("，效果明显", "，群众纷纷点赞", "，形成良好氛围", "，进一步提升了工作质效",
+           "，为下一步工作打下坚实基础", "，切实增强了群众的获得感", "，有效推动了工作落地落实",
+           "，赢得辖区群众广泛赞誉", "，取得阶段性成效", "，确保工作不断档", "，工作成效持续显现",
+           "，受到一致好评")
 UNITS = ("个", "家", "项", "户", "人次", "处", "场", "件", "条")
 TITLES = ("工作动态", "政务信息", "工作简报", "信息快报", "党建动态", "简报", "督查专报",
           "改革动态")
@@ -130,7 +135,8 @@ class Writer:
             return (f"{self.pick(ROLES)}{self.person()}出席会议并讲话，"
                     f"{self.person()}、{self.person()}等参加会议。")
         if kind == 2:
-            return f"{self.person()}强调，{self.pick(REQUESTS)}，{self.pick(REQUESTS)}。"
+            first, second = r.sample(REQUESTS, 2)
+            return f"{self.person()}强调，{first}，{second}。"
         if kind == 3:
             return (f"今年以来，{self.place()}{self.pick(ACTIONS)}{topic}工作，"
                     f"累计完成投资{self.money()}，同比增长{self.percent()}。")

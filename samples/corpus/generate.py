@@ -9,7 +9,10 @@ truth, the same PDF bytes and the same raw text). For bulletin ``b<seed>`` the f
                    placement and headline lines) and "classification" (the printed mark, if any)
     b<seed>.pdf    the typeset PDF (typeset.py)
     b<seed>.txt    the raw extraction (raw.py)
-    b<seed>-scan.png  with ``--scans``: a degraded 300-dpi scan of page 1 (scan.py)
+    b<seed>.pdftotext.txt  poppler's ``pdftotext`` run on the PDF
+    b<seed>-scan.pdf or b<seed>-scan.tif
+                   with ``--scans``: a degraded 300-dpi scan of every page (scan.py); the truth
+                   then also holds "scan", the scan's mode and degradation parameters
 
 Truth conventions, beyond those of samples/README.md: a numbered headline keeps its number
 (``一、`` or ``（一）``) as printed; a brief's mark (△ ▲ ●) is not part of its paragraph; the
@@ -33,8 +36,10 @@ from pathlib import Path
 from typing import Any
 
 from samples.corpus import content
+from samples.corpus.masthead import date_text
 from samples.corpus.raw import raw_text
-from samples.corpus.typeset import Built, build, check_text_layer, date_text, is_subsequence
+from samples.corpus.readback import check_text_layer, is_subsequence
+from samples.corpus.typeset import Built, build
 from samples.corpus.typeset import numbered as numbered_head
 from samples.corpus.variants import CLASSIFICATION_TEXT, draw_variant
 
@@ -148,12 +153,31 @@ def generate(seed: int) -> Bulletin:
     return Bulletin(truth["name"], truth, built.pdf, raw, built)
 
 
-def write(bulletin: Bulletin, out: Path) -> None:
+def write(bulletin: Bulletin, out: Path, scan: bool = False) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    if scan:
+        from samples.corpus.scan import make_scan
+
+        data, ext, params = make_scan(bulletin.pdf, bulletin.truth["seed"])
+        (out / f"{bulletin.name}-scan.{ext}").write_bytes(data)
+        bulletin.truth["scan"] = {"file": f"{bulletin.name}-scan.{ext}", **params}
     (out / f"{bulletin.name}.json").write_text(
         json.dumps(bulletin.truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (out / f"{bulletin.name}.pdf").write_bytes(bulletin.pdf)
     (out / f"{bulletin.name}.txt").write_text(bulletin.raw, encoding="utf-8")
+    pdftotext(out / f"{bulletin.name}.pdf", out / f"{bulletin.name}.pdftotext.txt")
+
+
+def pdftotext(pdf: Path, target: Path) -> None:
+    """Poppler's own extraction of the PDF (reading order, form feeds between pages), a second
+    raw text with the artefacts of a real tool rather than the seeds' model."""
+    import shutil
+    import subprocess
+
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        raise SystemExit("pdftotext not found: apt-get install poppler-utils")
+    subprocess.run([tool, "-enc", "UTF-8", str(pdf), str(target)], check=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,11 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for seed in range(args.seed, args.seed + args.count):
         bulletin = generate(seed)
-        write(bulletin, args.out)
-        if args.scans:
-            from samples.corpus.scan import write_scan
-
-            write_scan(bulletin, args.out)
+        write(bulletin, args.out, scan=args.scans)
         print(f"{bulletin.name}: {bulletin.truth['layout']['pages']} pages, "
               f"{len(bulletin.truth['items'])} items", file=sys.stderr)
     return 0

@@ -17,7 +17,8 @@ import random
 from typing import Any
 
 from samples import make_raw
-from samples.corpus.typeset import Built, line_text
+from samples.corpus.readback import line_text
+from samples.corpus.typeset import Built
 
 P_DIGIT = {"none": 0.0, "digits": make_raw.SPURIOUS_DIGIT_P, "cjk": make_raw.SPURIOUS_DIGIT_P}
 P_DIGIT_MASTHEAD = make_raw.SPURIOUS_DIGIT_P_MASTHEAD

@@ -1,215 +1,37 @@
 """Typeset one generated bulletin as a born-digital A4 PDF, under its variant's layout choices.
 
 The line breaking, justification and drawing are those of ``samples/make_pdf.py`` (atoms, units
-with kinsoku, ``break_units``, ``draw_line`` with per-subset text origins and fake bold by text
-render mode 2): this module only swaps in the variant's faces, sizes and run-in gap and adds
-what the samples lack -- two-column pages, a configurable masthead (classification marks,
-cumulative issue formats, issuer and date on one row or two, Chinese-numeral dates, a rule with a
-star or doubled), numbered headlines, brief marks, attributions that may wrap across a line
-break, and other page-number styles.
+with kinsoku, ``break_units``, ``paragraph_lines``, ``draw_line`` with per-subset text origins
+and fake bold by text render mode 2): this module swaps in the variant's faces, sizes and run-in
+gap (``faces.py``) and adds what the samples lack: two-column pages (``geometry.py``), the
+configurable masthead (``masthead.py``), numbered headlines, left-aligned headlines, brief marks,
+attributions that may wrap across a line break, and other page-number styles.
 
-``make_pdf`` keeps its geometry in module globals (``BODY_SIZE``, ``RUN_IN_GAP_EM``, ``STYLES``);
-``_make_pdf_settings`` sets them for one bulletin and restores them afterwards, so sample
-typesetting in the same process is unaffected. Styles of generated bulletins live in
-``make_pdf.STYLES`` under keys starting with ``cx.``.
-
-Model, in body ems (em = ``body_size``): the text block is ``line_em`` ems wide, centred, on a
-grid of ``1.75 em`` lines; with ``columns == 2`` it is split into two columns with a 2-em
-gutter. A glyph missing from a face (〇 in the GB fonts) is drawn in AR PL UMing, as Word
-substitutes fonts.
+Items: a standalone headline is centred (or left at the paragraph indent) in the headline style,
+wrapped into lines of even length, with a blank grid line before it; a run-in headline starts
+the first paragraph at the indent, followed by the variant's gap (none, 0.5, 1 or 2 em) and the
+body. An attribution ``（org）`` ends the last paragraph as one unbreakable unit (``end``: if it
+does not fit it drops whole to the next line, the line before left unjustified), or as
+breakable characters (``wrap``: it may run across a line break, ``…好评。（区`` / ``市场监管局）``),
+or stands right-aligned on a line of its own (``own_line``). Pagination is ``make_pdf``'s (widow
+and orphan control, a headline kept with two lines of what follows), through the columns.
 """
 
 from __future__ import annotations
 
 import io
 import math
-import os
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from samples import make_pdf as mp
-from samples.corpus.variants import CLASSIFICATION_TEXT
+from samples.corpus.content import FILLERS
+from samples.corpus.faces import BLACK, atoms, make_pdf_settings, register_faces
+from samples.corpus.geometry import PAGE_H, PAGE_W, Column, Geometry
+from samples.corpus.masthead import Masthead, chinese_number, masthead_layout
 
 PRODUCER = "samples/corpus"
-
-# face key: (registered name, env override, default path, subfont index, expected family)
-FACES = {
-    "song": ("CorpusSong", "BULLETIN_SONG",
-             "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf", 0, "AR PL SungtiL GB"),
-    "fangsong": ("CorpusFang", "BULLETIN_FANGSONG_SUBSTITUTE",
-                 "/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf", 0, "AR PL KaitiM GB"),
-    "ming": ("CorpusMing", "BULLETIN_UMING", "/usr/share/fonts/truetype/arphic/uming.ttc", 0,
-             "AR PL UMing CN"),
-    "kai": ("CorpusKai", "BULLETIN_UKAI", "/usr/share/fonts/truetype/arphic/ukai.ttc", 0,
-            "AR PL UKai CN"),
-    "hei": ("CorpusHei", "BULLETIN_HEI", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0,
-            "WenQuanYi Zen Hei"),
-}
-FALLBACK = "ming"
-DEBIAN_PACKAGES = "fonts-arphic-uming fonts-arphic-ukai fonts-arphic-gbsn00lp " \
-    "fonts-arphic-gkai00mp fonts-wqy-zenhei"
-
-PAGE_W, PAGE_H = mp.PAGE_W, mp.PAGE_H
-PITCH_EM = 1.75
-TEXT_HEIGHT = 640.0          # pt of grid lines a page holds, at most
-GUTTER_EM = 2.0
-RED = mp.RED
-BLACK = mp.BLACK
-GAP_EM = {"none": 0.0, "half": 0.5, "one": 1.0, "two": 2.0}
-CHINESE_DIGITS = "〇一二三四五六七八九"
-
-_registered: set[str] = set()
-
-
-def register_faces() -> None:
-    """Register the five TrueType faces with reportlab once per process."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    for name, env, default, index, family in FACES.values():
-        if name in _registered:
-            continue
-        path = os.environ.get(env, default)
-        if not Path(path).is_file():
-            raise SystemExit(f"{path} not found: apt-get install {DEBIAN_PACKAGES}")
-        font = TTFont(name, path, subfontIndex=index, asciiReadable=0)
-        mp.trim_name_table(font.face)
-        got = font.face.familyName
-        got = got.decode("latin-1") if isinstance(got, bytes) else str(got)
-        if got != family:
-            raise SystemExit(f"{path} subfont {index} is {got!r}, expected {family!r}")
-        pdfmetrics.registerFont(font)
-        _registered.add(name)
-
-
-def has_glyph(font: str, ch: str) -> bool:
-    from reportlab.pdfbase import pdfmetrics
-
-    return ord(ch) in pdfmetrics.getFont(font).face.charToGlyph
-
-
-# --------------------------------------------------------------------------- styles
-
-
-def build_styles(v: dict[str, Any]) -> dict[str, mp.Style]:
-    """The ``cx.*`` styles of one bulletin, plus a fallback-face twin of each."""
-    body_font = FACES[v["body_face"]][0]
-    size = float(v["body_size"])
-    head = v["head_face"]
-    if head in ("hei", "kai"):
-        head_font, bold, runin_size, head_size = FACES[head][0], head == "kai", size, size * 1.25
-    elif head == "body_bold":
-        head_font, bold, runin_size, head_size = body_font, True, size, size * 1.25
-    else:  # body_larger: same face, not bold, only the size tells
-        head_font, bold, runin_size, head_size = body_font, False, size * 1.15, size * 1.4
-    head_latin = "Times-Bold" if bold or head == "hei" else "Times-Roman"
-    title_font = FACES["hei"][0] if v["title_face"] == "hei" else body_font
-    title_color = RED if v["title_color"] == "red" else BLACK
-    styles = {
-        "cx.body": mp.Style(body_font, "Times-Roman", size),
-        "cx.runin": mp.Style(head_font, head_latin, runin_size, bold=bold),
-        "cx.head": mp.Style(head_font, head_latin, round(head_size, 1), bold=bold),
-        "cx.footer": mp.Style(body_font, "Times-Roman", size - 1),
-        "cx.title": mp.Style(title_font, "Times-Bold", float(v["title_size"]),
-                             bold=v["title_face"] != "hei", color=title_color),
-        "cx.mast": mp.Style(body_font, "Times-Roman", 16.0),
-        "cx.mark": mp.Style(FACES["hei"][0], "Times-Roman", 14.0),
-        "cx.star": mp.Style(FACES["ming"][0], "Times-Roman", 16.0, color=RED),
-        "cx.pageno": mp.Style(body_font, "Times-Roman", 14.0),
-    }
-    fallback = FACES[FALLBACK][0]
-    for key, st in list(styles.items()):
-        styles[key + "!"] = replace(st, cjk=fallback)
-    return styles
-
-
-def atoms(text: str, style: str) -> list[mp.Atom]:
-    """make_pdf's atoms, a glyph the face lacks moved to the fallback twin of the style."""
-    out = []
-    for a in mp.atoms_of(text, style):
-        if not a.latin and not has_glyph(mp.STYLES[style].cjk, a.text):
-            a = mp.Atom(a.text, style + "!")
-        out.append(a)
-    return out
-
-
-@contextmanager
-def _make_pdf_settings(v: dict[str, Any]) -> Iterator[None]:
-    saved = (mp.BODY_SIZE, mp.RUN_IN_GAP_EM)
-    mp.BODY_SIZE = float(v["body_size"])
-    mp.RUN_IN_GAP_EM = GAP_EM[v["runin_gap"]]
-    mp.STYLES.update(build_styles(v))
-    try:
-        yield
-    finally:
-        mp.BODY_SIZE, mp.RUN_IN_GAP_EM = saved
-
-
-# --------------------------------------------------------------------------- geometry
-
-
-@dataclass(frozen=True)
-class Column:
-    """What ``make_pdf.paragraph_lines`` needs: a width and a left edge (0: frame-relative)."""
-
-    col_w: float
-    x0: float = 0.0
-
-
-@dataclass(frozen=True)
-class Geometry:
-    line_em: int
-    size: float
-    columns: int
-
-    @property
-    def pitch(self) -> float:
-        return round(self.size * PITCH_EM, 2)
-
-    @property
-    def rows(self) -> int:
-        return int(TEXT_HEIGHT // self.pitch)
-
-    @property
-    def width(self) -> float:
-        return self.line_em * self.size
-
-    @property
-    def x0(self) -> float:
-        return (PAGE_W - self.width) / 2
-
-    @property
-    def x1(self) -> float:
-        return self.x0 + self.width
-
-    @property
-    def frame_w(self) -> float:
-        if self.columns == 1:
-            return self.width
-        return (self.width - GUTTER_EM * self.size) / 2
-
-    def frame_x(self, k: int) -> float:
-        return self.x0 + k * (self.frame_w + GUTTER_EM * self.size)
-
-    @property
-    def top(self) -> float:
-        return (PAGE_H - self.rows * self.pitch) / 2 - 12.0
-
-    def baseline_y(self, row: int) -> float:
-        return PAGE_H - (self.top + row * self.pitch + self.size * 1.27)
-
-    def y_at(self, drop: float) -> float:
-        """PDF y of a point ``drop`` pt below the top of the text block."""
-        return PAGE_H - (self.top + drop)
-
-    @property
-    def bottom_y(self) -> float:
-        return PAGE_H - (self.top + self.rows * self.pitch)
-
 
 # --------------------------------------------------------------------------- content blocks
 
@@ -222,6 +44,9 @@ class ItemLayout:
     attribution_wrapped: bool = False   # its characters ended up on two lines
     attribution_dropped: bool = False   # an unbreakable one moved whole to the next line
     head_lines: int = 0
+    # Paragraphs, other than the item's last, whose last line is full (less than 1 em left):
+    # in a raw extraction nothing shows where the next paragraph starts.
+    hidden_paragraph_ends: int = 0
 
 
 def numbered(head: str, k: int, style: str) -> str:
@@ -229,17 +54,6 @@ def numbered(head: str, k: int, style: str) -> str:
         return head
     num = chinese_number(k)
     return f"{num}、{head}" if style == "一、" else f"（{num}）{head}"
-
-
-def chinese_number(n: int) -> str:
-    """1..99 as Chinese numerals (一, 十, 十一, 二十三).
-
-    >>> [chinese_number(n) for n in (1, 10, 11, 20, 23)]
-    ['一', '十', '十一', '二十', '二十三']
-    """
-    tens, ones = divmod(n, 10)
-    text = ("" if tens <= 1 else CHINESE_DIGITS[tens]) + ("十" if tens else "")
-    return text + (CHINESE_DIGITS[ones] if ones else "")
 
 
 def unit_list(text: str, style: str) -> list[mp.Unit]:
@@ -290,7 +104,8 @@ def item_blocks(item: dict[str, Any], n: int, col: Column, v: dict[str, Any],
                           else unit_list(attribution, "cx.body"))
             units += attr_units
         name = f"item{n}.p{k + 1}"
-        lines = mp.paragraph_lines(units, col, indent, "body", name)
+        # paragraph_lines reads only col_w and x0 of its geometry, which a Column has
+        lines = mp.paragraph_lines(units, col, indent, "body", name)  # type: ignore[arg-type]
         if attr_units:
             n_attr = len(attribution or "")
             tail = "".join(ln.text() for ln in lines)[-n_attr:]
@@ -303,6 +118,8 @@ def item_blocks(item: dict[str, Any], n: int, col: Column, v: dict[str, Any],
         for line in lines:
             if any(a.style.startswith("cx.runin") for a in line.atoms):
                 line.role = "runin"
+        if k < len(paras) - 1 and lines[-1].natural() > lines[-1].width - size:
+            info.hidden_paragraph_ends += 1
         blocks.append(mp.Block("para", lines, name=name))
     if attribution and attr_mode == "own_line":
         line = mp.to_line([mp.Unit(atoms(attribution, "cx.body"))], 0.0, col.col_w, "right",
@@ -401,97 +218,6 @@ def paginate(blocks: list[mp.Block], footer: list[mp.Line], geo: Geometry,
     return pages
 
 
-# --------------------------------------------------------------------------- masthead
-
-
-@dataclass
-class Masthead:
-    """Positioned masthead lines (line, baseline drop), rules and what each prints."""
-
-    lines: list[tuple[mp.Line, float]]
-    rules: list[tuple[float, float, float, float]]   # x0, x1, drop, width (all red)
-    raw_lines: list[str]
-    height: float
-
-
-def date_text(year: int, month: int, day: int, style: str) -> str:
-    """The printed date.
-
-    >>> date_text(2023, 3, 5, "chinese"), date_text(2021, 10, 26, "chinese")
-    ('二〇二三年三月五日', '二〇二一年十月二十六日')
-    """
-    if style == "arabic":
-        return f"{year}年{month}月{day}日"
-    digits = "".join(CHINESE_DIGITS[int(d)] for d in str(year))
-    return f"{digits}年{chinese_number(month)}月{chinese_number(day)}日"
-
-
-def _text_line(text: str, style: str, x: float, width: float, align: str) -> mp.Line:
-    return mp.Line(atoms(text, style), x, width, align, "masthead", block="masthead")
-
-
-def masthead_layout(mh: dict[str, Any], v: dict[str, Any], geo: Geometry) -> Masthead:
-    lines: list[tuple[mp.Line, float]] = []
-    raw: list[str] = []
-    x0, w = geo.x0, geo.width
-    drop = 0.0
-    mark = CLASSIFICATION_TEXT.get(v["classification"])
-    if mark and v["classification"] != "internal_beside":
-        drop += 16.0
-        lines.append((_text_line(mark, "cx.mark", x0, w, "left"), drop))
-        raw.append(mark)
-        drop += 10.0
-    if mh["title"]:
-        size = float(v["title_size"])
-        drop += size
-        atoms_ = atoms(mh["title"], "cx.title")
-        track = 0.4 * size
-        tw = sum(a.width for a in atoms_) + track * (len(atoms_) - 1)
-        lines.append((mp.Line(atoms_, PAGE_W / 2 - tw / 2, tw, "justify", "title",
-                              block="masthead"), drop))
-        title_raw = " ".join(mh["title"])
-        if mark and v["classification"] == "internal_beside":
-            lines.append((_text_line(mark, "cx.mark", x0, w, "right"), drop))
-            title_raw += "  " + mark
-        raw.append(title_raw)
-        drop += 0.3 * size + 22.0
-        issue, cumulative = mh["issue"], mh["cumulative_issue"]
-        if v["issue_format"] == "spaced_cumulative":
-            mid = PAGE_W / 2
-            lines.append((_text_line(issue, "cx.mast", x0, mid - 16 - x0, "right"), drop))
-            lines.append((_text_line(cumulative, "cx.mast", mid + 16, x0 + w - mid - 16,
-                                     "left"), drop))
-            raw.append(f"{issue}  {cumulative}")
-        else:
-            text = f"{issue}（{cumulative}）" if cumulative else issue
-            lines.append((_text_line(text, "cx.mast", x0, w, "center"), drop))
-            raw.append(text)
-        drop += 12.0
-    drop += 26.0
-    if v["issuer_date"] == "one_row":
-        lines.append((_text_line(mh["issuer"], "cx.mast", x0, w, "left"), drop))
-        lines.append((_text_line(mh["date_text"], "cx.mast", x0, w, "right"), drop))
-        raw.append(f"{mh['issuer']}    {mh['date_text']}")
-    else:
-        lines.append((_text_line(mh["issuer"], "cx.mast", x0, w, "center"), drop))
-        drop += 24.0
-        lines.append((_text_line(mh["date_text"], "cx.mast", x0, w, "center"), drop))
-        raw.extend([mh["issuer"], mh["date_text"]])
-    drop += 14.0
-    rules: list[tuple[float, float, float, float]] = []
-    if v["rule"] == "star":
-        star = mp.Line(atoms("★", "cx.star"), PAGE_W / 2 - 8, 16, "left", "star",
-                       block="masthead")
-        lines.append((star, drop + 5.5))
-        raw.append("★")
-        rules += [(x0, PAGE_W / 2 - 12, drop, 1.5), (PAGE_W / 2 + 12, x0 + w, drop, 1.5)]
-    elif v["rule"] == "double":
-        rules += [(x0, x0 + w, drop, 2.4), (x0, x0 + w, drop + 4.0, 0.8)]
-    else:
-        rules.append((x0, x0 + w, drop, 1.5))
-    return Masthead(lines, rules, raw, drop + 10.0)
-
-
 # --------------------------------------------------------------------------- build
 
 
@@ -517,11 +243,37 @@ def layout_blocks(truth: dict[str, Any], geo: Geometry, v: dict[str, Any],
         if mode == "mixed":
             mode = rng.choice(("end", "wrap", "own_line"))
         info = ItemLayout()
-        blocks.extend(item_blocks(item, n, col, v, mode, info))
+        item_b = item_blocks(item, n, col, v, mode, info)
+        if mode == "wrap" and item["attribution"] and not info.attribution_wrapped:
+            item_b = lengthen_until_wrapped(item, n, col, v, info) or item_b
+        blocks.extend(item_b)
         infos.append(info)
     if blocks:
         blocks[0].space_before = False
     return blocks, infos
+
+
+def lengthen_until_wrapped(item: dict[str, Any], n: int, col: Column, v: dict[str, Any],
+                           info: ItemLayout) -> list[mp.Block] | None:
+    """Lengthen the last paragraph by a filler clause until its attribution runs across a line
+    break (``wrap`` mode), updating the truth in place; None if no filler does it."""
+    last = item["paragraphs"][-1]
+    stem = last[:-1] if last.endswith("。") else last
+    for filler in filler_clauses():
+        item["paragraphs"][-1] = stem + filler + "。"
+        trial = ItemLayout()
+        item_b = item_blocks(item, n, col, v, "wrap", trial)
+        if trial.attribution_wrapped:
+            info.__dict__.update(trial.__dict__)
+            return item_b
+    item["paragraphs"][-1] = last
+    return None
+
+
+def filler_clauses() -> list[str]:
+    """Single and paired filler clauses, shortest first (every length from 5 to ~40 chars)."""
+    pairs = [a + b for a in FILLERS for b in FILLERS if a != b]
+    return sorted([*FILLERS, *pairs], key=lambda f: (len(f), f))
 
 
 def page_number_text(n: int, style: str) -> str | None:
@@ -530,11 +282,11 @@ def page_number_text(n: int, style: str) -> str | None:
 
 def build(truth: dict[str, Any], v: dict[str, Any], rng: random.Random) -> Built:
     """Lay out and draw the bulletin; the truth's masthead must already hold ``date_text``."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas as rl_canvas
+    from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
+    from reportlab.pdfgen import canvas as rl_canvas  # type: ignore[import-untyped]
 
     register_faces()
-    with _make_pdf_settings(v):
+    with make_pdf_settings(v):
         geo = Geometry(int(v["line_em"]), float(v["body_size"]), int(v["columns"]))
         mast = masthead_layout(truth["masthead"], v, geo)
         first_row = math.ceil(mast.height / geo.pitch)
@@ -578,7 +330,7 @@ def draw_masthead(c: Any, mast: Masthead, geo: Geometry) -> None:
     for line, drop in mast.lines:
         draw_line(c, line, geo.y_at(drop))
     c.saveState()
-    c.setStrokeColorRGB(*RED)
+    c.setStrokeColorRGB(*mp.RED)
     for x0, x1, drop, width in mast.rules:
         c.setLineWidth(width)
         c.line(x0, geo.y_at(drop), x1, geo.y_at(drop))
@@ -608,52 +360,3 @@ def draw_page_number(c: Any, text: str, geo: Geometry) -> None:
     draw_line(c, line, geo.bottom_y - 30.0)
 
 
-# --------------------------------------------------------------------------- read-back
-
-
-def line_text(line: mp.Line, run_in_space: bool) -> str:
-    """A printed line as an extraction shows it: one space in a run-in gap, if asked."""
-    out = []
-    for i, a in enumerate(line.atoms):
-        out.append(a.text)
-        if run_in_space and i in line.gaps_after:
-            out.append(" ")
-    return "".join(out)
-
-
-def drawn_text(built: Built) -> list[str]:
-    """Per page, every character drawn, in drawing order, without whitespace."""
-    out = []
-    for pno, page in enumerate(built.pages, 1):
-        parts = [ln.text() for ln, _ in built.masthead.lines] if pno == 1 else []
-        parts += [p.line.text() for p in sorted(page.placed, key=lambda p: (p.frame, p.row))]
-        parts += [p.line.text() for p in page.footer]
-        if built.page_numbers:
-            parts.append(built.page_numbers[pno - 1])
-        out.append("".join("".join(parts).split()))
-    return out
-
-
-def check_text_layer(built: Built, truth_chars: str) -> None:
-    """Read the PDF back with pdfplumber: its characters are those drawn, in order, and the
-    truth's characters appear among them in order. Raises AssertionError otherwise."""
-    import pdfplumber
-
-    with pdfplumber.open(io.BytesIO(built.pdf)) as pdf:
-        got = ["".join(ch["text"] for ch in page.chars if not ch["text"].isspace())
-               for page in pdf.pages]
-    want = drawn_text(built)
-    if got != want:
-        raise AssertionError(f"text layer differs from the layout:\n got {got}\nwant {want}")
-    if not is_subsequence(truth_chars, "".join(got)):
-        raise AssertionError("the text layer does not hold every truth character in order")
-
-
-def is_subsequence(needle: str, haystack: str) -> bool:
-    """True if every character of ``needle`` occurs in ``haystack`` in the same order.
-
-    >>> is_subsequence("ace", "abcde"), is_subsequence("aec", "abcde")
-    (True, False)
-    """
-    it = iter(haystack)
-    return all(ch in it for ch in needle)

@@ -54,6 +54,10 @@ VARIANTS: dict[str, tuple[Any, ...]] = {
     "raw_spaces": ("none", "digits", "cjk"),
 }
 
+# Relative weights where the values are not equally likely: most bulletins have a full
+# masthead, and some (not most) are set in two columns.
+WEIGHTS: dict[str, tuple[int, ...]] = {"masthead": (4, 1), "columns": (3, 1)}
+
 # Texts of the classification marks (two spaces inside, as Word users type them).
 CLASSIFICATION_TEXT = {
     "internal_above": "内部资料  注意保存",
@@ -67,9 +71,12 @@ MAX_COLUMN_PT = 470.0
 
 def draw_variant(rng: random.Random) -> dict[str, Any]:
     """One value per key, in the order of ``VARIANTS`` (so adding a key at the end keeps the
-    earlier draws of every seed)."""
-    variant = {key: rng.choice(values) for key, values in VARIANTS.items()}
+    earlier draws of every seed). A mark meant to sit beside the title goes above a masthead
+    that has no title."""
+    variant = {key: rng.choices(values, WEIGHTS.get(key))[0] for key, values in VARIANTS.items()}
     # A 30-em column of 16-pt type would be 480 pt: step the size down until it fits.
     while variant["line_em"] * variant["body_size"] > MAX_COLUMN_PT:
         variant["body_size"] -= 1
+    if variant["masthead"] == "issuer_date" and variant["classification"] == "internal_beside":
+        variant["classification"] = "internal_above"
     return variant
