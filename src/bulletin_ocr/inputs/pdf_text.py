@@ -284,9 +284,9 @@ def read_page(plumber_page: Any, number: int, columns: Sequence[Strip] = ()) -> 
         tables = find_tables(plumber_page, number, layout.rules, glyphs)
     if tables:
         glyphs = [g for g in glyphs if not any(_inside(g, t.bbox) for t in tables)]
-    strips = column_strips(glyphs, columns)
-    fragments = build_fragments(glyphs, strips)
     dividers = [box for box, _ in layout.horizontal]
+    strips = column_strips(glyphs, columns, dividers)
+    fragments = build_fragments(glyphs, strips)
     gutters = [(x0 + x1) / 2 for x0, x1 in strips]
     for index, fragment in enumerate(order_fragments(fragments, dividers, gutters), start=1):
         page.lines.append(_line(fragment, number, index))

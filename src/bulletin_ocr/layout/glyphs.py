@@ -108,15 +108,32 @@ class Fragment:
         return FontInfo(name=name, size=round(self.size, 2), bold=bold, color=color)
 
 
-def column_strips(glyphs: Sequence[Glyph], known: Sequence[Strip] = ()) -> list[Strip]:
+def column_strips(
+    glyphs: Sequence[Glyph], known: Sequence[Strip] = (), dividers: Sequence[BBox] = ()
+) -> list[Strip]:
     """The gutters between the page's columns, found from its body type (titles and
-    headlines set large may run across the columns); ``known`` are the previous page's."""
+    headlines set large may run across the columns); ``known`` are the previous page's.
+
+    ``dividers`` are long horizontal rules: a masthead above its rule and a distribution
+    footer below its rule are centred or spread across the page, so only the text between
+    them shows the columns.
+    """
     if not glyphs:
         return []
     left = min(g.x0 for g in glyphs)
     right = max(g.x1 for g in glyphs)
+    top = min(g.top for g in glyphs)
+    bottom = max(g.bottom for g in glyphs)
+    long_rules = [d for d in dividers if d.width >= 0.5 * (right - left)]
+    upper = [d.bottom for d in long_rules if d.bottom < top + 0.4 * (bottom - top)]
+    lower = [d.top for d in long_rules if d.top > bottom - 0.4 * (bottom - top)]
+    start, stop = max(upper, default=top - 1), min(lower, default=bottom + 1)
     usual = statistics.median(g.size for g in glyphs)
-    body = [(g.x0, g.x1, len(g.text)) for g in glyphs if g.size <= 1.3 * usual]
+    body = [
+        (g.x0, g.x1, len(g.text))
+        for g in glyphs
+        if g.size <= 1.3 * usual and start <= g.middle <= stop
+    ]
     return find_strips(body, left, right, known)
 
 

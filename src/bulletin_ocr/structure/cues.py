@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from bulletin_ocr.repair.chars import SENTENCE_PUNCT, TERMINAL_PUNCT, is_cjk, is_wide
 
 _NUMERAL = r"[\d〇零一二三四五六七八九十百]"
+_CN_DIGIT = "[〇零一二三四五六七八九]"
+# Raw extractions sprinkle spaces inside dates (``二〇二 三年七 月二日``): allowed between digits.
 DATE = re.compile(
-    rf"(?P<year>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*"
-    rf"(?P<month>{_NUMERAL}{{1,3}})\s*月\s*(?P<day>{_NUMERAL}{{1,3}})\s*日"
+    rf"(?P<year>\d(?:\s*\d){{3}}|{_CN_DIGIT}(?:\s*{_CN_DIGIT}){{3}})\s*年\s*"
+    rf"(?P<month>{_NUMERAL}(?:\s*{_NUMERAL}){{0,2}})\s*月\s*"
+    rf"(?P<day>{_NUMERAL}(?:\s*{_NUMERAL}){{0,2}})\s*日"
 )
 ISSUE = re.compile(rf"(?<!总)第\s*{_NUMERAL}+\s*期")
 CUMULATIVE_ISSUE = re.compile(rf"总\s*第\s*{_NUMERAL}+\s*期")
@@ -56,8 +59,13 @@ def ends_sentence(text: str) -> bool:
 
 
 def is_masthead_line(text: str) -> bool:
-    """A line of the masthead: title, issue numbers, or issuer and date, and no sentence."""
-    flat = compact(text)
+    """A line of the masthead: title, issue numbers, or issuer and date, and no sentence
+    (a classification mark beside them does not count).
+
+    >>> is_masthead_line("信 息 快 报  内部资料"), is_masthead_line("二〇二 三年七 月二日")
+    (True, True)
+    """
+    flat = CLASSIFICATION.sub("", compact(text))
     if not flat or has_sentence_punct(flat) or len(flat) > 40:
         return False
     if DATE.search(flat) and len(DATE.sub("", flat)) <= 20:

@@ -10,6 +10,7 @@ from bulletin_ocr.structure import cues, typography
 from bulletin_ocr.structure.blocks import Block
 from bulletin_ocr.structure.spans import Piece, SpanMaker
 
+_WIDE_SPACE = re.compile(r"\s{2,}|\u3000+")
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 
 
@@ -19,7 +20,7 @@ def chinese_number(text: str) -> int | None:
     >>> [chinese_number(n) for n in ("二〇二一", "十二", "二十六", "6")]
     [2021, 12, 26, 6]
     """
-    text = text.strip()
+    text = "".join(text.split())
     if text.isdigit():
         return int(text)
     if "十" in text:
@@ -42,13 +43,16 @@ def iso_date(match: re.Match[str]) -> str | None:
 
 
 def _field_pieces(block: Block) -> list[Piece]:
-    """Each masthead line, cut where a date begins and ends: issuer and date print on one line."""
+    """Each masthead line, cut where a date begins and ends and at wide spaces: issuer and
+    date, or title and classification mark, print on one line."""
     pieces: list[Piece] = []
     for line in block.lines:
         if cues.RULE_LINE.match(line.text) or cues.is_ornament(line.text):
             continue
         text = line.text
-        cuts = sorted({0, len(text)} | {i for m in cues.DATE.finditer(text) for i in m.span()})
+        dates = {i for m in cues.DATE.finditer(text) for i in m.span()}
+        spaces = {i for m in _WIDE_SPACE.finditer(text) for i in m.span()}
+        cuts = sorted({0, len(text)} | dates | spaces)
         for start, end in pairwise(cuts):
             if text[start:end].strip():
                 pieces.append((line, text[start:end]))
