@@ -89,7 +89,8 @@ def document_from_pdf(path: Path, source: str, sha256: str, options: ConvertOpti
                 page = ocr_page(pixels, dpi, page.number, options)
             page.text_layer = "ignored (--force-ocr)" if options.force_ocr else reason
         else:
-            measure_geometry_lines(page.lines, pdf_page.figures, pdf_page.text_frame())
+            frame = pdf_page.text_frame()
+            measure_geometry_lines(page.lines, pdf_page.figures, frame, pdf_page.columns)
             tables.extend(pdf_page.tables)
         pages.append(page)
     set_aside_furniture(pages)

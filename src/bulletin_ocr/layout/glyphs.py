@@ -124,7 +124,11 @@ def column_strips(
     right = max(g.x1 for g in glyphs)
     top = min(g.top for g in glyphs)
     bottom = max(g.bottom for g in glyphs)
-    long_rules = [d for d in dividers if d.width >= 0.5 * (right - left)]
+    # A rule broken by a star in its middle is two drawings on one level.
+    level_widths: dict[int, float] = {}
+    for d in dividers:
+        level_widths[round(d.top)] = level_widths.get(round(d.top), 0.0) + d.width
+    long_rules = [d for d in dividers if level_widths[round(d.top)] >= 0.5 * (right - left)]
     upper = [d.bottom for d in long_rules if d.bottom < top + 0.4 * (bottom - top)]
     lower = [d.top for d in long_rules if d.top > bottom - 0.4 * (bottom - top)]
     start, stop = max(upper, default=top - 1), min(lower, default=bottom + 1)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 MIN_GUTTER = 5.0  # points; narrower white strips are just gaps between words or cells
 MIN_COLUMN_SHARE = 0.15  # each side of a gutter holds at least this share of the text
+PAGE_NUMBER_CHARS = 5
 MIN_COLUMNS_TEXT = 100  # characters: a page with less shows no columns of its own
 # A gutter may be crossed by a little text (a date at the right of a masthead row, a centred
 # page number, a title): at most this share of the text over a typical point of the page.
@@ -42,7 +43,7 @@ def find_strips(
     >>> column = [(0.0, 100.0, 10)] * 10
     >>> find_strips(column + [(120.0, 200.0, 5)], 0.0, 200.0, known=[(101.0, 119.0)])
     [(101.0, 119.0)]
-    >>> find_strips(column + [(0.0, 200.0, 5)], 0.0, 200.0, known=[(101.0, 119.0)])
+    >>> find_strips(column + [(0.0, 200.0, 20)], 0.0, 200.0, known=[(101.0, 119.0)])
     []
     """
     width = right - left
@@ -84,12 +85,14 @@ def find_strips(
 
 
 def _still_white(spans: Sequence[Span], strip: Strip, crossing: float) -> bool:
-    """No more text crosses the strip than may cross a gutter, and text lies on both sides."""
+    """No more text crosses the strip than may cross a gutter, and text lies beside it (the
+    last page's second column may be empty)."""
     middle = (strip[0] + strip[1]) / 2
     across = sum(weight for x0, x1, weight in spans if x0 < middle < x1)
     left = any(x1 <= strip[0] + 1 for _, x1, _ in spans)
     right = any(x0 >= strip[1] - 1 for x0, _, _ in spans)
-    return across <= crossing and left and right
+    # A centred page number ("- 2 -") may cross it even where the columns hold little.
+    return across <= max(crossing, PAGE_NUMBER_CHARS) and (left or right)
 
 
 def _splits_text(spans: Sequence[Span], gutter: float, total: int) -> bool:

@@ -33,7 +33,10 @@ MIN_MATES = 3
 
 
 def measure_geometry_lines(
-    lines: Sequence[Line], obstacles: Sequence[BBox] = (), frame: BBox | None = None
+    lines: Sequence[Line],
+    obstacles: Sequence[BBox] = (),
+    frame: BBox | None = None,
+    gutters: Sequence[tuple[float, float]] = (),
 ) -> None:
     """Fill in ``indent`` and ``right_gap`` (ems) for lines with a bounding box.
 
@@ -41,17 +44,22 @@ def measure_geometry_lines(
     horizontally (so two columns get two sets of edges) and sit beside the same figures in
     ``obstacles`` (text that wraps around an image has a narrower measure there). A line with
     too few such mates to tell is measured against ``frame``, the page's whole text area.
+    ``gutters`` are the white strips between the page's columns: a line in one column is
+    measured neither against lines across the columns (a footer) nor against the whole frame.
     """
     boxed = [(line, line.bbox) for line in lines if line.bbox is not None]
     situation = {id(line): _beside(box, obstacles) for line, box in boxed}
     for line, box in boxed:
+        crossed = _crossed(box, gutters)
         mates = [
             other
             for mate, other in boxed
-            if situation[id(mate)] == situation[id(line)] and _overlap(box, other) > 0.5
+            if situation[id(mate)] == situation[id(line)]
+            and _overlap(box, other) > 0.5
+            and _crossed(other, gutters) <= crossed
         ]
         if len(mates) < MIN_MATES and frame is not None:
-            mates = [frame]
+            mates = [_column_of(box, frame, gutters)]
         em = line.font.size if line.font is not None and line.font.size > 0 else box.height
         left = _shared_edge([b.x0 for b in mates], outermost=min, within=box.x0 + em)
         right = _shared_edge([b.x1 for b in mates], outermost=max, within=box.x1 - em)
@@ -94,6 +102,18 @@ def _shared_edge(
     if outermost is min:
         return ordered[len(ordered) // 10]
     return ordered[min(len(ordered) - 1, len(ordered) * 9 // 10)]
+
+
+def _crossed(box: BBox, gutters: Sequence[tuple[float, float]]) -> frozenset[int]:
+    """Which gutters the box runs across."""
+    return frozenset(i for i, (x0, x1) in enumerate(gutters) if box.x0 < x0 and x1 < box.x1)
+
+
+def _column_of(box: BBox, frame: BBox, gutters: Sequence[tuple[float, float]]) -> BBox:
+    """The part of the frame between the gutters on either side of the box."""
+    left = max([x1 for _, x1 in gutters if x1 <= box.x0 + 1], default=frame.x0)
+    right = min([x0 for x0, _ in gutters if x0 >= box.x1 - 1], default=frame.x1)
+    return BBox(left, frame.top, right, frame.bottom)
 
 
 def _beside(box: BBox, obstacles: Sequence[BBox]) -> frozenset[int]:
