@@ -43,7 +43,7 @@ def find_strips(
     >>> column = [(0.0, 100.0, 10)] * 10
     >>> find_strips(column + [(120.0, 200.0, 5)], 0.0, 200.0, known=[(101.0, 119.0)])
     [(101.0, 119.0)]
-    >>> find_strips(column + [(0.0, 200.0, 20)], 0.0, 200.0, known=[(101.0, 119.0)])
+    >>> find_strips(column + [(0.0, 200.0, 100)], 0.0, 200.0, known=[(101.0, 119.0)])
     []
     """
     width = right - left
