@@ -11,7 +11,7 @@ from bulletin_ocr.errors import UnsupportedInputError
 from bulletin_ocr.inputs.text import split_pages
 from bulletin_ocr.layout.furniture import set_aside_furniture
 from bulletin_ocr.layout.measure import measure_geometry_lines, measure_text_lines
-from bulletin_ocr.model import BBox, Document, Line, Page, Table
+from bulletin_ocr.model import BBox, Document, Line, Page, Rule, Table
 from bulletin_ocr.ocr import OcrOptions
 from bulletin_ocr.preprocess import PreprocessOptions
 from bulletin_ocr.structure import recognise
@@ -118,6 +118,7 @@ def document_from_images(path: Path, source: str, sha256: str, options: ConvertO
 def ocr_page(pixels: Any, dpi: float | None, number: int, options: ConvertOptions) -> Page:
     """Preprocess one page image, recognise it, and lay its lines out like a PDF page's."""
     from bulletin_ocr.layout.ocr_lines import lines_from_ocr
+    from bulletin_ocr.layout.style import find_rules
     from bulletin_ocr.ocr.ghosts import split_ghosts
     from bulletin_ocr.ocr.paddle import get_engine
     from bulletin_ocr.preprocess import preprocess
@@ -126,6 +127,7 @@ def ocr_page(pixels: Any, dpi: float | None, number: int, options: ConvertOption
     image, report = preprocess(pixels, dpi, options.preprocess)
     height, width = image.shape[:2]
     recognised, ghosts = split_ghosts(image, engine.recognise(image))
+    rules = find_rules(image)
     page = Page(
         number=number,
         width=float(width),
@@ -133,8 +135,9 @@ def ocr_page(pixels: Any, dpi: float | None, number: int, options: ConvertOption
         unit="px",
         dpi=report.dpi,
         source="ocr",
-        lines=lines_from_ocr(recognised, number),
+        lines=lines_from_ocr(recognised, number, image=image, dividers=[b for b, _ in rules]),
         preprocessing=list(report.steps),
+        rules=[Rule(number, box, colour) for box, colour in rules],
     )
     if ghosts:
         # Kept as furniture (in JSON and TEI zones), out of the text: they print on the back.

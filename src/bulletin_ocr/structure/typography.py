@@ -171,11 +171,13 @@ def face_change(line: Line, body: BodyFace) -> tuple[int, list[str]] | None:
     for run, text in runs:
         has_cjk = any(is_cjk(c) for c in text)
         found = display_cues(run.font, body, family=has_cjk)
-        if found:
+        if has_cjk and not found:
+            break
+        if has_cjk:
             head_cues = head_cues or found
             end = run.end
-        elif has_cjk:
-            break
+        elif found and head_cues:
+            end = run.end  # digits or Latin inside the headline, set in its face
     if not head_cues or end == 0 or end >= len(line.text.rstrip()):
         return None
     while end < len(line.text) and line.text[end] in _HEAD_CLOSERS:
