@@ -28,6 +28,9 @@ BOLD_RATIO = 1.22
 SAME_SIZE = 0.08
 # A change of face inside one recognised box needs runs of at least this many glyphs.
 MIN_RUN = 2
+# A run-in headline in a larger face (1.15 times the body in the corpus) is set on a pitch
+# this much wider than the body that follows it in the same box.
+LARGER_STEP = 1.1
 # Fewer glyphs than this are too few to measure a face on.
 MIN_MEASURED = 3
 RED = "#cc0000"
@@ -195,17 +198,25 @@ def _styled(glyphs: list[Glyph], inks: list[Ink | None], usual: _Usual) -> list[
     known = [(i, ink) for i, ink in enumerate(inks) if ink is not None]
     if not known:
         return glyphs
-    cut = _change_point([ink.stroke for _, ink in known])
-    if cut is None:
-        parts = [(0, len(glyphs), known)]
-    else:
-        boundary = known[cut][0]
-        parts = [(0, boundary, known[:cut]), (boundary, len(glyphs), known[cut:])]
+    boundary = _heavier_then_lighter(known)
+    sized = boundary is None and usual.pitch > 0
+    if sized:
+        boundary = _wider_then_narrower(glyphs)
+    cuts = [0, len(glyphs)] if boundary is None else [0, boundary, len(glyphs)]
+    parts = list(pairwise(cuts))
     styled = list(glyphs)
-    for start, stop, segment in parts:
+    for start, stop in parts:
+        segment = [(i, ink) for i, ink in known if start <= i < stop]
+        if not segment:
+            continue
         stroke = statistics.median(ink.stroke for _, ink in segment)
         bold = stroke >= BOLD_RATIO * usual.stroke
-        ratio = _size_ratio(glyphs[start:stop], [ink for _, ink in segment], usual)
+        if sized and boundary is not None:
+            # Found by its pitch: even two glyphs of a larger face show it.
+            pitches = _pitches(glyphs[start:stop]) or [usual.pitch]
+            ratio = statistics.median(pitches) / usual.pitch
+        else:
+            ratio = _size_ratio(glyphs[start:stop], [ink for _, ink in segment], usual)
         red = sum(ink.red for _, ink in segment) * 2 > len(segment)
         for index in range(start, stop):
             # One size for the body type of the page, so that the body face is one face.
@@ -229,28 +240,48 @@ def _size_ratio(glyphs: Sequence[Glyph], inks: Sequence[Ink], usual: _Usual) -> 
     return sum(ratios) / len(ratios) if ratios else 1.0
 
 
-def _change_point(values: Sequence[float]) -> int | None:
+def _heavier_then_lighter(known: Sequence[tuple[int, Ink]]) -> int | None:
+    """The glyph where heavy strokes give way to light ones, if they clearly do."""
+    cut = _change_point([ink.stroke for _, ink in known], BOLD_RATIO)
+    return known[cut][0] if cut is not None else None
+
+
+def _wider_then_narrower(glyphs: Sequence[Glyph]) -> int | None:
+    """The glyph where a wider pitch (a larger face) gives way to the body's, if it does."""
+    # Each glyph's advance to the next; the last headline glyph's includes the gap after it.
+    steps = [
+        (i, b.x0 - a.x0)
+        for i, (a, b) in enumerate(pairwise(glyphs))
+        if len(a.text) == len(b.text) == 1 and is_cjk(a.text) and is_cjk(b.text)
+    ]
+    cut = _change_point([pitch for _, pitch in steps], LARGER_STEP, min_run=1)
+    return steps[cut][0] if cut is not None else None
+
+
+def _change_point(
+    values: Sequence[float], threshold: float, min_run: int = MIN_RUN
+) -> int | None:
     """Where a sequence of stroke widths steps down most clearly: heavy glyphs, then light.
 
-    >>> _change_point([6.0, 6.2, 5.9, 6.1, 4.1, 4.0, 4.2, 3.9, 4.1])
+    >>> _change_point([6.0, 6.2, 5.9, 6.1, 4.1, 4.0, 4.2, 3.9, 4.1], 1.22)
     4
-    >>> _change_point([4.0, 4.2, 3.9, 4.1, 4.0]) is None
+    >>> _change_point([4.0, 4.2, 3.9, 4.1, 4.0], 1.22) is None
     True
     """
     n = len(values)
-    if n < 2 * MIN_RUN:
+    if n < min_run + MIN_RUN:
         return None
     prefix = [0.0]
     for value in values:
         prefix.append(prefix[-1] + value)
     best, best_step = None, 0.0
-    for k in range(MIN_RUN, n - MIN_RUN + 1):
+    for k in range(min_run, n - MIN_RUN + 1):
         head = prefix[k] / k
         tail = (prefix[n] - prefix[k]) / (n - k)
         step = head / tail if tail > 0 else 0.0
         if step > best_step:
             best, best_step = k, step
-    return best if best_step >= BOLD_RATIO else None
+    return best if best_step >= threshold else None
 
 
 def find_rules(image: Any) -> list[tuple[BBox, str | None]]:

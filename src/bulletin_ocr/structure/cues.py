@@ -24,6 +24,8 @@ ISSUER_SUFFIX = re.compile(
     r"(办公室|办公厅|委员会|人民政府|政府|委|局|厅|部|院|中心|街道|镇|处|办|会)$"
 )
 # The organisation may wrap onto the next printed line (``（区`` / ``市场监管局）``).
+# What an organisation credited under an item ends with (区妇联, 马鞍乡, 区审计局, 团区委).
+OFFICE_SUFFIX = re.compile(r"(委|局|厅|部|院|中心|街道|镇|乡|处|办|会|联|所|站|队|室)$")
 ATTRIBUTION = re.compile(r"[（(]\s*(?P<org>[^（）()]{2,30}?)\s*[）)]\s*$")
 DISTRIBUTION_LABEL = re.compile(r"^\s*(?P<label>报|送|发|抄送|抄报|分送|主送|印发)\s*[：:]\s*")
 COPIES = re.compile(r"^\s*[（(]?\s*共印\s*\d+\s*份\s*[）)]?\s*$")
@@ -126,12 +128,25 @@ def trailing_attribution(text: str) -> int | None:
     ``镇（办）、村（社区）`` inside the text never counts.
     """
     match = ATTRIBUTION.search(text)
-    if match is None or attribution_org(match.group(0)) is None:
+    org = attribution_org(match.group(0)) if match is not None else None
+    if match is None or org is None:
         return None
-    before = text[: match.start()].rstrip()
-    if before and not ends_sentence(before):
+    before = text[: match.start()]
+    if before.strip() and not ends_sentence(before.rstrip()) and not _misread_end(before, org):
         return None
     return match.start()
+
+
+def _misread_end(before: str, org: str) -> bool:
+    """OCR lost or misread the full stop before an office's name: the text before it ends in
+    a space or a look-alike mark (``：`` ``．``), and the name ends like an office's.
+
+    >>> _misread_end("效果明显 ", "区妇联"), _misread_end("各镇", "街道")
+    (True, False)
+    """
+    stripped = before.rstrip()
+    ends_oddly = before != stripped or stripped[-1:] in "：:．.，,;；"
+    return ends_oddly and bool(OFFICE_SUFFIX.search(compact(org)))
 
 
 TOC_LEADER = re.compile(r"[…\.·．]{4,}\s*[\d一二三四五六七八九十\-—]*\s*$")

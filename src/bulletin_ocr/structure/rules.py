@@ -25,7 +25,10 @@ def is_masthead_rule(rule: Rule, page: Page, em: float) -> bool:
     if rule.bbox.top > MAX_TOP_SHARE * page.height:
         return False
     red = typography.is_red_colour(rule.color)
-    return red or rule.thickness >= HEAVY * em
+    # A grayscale scan shows no red, and binarising thins a rule: there any long rule high on
+    # page 1 may be the masthead's (the lines above it must still look like one).
+    unknown = rule.color is None and page.source == "ocr"
+    return red or unknown or rule.thickness >= HEAVY * em
 
 
 def joined_rules(found: Sequence[Rule], em: float) -> list[Rule]:
