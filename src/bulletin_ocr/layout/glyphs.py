@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 
-from bulletin_ocr.layout.gutters import Strip, find_strips
+from bulletin_ocr.layout.gutters import MIN_GUTTER, Strip, find_strips
 from bulletin_ocr.model import BBox, FontInfo, StyleRun
 from bulletin_ocr.repair.chars import is_wide
 
@@ -127,8 +127,8 @@ def column_strips(
     # A rule broken by a star in its middle is two drawings on one level.
     level_widths: dict[int, float] = {}
     for d in dividers:
-        level_widths[round(d.top)] = level_widths.get(round(d.top), 0.0) + d.width
-    long_rules = [d for d in dividers if level_widths[round(d.top)] >= 0.5 * (right - left)]
+        level_widths[_level(d)] = level_widths.get(_level(d), 0.0) + d.width
+    long_rules = [d for d in dividers if level_widths[_level(d)] >= 0.5 * (right - left)]
     upper = [d.bottom for d in long_rules if d.bottom < top + 0.4 * (bottom - top)]
     lower = [d.top for d in long_rules if d.top > bottom - 0.4 * (bottom - top)]
     start, stop = max(upper, default=top - 1), min(lower, default=bottom + 1)
@@ -138,7 +138,13 @@ def column_strips(
         for g in glyphs
         if g.size <= 1.3 * usual and start <= g.middle <= stop
     ]
-    return find_strips(body, left, right, known)
+    # A gutter is at least half an em wide: narrower strips are gaps a detector left.
+    return find_strips(body, left, right, known, max(MIN_GUTTER, 0.5 * usual))
+
+
+def _level(rule: BBox) -> int:
+    """Rules drawn at one height, give or take a few units (a scan's rule wavers)."""
+    return round((rule.top + rule.bottom) / 8)
 
 
 def build_fragments(

@@ -32,13 +32,18 @@ Strip = tuple[float, float]
 
 
 def find_strips(
-    spans: Sequence[Span], left: float, right: float, known: Sequence[Strip] = ()
+    spans: Sequence[Span],
+    left: float,
+    right: float,
+    known: Sequence[Strip] = (),
+    min_width: float = MIN_GUTTER,
 ) -> list[Strip]:
     """The white strips between columns, as (x0, x1).
 
     ``known`` are the strips of the pages before: a page whose second column holds only a
     line or two (the end of an article, the last page) still has its columns where the
-    previous pages had them, as long as no text crosses them.
+    previous pages had them, as long as no text crosses them. ``min_width`` is the narrowest
+    gutter, in the spans' units.
 
     >>> column = [(0.0, 100.0, 10)] * 10
     >>> find_strips(column + [(120.0, 200.0, 5)], 0.0, 200.0, known=[(101.0, 119.0)])
@@ -73,7 +78,7 @@ def find_strips(
         if empty and start_of_strip is None:
             start_of_strip = x
         elif not empty and start_of_strip is not None:
-            if x - start_of_strip >= MIN_GUTTER and start_of_strip > 0 and x < steps:
+            if x - start_of_strip >= min_width and start_of_strip > 0 and x < steps:
                 gutters.append((left + start_of_strip, left + x))
             start_of_strip = None
     found = [g for g in gutters if _splits_text(spans, (g[0] + g[1]) / 2, total)]

@@ -41,19 +41,25 @@ def joined_rules(found: Sequence[Rule], em: float) -> list[Rule]:
     [Rule(page=1, bbox=BBox(x0=0, top=100, x1=430, bottom=102), color='#ff0000')]
     """
     joined: list[Rule] = []
-    for rule in sorted(found, key=lambda r: (round(r.bbox.top), r.bbox.x0)):
-        last = joined[-1] if joined else None
-        if (
-            last is not None
-            and abs(last.bbox.top - rule.bbox.top) <= 1.0
-            and abs(last.bbox.bottom - rule.bbox.bottom) <= 1.0
-            and 0 <= rule.bbox.x0 - last.bbox.x1 <= 3 * em
-            and last.color == rule.color
-        ):
-            box = BBox(last.bbox.x0, last.bbox.top, rule.bbox.x1, last.bbox.bottom)
-            joined[-1] = Rule(last.page, box, last.color)
-        else:
+    for rule in sorted(found, key=lambda r: r.bbox.x0):
+        box = rule.bbox
+        level = next(
+            (
+                i
+                for i, other in enumerate(joined)
+                if abs(other.bbox.top - box.top) <= 0.1 * em
+                and abs(other.bbox.bottom - box.bottom) <= 0.1 * em
+                and 0 <= box.x0 - other.bbox.x1 <= 3 * em
+                and other.color == rule.color
+            ),
+            None,
+        )
+        if level is None:
             joined.append(rule)
+        else:
+            other = joined[level].bbox
+            merged = BBox(other.x0, min(other.top, box.top), box.x1, max(other.bottom, box.bottom))
+            joined[level] = Rule(rule.page, merged, rule.color)
     return joined
 
 
