@@ -28,9 +28,10 @@ BOLD_RATIO = 1.22
 SAME_SIZE = 0.08
 # A change of face inside one recognised box needs runs of at least this many glyphs.
 MIN_RUN = 2
-# A run-in headline in a larger face (1.15 times the body in the corpus) is set on a pitch
-# this much wider than the body that follows it in the same box.
-LARGER_STEP = 1.1
+# A run-in headline in a larger face (1.15 times the body in the corpus) ends with a gap:
+# its pitch, the gap included, averages this much wider than the body's after it in the same
+# box (a lower threshold let single misplaced glyphs of plain lines through).
+LARGER_STEP = 1.25
 # Fewer glyphs than this are too few to measure a face on.
 MIN_MEASURED = 3
 RED = "#cc0000"
@@ -254,7 +255,7 @@ def _wider_then_narrower(glyphs: Sequence[Glyph]) -> int | None:
         for i, (a, b) in enumerate(pairwise(glyphs))
         if len(a.text) == len(b.text) == 1 and is_cjk(a.text) and is_cjk(b.text)
     ]
-    cut = _change_point([pitch for _, pitch in steps], LARGER_STEP, min_run=1)
+    cut = _change_point([pitch for _, pitch in steps], LARGER_STEP)
     return steps[cut][0] if cut is not None else None
 
 
