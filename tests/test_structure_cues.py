@@ -197,3 +197,16 @@ def test_recognise_sets_aside_a_star_printed_in_the_rule() -> None:
     pages[0].lines[3:3] = [star]
     structure = recognise(pages)
     assert structure.set_aside == [star]
+
+
+def test_a_run_in_headline_may_wrap_twice_before_its_gap() -> None:
+    gap = cues.find_run_in_gap(
+        "（二）区数据局召开", "2021年人才引进工作", "会议 区委书记出席会议并讲话，",
+        item_boundary=True, spaces_are_noise=True,
+    )
+    assert gap == cues.Gap(2, 2, 3)
+
+
+def test_gaps_are_found_in_one_pass_up_to_a_headline_length() -> None:
+    line = "中 " * 1000
+    assert len(cues._gaps_before_sentence(line)) == cues.MAX_RUN_IN_HEAD

@@ -194,6 +194,9 @@ def _take_block(ctx: _Context, index: int) -> int:
         ctx.blocks.append(Block("para", [line], cues=["dot leaders"]))
         return index + 1
     gap, gap_cues = _run_in_gap(ctx, index)
+    if gap is None and _continues_numbered_headline(ctx, line):
+        ctx.blocks.append(Block("head", [line], cues=["numbered headline goes on"]))
+        return index + 1
     if gap is None:
         standalone = _standalone_headline_cues(ctx, line)
         if standalone:
@@ -231,10 +234,12 @@ def _run_in_gap(ctx: _Context, index: int) -> tuple[cues.Gap | None, list[str]]:
         changed = _face_change_gap(ctx.lines, index, body)
         if changed is not None:
             return changed
+    later = [other.text for other in ctx.lines[index + 2 : index + MAX_HEAD_LINES - 1]]
     gap = cues.find_run_in_gap(
         line.text,
         following.text if following is not None else None,
-        item_boundary=_at_item_boundary(ctx),
+        *later,
+        item_boundary=_at_item_boundary(ctx) or _numbered_after_a_sentence(ctx, line),
         spaces_are_noise=ctx.spaces_are_noise,
     )
     return gap, (["gap after headline"] if gap is not None else [])
@@ -296,7 +301,42 @@ def _standalone_headline_cues(ctx: _Context, line: Line) -> list[str]:
         return [*face, *where]  # a headline face needs no room around it: it may wrap
     if where and cues.looks_like_headline(line.text):
         return ["headline words", *where]
+    if cues.looks_like_headline(line.text) and _numbered_after_a_sentence(ctx, line):
+        return ["numbered", "headline words"]
     return []
+
+
+def _numbered_after_a_sentence(ctx: _Context, line: Line) -> bool:
+    """``一、`` or ``（二）`` opening a line after the text before ended: an item starts."""
+    return bool(cues.LIST_MARKER.match(line.text)) and _after_a_sentence(ctx)
+
+
+def _after_a_sentence(ctx: _Context) -> bool:
+    """The text before ended: a masthead, an attribution, or a paragraph's full stop."""
+    if _at_item_boundary(ctx):
+        return True
+    last = ctx.blocks[-1]
+    return last.kind == "para" and cues.ends_sentence(last.lines[-1].text)
+
+
+def _continues_numbered_headline(ctx: _Context, line: Line) -> bool:
+    """Raw text in a narrow column wraps a numbered headline (``（一）新桥街道夜间`` /
+    ``经济跑出加速度全力`` / ...) over lines that show nothing else of a headline: a line with
+    no sentence punctuation after a numbered headline, as long as the whole stays a headline's
+    length, goes on with it."""
+    if line.indent is not None or not ctx.blocks or ctx.blocks[-1].kind != "head":
+        return False
+    heads: list[Line] = []
+    for block in reversed(ctx.blocks):
+        if block.kind != "head":
+            break
+        heads[:0] = block.lines
+        if cues.LIST_MARKER.match(block.lines[0].text):
+            break
+    if not cues.LIST_MARKER.match(heads[0].text) or cues.LIST_MARKER.match(line.text):
+        return False
+    whole = cues.compact("".join(head.text for head in heads) + line.text)
+    return not cues.has_sentence_punct(line.text) and len(whole) <= cues.MAX_RUN_IN_HEAD
 
 
 def _starts_block(line: Line) -> bool:

@@ -251,9 +251,14 @@ def _between_wide(text: str, start: int, end: int) -> bool:
 
 
 def find_run_in_gap(
-    first: str, second: str | None, *, item_boundary: bool, spaces_are_noise: bool
+    first: str,
+    second: str | None,
+    *more: str,
+    item_boundary: bool,
+    spaces_are_noise: bool,
 ) -> Gap | None:
-    """Find the gap after a run-in headline on a paragraph's first or second line.
+    """Find the gap after a run-in headline on a paragraph's first line, or on a later one
+    (``more`` lines) when the headline wrapped.
 
     A gap between two Chinese characters is the headline gap unless the extraction sprinkles
     such spaces everywhere (``spaces_are_noise``); a gap next to a digit (``开工 1月4日``) only
@@ -261,15 +266,17 @@ def find_run_in_gap(
     spaces around numbers.
     """
     trusted = item_boundary or not spaces_are_noise
-    for line_index, text, prefix in ((0, first, ""), (1, second, first)):
+    texts = [first, second, *more]
+    for line_index, text in enumerate(texts):
         if text is None:
             return None
-        if line_index == 1 and (has_sentence_punct(first) or not looks_like_headline(first)):
+        prefix = "".join(t for t in texts[:line_index] if t is not None)
+        if line_index >= 1 and (has_sentence_punct(prefix) or not looks_like_headline(prefix)):
             return None
         candidates = []
         for start, end in _gaps_before_sentence(text, len(compact(prefix))):
             head = compact(prefix + text[:start])
-            if len(head) < 6 or len(head) > MAX_RUN_IN_HEAD or (line_index == 1 and start > 20):
+            if len(head) < 6 or len(head) > MAX_RUN_IN_HEAD or (line_index >= 1 and start > 20):
                 continue
             if looks_like_headline(head) and not is_brief_start(head):
                 candidates.append((start, end))
