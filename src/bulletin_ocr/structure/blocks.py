@@ -307,8 +307,16 @@ def _standalone_headline_cues(ctx: _Context, line: Line) -> list[str]:
 
 
 def _numbered_after_a_sentence(ctx: _Context, line: Line) -> bool:
-    """``一、`` or ``（二）`` opening a line after the text before ended: an item starts."""
-    return bool(cues.LIST_MARKER.match(line.text)) and _after_a_sentence(ctx)
+    """``一、`` or ``（二）`` opening a line after the text before ended: an item starts.
+
+    Only for raw text, which shows nothing else: where faces and indents are known, a
+    numbered list inside a paragraph (``3.参与编制……``) must not split it.
+    """
+    return (
+        line.indent is None
+        and bool(cues.LIST_MARKER.match(line.text))
+        and _after_a_sentence(ctx)
+    )
 
 
 def _after_a_sentence(ctx: _Context) -> bool:
