@@ -21,7 +21,7 @@ TITLE_WORDS = (
     "工作动态", "简报", "信息", "专报", "快报", "通讯", "要情", "动态", "情况反映", "参阅",
 )
 ISSUER_SUFFIX = re.compile(
-    r"(办公室|办公厅|委员会|人民政府|政府|委|局|厅|部|院|中心|街道|镇|处|办|会)$"
+    r"(办公室|办公厅|委员会|人民政府|政府|委|局|厅|部|院|中心|街道|镇|处|办|会|室|科|组)$"
 )
 # The organisation may wrap onto the next printed line (``（区`` / ``市场监管局）``).
 # What an organisation credited under an item ends with (区妇联, 马鞍乡, 区审计局, 团区委).
