@@ -25,6 +25,10 @@ BlockKind = Literal["masthead", "head", "para", "attribution", "distribution", "
 # widths of raw text are off by about an em on lines with many digits.
 FULL_LINE_TOLERANCE = 1.5
 FIRST_LINE_INDENT = 2.0
+AUTOSPACE = 0.25
+_SCRIPT_CHANGE = re.compile(
+    r"(?<=[\u3400-\u9fff])(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])(?=[\u3400-\u9fff])"
+)
 
 
 @dataclass
@@ -380,6 +384,10 @@ def _ends_paragraph(ctx: _Context, position: int, block: Block) -> bool:
         allowed += 8.0
     elif first and line.indent is None:
         allowed += FIRST_LINE_INDENT
+    if line.indent is None:
+        # Raw text: Word sets a quarter em between Chinese and a number, which the width
+        # estimate leaves out.
+        allowed += AUTOSPACE * len(_SCRIPT_CHANGE.findall(line.text))
     if line.right_gap > allowed:
         return True
     # A full line that ends a sentence, followed by one just an indent short of full,
