@@ -420,8 +420,10 @@ def models(config: Any) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--explain", is_flag=True,
+              help="Print, block by block, which cues made it a masthead, headline, attribution.")
 @conversion_options
-def repair(file: Path, **settings: Any) -> None:
+def repair(file: Path, explain: bool, **settings: Any) -> None:
     """Print the clean text of one FILE (raw extraction, PDF or image) to stdout.
 
     FILE "-" reads a raw text extraction from standard input.
@@ -439,7 +441,23 @@ def repair(file: Path, **settings: Any) -> None:
     except BulletinOcrError as error:
         _error(str(error))
         sys.exit(int(error.exit_code))
-    click.echo(render_text(document), nl=False)
+    if explain:
+        click.echo(_explanation(document))
+    else:
+        click.echo(render_text(document), nl=False)
+
+
+def _explanation(document: Any) -> str:
+    """One row per block: its role, its lines, the cues that decided it, and its text."""
+    texts = {line.id: line.text for page in document.pages for line in page.lines}
+    rows = []
+    for decision in document.explain:
+        first, last = decision.lines[0], decision.lines[-1]
+        where = first if first == last else f"{first}-{last}"
+        text = "".join(texts.get(i, "") for i in decision.lines).replace(" ", "")
+        cues = ", ".join(decision.cues) or "-"
+        rows.append(f"{decision.role:<16} {where:<12} [{cues}] {text[:24]}")
+    return "\n".join(rows)
 
 
 def _utf8_streams() -> None:

@@ -48,6 +48,31 @@ class FontInfo:
     size: float
     bold: bool = False
     color: str | None = None
+    stroke: float | None = None
+    """For scans: the measured stroke width in ems (bold type is about 1.4 times the body's)."""
+
+
+@dataclass(frozen=True)
+class StyleRun:
+    """Characters ``start:end`` of a line's text set in one face: a face change inside a line
+    is where a run-in headline ends."""
+
+    start: int
+    end: int
+    font: FontInfo
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A drawn horizontal rule: the red or heavy one under a masthead ends it."""
+
+    page: int
+    bbox: BBox
+    color: str | None = None
+
+    @property
+    def thickness(self) -> float:
+        return self.bbox.height
 
 
 @dataclass
@@ -72,6 +97,8 @@ class Line:
     # for raw text, where an indent only shows as a shorter line).
     indent: float | None = None
     right_gap: float = 0.0
+    runs: list[StyleRun] = field(default_factory=list)
+    """The faces the line is set in, left to right (empty when nothing is known of them)."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +144,8 @@ class Page:
     """What was done to the page that a reader may want to know (not problems)."""
     transform: ImageTransform | None = None
     """OCR pages only: how to map their boxes back to the input image's pixels."""
+    rules: list[Rule] = field(default_factory=list)
+    """Horizontal rules drawn or printed on the page (PDF drawings, lines found in scans)."""
 
 
 @dataclass
@@ -192,6 +221,17 @@ class DistributionEntry:
 
 
 @dataclass
+class Decision:
+    """Why the recogniser gave some lines a role: the named cues that decided it."""
+
+    role: str
+    """"masthead", "headline", "run-in headline", "attribution", "paragraph", "brief", ..."""
+    lines: list[str]
+    """Ids of the lines the decision covers."""
+    cues: list[str]
+
+
+@dataclass
 class Document:
     source: str
     sha256: str
@@ -204,3 +244,5 @@ class Document:
     """Names of the repair functions that changed something, for the TEI editorialDecl."""
     engine: list[str] = field(default_factory=list)
     """Text sources and models that produced the lines (e.g. ``pdfplumber 0.11.4``)."""
+    explain: list[Decision] = field(default_factory=list)
+    """The structure decisions block by block, in reading order (``--explain``)."""

@@ -10,27 +10,23 @@ from typing import Any
 from bulletin_ocr import stages
 from bulletin_ocr.errors import UnsupportedInputError
 from bulletin_ocr.inputs.text import split_pages
-from bulletin_ocr.layout.blocks import Block, segment_around_tables
 from bulletin_ocr.layout.furniture import set_aside_furniture
 from bulletin_ocr.layout.measure import measure_geometry_lines, measure_text_lines
-from bulletin_ocr.model import BBox, Document, ImageTransform, Page, Table
+from bulletin_ocr.model import BBox, Document, ImageTransform, Line, Page, Rule, Table
 from bulletin_ocr.ocr import OcrOptions
 from bulletin_ocr.preprocess import PreprocessOptions
 from bulletin_ocr.stages import stage
-from bulletin_ocr.structure.cues import RULE_LINE
-from bulletin_ocr.structure.items import assemble
+from bulletin_ocr.structure import recognise
 from bulletin_ocr.timeouts import page_deadline
 
 
 def build_document(
     pages: Sequence[Page], source: str, sha256: str, tables: Sequence[Table] = ()
 ) -> Document:
-    """Segment the pages' lines into blocks and assemble masthead, items and footer."""
+    """Recognise masthead, items and footer in the pages' lines."""
     stages.enter("structure")
-    lines = [line for page in pages if not page.needs_ocr for line in page.lines]
-    blocks = segment_around_tables(lines, tables)
-    _set_aside_rules(blocks, pages)
-    structure = assemble(blocks)
+    structure = recognise(pages, tables)
+    _set_aside(structure.set_aside, pages)
     warnings = [f"page {page.number}: {w}" for page in pages for w in page.warnings]
     return Document(
         source=source,
@@ -41,20 +37,17 @@ def build_document(
         distribution=structure.distribution,
         warnings=warnings,
         repairs=structure.repairs,
+        explain=structure.explain,
     )
 
 
-def _set_aside_rules(blocks: Sequence[Block], pages: Sequence[Page]) -> None:
-    """Decorative rules under a masthead are furniture: kept on their page, not in the text."""
+def _set_aside(lines: Sequence[Line], pages: Sequence[Page]) -> None:
+    """Move what the recogniser found to be furniture off the pages' text, keeping it."""
     by_number = {page.number: page for page in pages}
-    for block in blocks:
-        if block.kind != "masthead":
-            continue
-        for line in block.lines:
-            if RULE_LINE.match(line.text):
-                page = by_number[line.page]
-                page.lines.remove(line)
-                page.furniture.append(line)
+    for line in lines:
+        page = by_number[line.page]
+        page.lines.remove(line)
+        page.furniture.append(line)
 
 
 def document_from_text(
@@ -119,7 +112,8 @@ def document_from_pdf(path: Path, source: str, sha256: str, options: ConvertOpti
             page.text_layer = "ignored (--force-ocr)" if options.force_ocr else reason
         else:
             stages.enter("layout", page.number)
-            measure_geometry_lines(page.lines, pdf_page.figures, pdf_page.text_frame())
+            frame = pdf_page.text_frame()
+            measure_geometry_lines(page.lines, pdf_page.figures, frame, pdf_page.columns)
             tables.extend(pdf_page.tables)
         if pdf_page.file.damage:
             page.warnings.insert(0, pdf_page.file.repair_warning())
@@ -160,6 +154,7 @@ def ocr_page(
     ``source`` names the input in the errors a library raises on this page.
     """
     from bulletin_ocr.layout.ocr_lines import lines_from_ocr
+    from bulletin_ocr.layout.style import find_rules
     from bulletin_ocr.ocr.ghosts import split_ghosts
     from bulletin_ocr.ocr.paddle import get_engine
     from bulletin_ocr.ocr.quality import doubtful_page, ink_share
@@ -176,6 +171,7 @@ def ocr_page(
     with stage("recognition", source, number):
         recognised, ghosts = split_ghosts(image, engine.recognise(image))
     doubt = doubtful_page(recognised, ink_share(to_gray(image)))
+    rules = find_rules(image)
     page = Page(
         number=number,
         width=float(width),
@@ -183,10 +179,11 @@ def ocr_page(
         unit="px",
         dpi=report.dpi,
         source="ocr",
-        lines=lines_from_ocr(recognised, number),
+        lines=lines_from_ocr(recognised, number, image=image, dividers=[b for b, _ in rules]),
         preprocessing=list(report.steps),
         warnings=[doubt] if doubt else [],
         transform=_transform(pixels.shape, image.shape, report),
+        rules=[Rule(number, box, colour) for box, colour in rules],
     )
     if ghosts:
         # Kept as furniture (in JSON and TEI zones), out of the text: they print on the back.

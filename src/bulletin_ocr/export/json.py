@@ -19,7 +19,7 @@ def render_json(doc: Document) -> bytes:
 
 
 def document_to_dict(doc: Document) -> JsonDict:
-    return {
+    data: JsonDict = {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": SOFTWARE, "version": software_version()},
         "source": doc.source,
@@ -34,6 +34,12 @@ def document_to_dict(doc: Document) -> JsonDict:
         "repairs": list(doc.repairs),
         "engine": list(doc.engine),
     }
+    if doc.explain:
+        # Why each block is a masthead, headline, attribution...: the recogniser's cues.
+        data["explain"] = [
+            {"role": d.role, "lines": list(d.lines), "cues": list(d.cues)} for d in doc.explain
+        ]
+    return data
 
 
 def bbox_list(bbox: BBox | None) -> list[float] | None:

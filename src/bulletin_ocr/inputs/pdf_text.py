@@ -11,9 +11,10 @@ from typing import Any
 from bulletin_ocr.errors import InputError, MalformedInputError
 from bulletin_ocr.inputs.pdf_open import PdfFile, close_pdf, describe, open_or_repair, open_pdf
 from bulletin_ocr.inputs.trust import TextLayerVerdict, judge_text_layer
-from bulletin_ocr.layout.glyphs import Fragment, Glyph, build_fragments
+from bulletin_ocr.layout.glyphs import Fragment, Glyph, build_fragments, column_strips
+from bulletin_ocr.layout.gutters import Strip
 from bulletin_ocr.layout.reading_order import order_fragments
-from bulletin_ocr.model import BBox, Line, Page, Table
+from bulletin_ocr.model import BBox, Line, Page, Rule, Table
 from bulletin_ocr.repair import apply_fixes
 
 MAX_CELL_CHARS = 80
@@ -31,6 +32,8 @@ class PdfPage:
     """Images on the page: text may wrap around them."""
     file: PdfFile = field(default_factory=lambda: PdfFile(Path()))
     """Where the page was read from, and where to render it from should it need OCR."""
+    columns: list[Strip] = field(default_factory=list)
+    """The gutters between the page's columns (the next page may need them)."""
 
     def text_frame(self) -> BBox | None:
         """The area the page's text and tables occupy."""
@@ -84,6 +87,8 @@ class _Layout:
     """Rectangles, lines and curves: candidate table rules (and signs of vector art)."""
     rules: list[BBox] = field(default_factory=list)
     """Axis-aligned lines and rectangles, where table borders come from."""
+    horizontal: list[tuple[BBox, str | None]] = field(default_factory=list)
+    """Long flat drawings with their colours: candidate masthead and footer rules."""
 
 
 def _walk(objects: Iterable[Any]) -> Iterator[Any]:
@@ -94,6 +99,46 @@ def _walk(objects: Iterable[Any]) -> Iterator[Any]:
             yield from _walk(obj)
         else:
             yield obj
+
+
+def _layout_with_render_modes(plumber_page: Any) -> Any:
+    """pdfplumber's layout of the page, each character marked with its text render mode.
+
+    Word and WPS, and reportlab, draw faux bold as fill + stroke (render mode 2) of the
+    regular face: the font name says nothing, only the text state does, and pdfminer drops
+    it. The layout is stored where pdfplumber keeps its own, so the table finder reuses it.
+    """
+    if hasattr(plumber_page, "_layout"):
+        return plumber_page.layout
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+    class _Device(PDFPageAggregatorWithMarkedContent):
+        render_mode = 0
+        stroke_width = 0.0
+
+        def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
+            self.render_mode = textstate.render
+            self.stroke_width = float(graphicstate.linewidth or 0.0)
+            super().render_string(textstate, seq, ncs, graphicstate)
+
+        def render_char(self, *args: Any, **kwargs: Any) -> float:
+            advance: float = super().render_char(*args, **kwargs)
+            char: Any = self.cur_item._objs[-1]
+            char.render_mode = self.render_mode
+            char.stroke_width = self.stroke_width
+            return advance
+
+    device = _Device(plumber_page.pdf.rsrcmgr, pageno=plumber_page.page_number,
+                     laparams=plumber_page.pdf.laparams)
+    PDFPageInterpreter(plumber_page.pdf.rsrcmgr, device).process_page(plumber_page.page_obj)
+    plumber_page._layout = device.get_result()
+    return plumber_page._layout
+
+
+def _stroked(char: Any) -> bool:
+    """Drawn with a stroke round the fill (render modes 1, 2, 5, 6): faux bold."""
+    return getattr(char, "render_mode", 0) in (1, 2, 5, 6) and getattr(char, "stroke_width", 0) > 0
 
 
 def read_layout(plumber_page: Any) -> _Layout:
@@ -111,7 +156,7 @@ def read_layout(plumber_page: Any) -> _Layout:
     seen: set[tuple[str, int, int]] = set()
     fonts: dict[Any, tuple[str, bool]] = {}
     colours: dict[Any, str | None] = {}
-    for obj in _walk(plumber_page.layout):
+    for obj in _walk(_layout_with_render_modes(plumber_page)):
         if isinstance(obj, LTChar):
             text = obj.get_text()
             top, bottom = height - obj.y1 + dy, height - obj.y0 + dy
@@ -143,7 +188,7 @@ def read_layout(plumber_page: Any) -> _Layout:
                     size=obj.size or (bottom - top),
                     font=name,
                     color=colours[colour],
-                    bold=bold,
+                    bold=bold or _stroked(obj),
                 )
             )
         elif isinstance(obj, LTImage):
@@ -152,10 +197,28 @@ def read_layout(plumber_page: Any) -> _Layout:
             )
         elif isinstance(obj, LTCurve):  # LTRect and LTLine are curves too
             result.drawings += 1
+            box = BBox(obj.x0 + dx, height - obj.y1 + dy, obj.x1 + dx, height - obj.y0 + dy)
             if isinstance(obj, (LTRect, LTLine)) or min(obj.width, obj.height) < RULE_WIDTH:
-                box = BBox(obj.x0 + dx, height - obj.y1 + dy, obj.x1 + dx, height - obj.y0 + dy)
                 result.rules.append(box)
+            drawn = _drawn_box(obj, box)
+            if drawn.width > 4 * max(drawn.height, 1.0):
+                result.horizontal.append((drawn, _drawn_colour(obj, colours)))
     return result
+
+
+def _drawn_box(obj: Any, box: BBox) -> BBox:
+    """A stroked line's box as printed: its bounding box leaves out the line width."""
+    half = float(obj.linewidth or 0.0) / 2 if obj.stroke and not obj.fill else 0.0
+    return BBox(box.x0, box.top - half, box.x1, box.bottom + half)
+
+
+def _drawn_colour(obj: Any, colours: dict[Any, str | None]) -> str | None:
+    """A drawing's visible colour: its fill when filled, else its stroke."""
+    value: Any = obj.non_stroking_color if obj.fill else obj.stroking_color
+    key = value if isinstance(value, tuple) else (value,)
+    if key not in colours:
+        colours[key] = _colour(key)
+    return colours[key]
 
 
 def _font_string(raw: Any) -> str:
@@ -176,13 +239,14 @@ def read_pdf(
 
     pdf_file = PdfFile(path, password)
     pdf = open_or_repair(pdf_file)
+    columns: list[Strip] = []
     try:
         number = 1
         while number <= len(pdf.pages):
             plumber_page = pdf.pages[number - 1]
             try:
                 with page_deadline(page_timeout, str(path), number):
-                    page = read_page(plumber_page, number)
+                    page = read_page(plumber_page, number, columns)
             except InputError:
                 raise
             except Exception as error:  # pdfminer fails in many ways on damaged pages
@@ -194,6 +258,7 @@ def read_pdf(
                 pdf = open_pdf(pdf_file)
                 continue  # the same page again, from the repaired copy
             page.file = pdf_file
+            columns = page.columns or columns
             yield page
             plumber_page.close()  # drops pdfminer's layout cache: memory stays per page
             number += 1
@@ -201,7 +266,9 @@ def read_pdf(
         close_pdf(pdf)
 
 
-def read_page(plumber_page: Any, number: int) -> PdfPage:
+def read_page(plumber_page: Any, number: int, columns: Sequence[Strip] = ()) -> PdfPage:
+    """One page's lines, tables and text-layer verdict; ``columns`` are the gutters of the
+    page before, for a page whose own columns are too uneven to show them."""
     width, height = float(plumber_page.width), float(plumber_page.height)
     page = Page(number=number, width=width, height=height, unit="pt", source="pdf")
     layout = read_layout(plumber_page)
@@ -211,9 +278,13 @@ def read_page(plumber_page: Any, number: int) -> PdfPage:
         tables = find_tables(plumber_page, number, layout.rules, glyphs)
     if tables:
         glyphs = [g for g in glyphs if not any(_inside(g, t.bbox) for t in tables)]
-    fragments = build_fragments(glyphs)
-    for index, fragment in enumerate(order_fragments(fragments), start=1):
+    dividers = [box for box, _ in layout.horizontal]
+    strips = column_strips(glyphs, columns, dividers)
+    fragments = build_fragments(glyphs, strips)
+    gutters = [(x0 + x1) / 2 for x0, x1 in strips]
+    for index, fragment in enumerate(order_fragments(fragments, dividers, gutters), start=1):
         page.lines.append(_line(fragment, number, index))
+    page.rules = [_rule(box, colour, obj_page=number) for box, colour in layout.horizontal]
     verdict = judge_text_layer(
         page_area=width * height,
         texts=layout.texts,
@@ -224,18 +295,26 @@ def read_page(plumber_page: Any, number: int) -> PdfPage:
     if not verdict.trusted:
         page.needs_ocr = True
         page.warnings.append(f"text layer not trusted ({verdict.reason}); page needs OCR")
-    return PdfPage(page=page, tables=tables, verdict=verdict, figures=layout.images)
+    return PdfPage(
+        page=page, tables=tables, verdict=verdict, figures=layout.images, columns=strips
+    )
 
 
 def _line(fragment: Fragment, page: int, index: int) -> Line:
+    text, runs = fragment.styled_text()
     return Line(
         id=f"p{page}l{index}",
-        text=fragment.text(),
+        text=text,
         page=page,
         source="pdf",
         bbox=fragment.bbox,
         font=fragment.font(),
+        runs=runs,
     )
+
+
+def _rule(box: BBox, colour: str | None, obj_page: int) -> Rule:
+    return Rule(page=obj_page, bbox=box, color=colour)
 
 
 def _inside(glyph: Glyph, box: BBox) -> bool:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 
-from bulletin_ocr.model import BBox, FontInfo
+from bulletin_ocr.layout.gutters import MIN_GUTTER, Strip, find_strips
+from bulletin_ocr.model import BBox, FontInfo, StyleRun
 from bulletin_ocr.repair.chars import is_wide
 
 # A gap wider than this (in ems) between two glyphs on one row separates line fragments:
@@ -75,6 +76,21 @@ class Fragment:
     def text(self) -> str:
         return spaced_text(self.glyphs)
 
+    def styled_text(self) -> tuple[str, list[StyleRun]]:
+        """The text, and the runs of glyphs set in one face (a space between two runs goes
+        with the first)."""
+        text, starts = _spaced(self.glyphs)
+        runs: list[StyleRun] = []
+        for glyph, start in zip(self.glyphs, starts, strict=True):
+            font = FontInfo(glyph.font, round(glyph.size, 1), glyph.bold, glyph.color)
+            if runs and runs[-1].font == font:
+                runs[-1] = StyleRun(runs[-1].start, start + len(glyph.text), font)
+            else:
+                if runs:
+                    runs[-1] = StyleRun(runs[-1].start, start, runs[-1].font)
+                runs.append(StyleRun(start, start + len(glyph.text), font))
+        return text, runs
+
     def confidence(self) -> float | None:
         """Mean of the glyphs' confidences, weighted by their lengths (None for PDF text)."""
         scored = [(g.confidence, len(g.text)) for g in self.glyphs if g.confidence is not None]
@@ -92,16 +108,61 @@ class Fragment:
         return FontInfo(name=name, size=round(self.size, 2), bold=bold, color=color)
 
 
-def build_fragments(glyphs: Sequence[Glyph]) -> list[Fragment]:
+def column_strips(
+    glyphs: Sequence[Glyph], known: Sequence[Strip] = (), dividers: Sequence[BBox] = ()
+) -> list[Strip]:
+    """The gutters between the page's columns, found from its body type (titles and
+    headlines set large may run across the columns); ``known`` are the previous page's.
+
+    ``dividers`` are long horizontal rules: a masthead above its rule and a distribution
+    footer below its rule are centred or spread across the page, so only the text between
+    them shows the columns.
+    """
+    if not glyphs:
+        return []
+    left = min(g.x0 for g in glyphs)
+    right = max(g.x1 for g in glyphs)
+    top = min(g.top for g in glyphs)
+    bottom = max(g.bottom for g in glyphs)
+    # A rule broken by a star in its middle is two drawings on one level.
+    level_widths: dict[int, float] = {}
+    for d in dividers:
+        level_widths[_level(d)] = level_widths.get(_level(d), 0.0) + d.width
+    long_rules = [d for d in dividers if level_widths[_level(d)] >= 0.5 * (right - left)]
+    upper = [d.bottom for d in long_rules if d.bottom < top + 0.4 * (bottom - top)]
+    lower = [d.top for d in long_rules if d.top > bottom - 0.4 * (bottom - top)]
+    start, stop = max(upper, default=top - 1), min(lower, default=bottom + 1)
+    usual = statistics.median(g.size for g in glyphs)
+    body = [
+        (g.x0, g.x1, len(g.text))
+        for g in glyphs
+        if g.size <= 1.3 * usual and start <= g.middle <= stop
+    ]
+    # A gutter is at least half an em wide: narrower strips are gaps a detector left.
+    return find_strips(body, left, right, known, max(MIN_GUTTER, 0.5 * usual))
+
+
+def _level(rule: BBox) -> int:
+    """Rules drawn at one height, give or take a few units (a scan's rule wavers)."""
+    return round((rule.top + rule.bottom) / 8)
+
+
+def build_fragments(
+    glyphs: Sequence[Glyph], strips: Sequence[Strip] | None = None
+) -> list[Fragment]:
     """Chain glyphs left to right into line fragments.
 
     A glyph extends the fragment whose last glyph is just left of it, on the same baseline
     (middles within ~0.35 em) and of a similar size. Chaining by proximity instead of cutting
     the page into rows keeps a sidebar in small type apart from a large headline beside it.
+    No fragment crosses a column gutter (``strips``, found from the glyphs when not given): a
+    2-em gutter is as wide as the gap after a run-in headline, and only the whole page tells
+    them apart.
     """
+    gutters = column_strips(glyphs) if strips is None else strips
     fragments: list[Fragment] = []
     for band in _bands(glyphs):
-        fragments.extend(_chain(band))
+        fragments.extend(_chain(band, gutters))
     return fragments
 
 
@@ -121,7 +182,17 @@ def _bands(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
     return bands
 
 
-def _chain(glyphs: Sequence[Glyph]) -> list[Fragment]:
+def _crosses(left: float, right: float, gutters: Sequence[tuple[float, float]]) -> bool:
+    """Whether the gap from ``left`` to ``right`` is a column gutter: it holds one's middle
+    and is most of its width (a letter-spaced title across the columns is not cut)."""
+    return any(
+        left <= (x0 + x1) / 2 <= right and right - left >= 0.8 * (x1 - x0) for x0, x1 in gutters
+    )
+
+
+def _chain(
+    glyphs: Sequence[Glyph], gutters: Sequence[tuple[float, float]] = ()
+) -> list[Fragment]:
     open_fragments: list[Fragment] = []
     done: list[Fragment] = []
     for glyph in sorted(glyphs, key=lambda g: (g.x0, g.middle)):
@@ -132,7 +203,7 @@ def _chain(glyphs: Sequence[Glyph]) -> list[Fragment]:
             last = fragment.glyphs[-1]
             em = max(glyph.size, last.size)
             gap = glyph.x0 - last.x1
-            if gap > FRAGMENT_GAP * em:
+            if gap > FRAGMENT_GAP * em or _crosses(last.x1, glyph.x0, gutters):
                 done.append(fragment)  # nothing further right can join it any more
                 continue
             still_open.append(fragment)
@@ -160,10 +231,17 @@ def spaced_text(glyphs: Sequence[Glyph]) -> str:
     >>> spaced_text([g("o", 0, 5), g("p", 5, 10), g("d", 13, 18)])
     'op d'
     """
+    return _spaced(glyphs)[0]
+
+
+def _spaced(glyphs: Sequence[Glyph]) -> tuple[str, list[int]]:
+    """``spaced_text`` and where in it each glyph starts."""
     if not glyphs:
-        return ""
+        return "", []
     usual = _usual_wide_gap(glyphs)
     parts = [glyphs[0].text]
+    starts = [0]
+    length = len(glyphs[0].text)
     for previous, glyph in pairwise(glyphs):
         gap = glyph.x0 - previous.x1
         em = max(previous.size, glyph.size) or 1.0
@@ -178,8 +256,11 @@ def spaced_text(glyphs: Sequence[Glyph]) -> str:
         words = previous.text[-1].isalnum() and glyph.text[0].isalnum()
         if gap > threshold and (wide or not loose or words):
             parts.append(" ")
+            length += 1
+        starts.append(length)
         parts.append(glyph.text)
-    return "".join(parts)
+        length += len(glyph.text)
+    return "".join(parts), starts
 
 
 def _usual_wide_gap(glyphs: Sequence[Glyph]) -> float:

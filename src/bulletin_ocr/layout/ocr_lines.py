@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from bulletin_ocr.layout.glyphs import Glyph, build_fragments
+from bulletin_ocr.layout.glyphs import Glyph, build_fragments, column_strips
 from bulletin_ocr.layout.reading_order import order_fragments
-from bulletin_ocr.model import FontInfo, Line
+from bulletin_ocr.layout.style import style_glyphs
+from bulletin_ocr.model import BBox, FontInfo, Line
 from bulletin_ocr.ocr import OcrLine
 from bulletin_ocr.repair.chars import visual_width
 
@@ -42,23 +44,42 @@ def glyphs_of(line: OcrLine, group: int) -> list[Glyph]:
     ]
 
 
-def lines_from_ocr(recognised: Sequence[OcrLine], page: int, first_index: int = 1) -> list[Line]:
-    """Lines in reading order, each joining the boxes the detector split on one baseline."""
-    glyphs = [g for group, line in enumerate(recognised) for g in glyphs_of(line, group)]
+def lines_from_ocr(
+    recognised: Sequence[OcrLine],
+    page: int,
+    first_index: int = 1,
+    image: Any = None,
+    dividers: Sequence[BBox] = (),
+) -> list[Line]:
+    """Lines in reading order, each joining the boxes the detector split on one baseline.
+
+    With the page ``image`` the glyphs' weight, size and colour are measured from its pixels
+    (``layout.style``) and the lines get style runs; ``dividers`` are rules printed across
+    the page, which end a column flow.
+    """
+    groups = [glyphs_of(line, group) for group, line in enumerate(recognised)]
+    if image is not None:
+        groups = style_glyphs(image, groups)
+    glyphs = [g for group in groups for g in group]
     lines = []
-    fragments = order_fragments(build_fragments(glyphs))
+    strips = column_strips(glyphs, (), dividers)
+    gutters = [(x0 + x1) / 2 for x0, x1 in strips]
+    fragments = order_fragments(build_fragments(glyphs, strips), dividers, gutters)
     for index, fragment in enumerate(fragments, start=first_index):
-        groups = {glyph.group for glyph in fragment.glyphs}
+        boxes = {glyph.group for glyph in fragment.glyphs}
+        text, runs = fragment.styled_text()
+        font = fragment.font() if image is not None else FontInfo("", round(fragment.size, 2))
         lines.append(
             Line(
                 id=f"p{page}l{index}",
-                text=fragment.text(),
+                text=text,
                 page=page,
                 source="ocr",
                 bbox=fragment.bbox,
                 confidence=fragment.confidence(),
-                font=FontInfo(name="", size=round(fragment.size, 2)),
-                polygon=recognised[groups.pop()].polygon if len(groups) == 1 else None,
+                font=font,
+                polygon=recognised[boxes.pop()].polygon if len(boxes) == 1 else None,
+                runs=runs if image is not None else [],
             )
         )
     return lines

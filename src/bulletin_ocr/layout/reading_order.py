@@ -9,67 +9,61 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bulletin_ocr.layout import gutters
 from bulletin_ocr.layout.glyphs import Fragment
-
-MIN_GUTTER = 5.0  # points; narrower white strips are just gaps between words or cells
-MIN_COLUMN_SHARE = 0.15  # each side of a gutter holds at least this share of the glyphs
+from bulletin_ocr.model import BBox
 
 
 def find_gutters(fragments: Sequence[Fragment], left: float, right: float) -> list[float]:
-    """x positions (the middles of white strips) that separate columns of text."""
+    """x positions that separate columns of fragments; wide fragments (titles across the
+    columns) do not count."""
     width = right - left
-    if width <= 0 or len(fragments) < 6:
-        return []
     narrow = [f for f in fragments if f.bbox.width < 0.6 * width]
     if len(narrow) < 6:
         return []
-    steps = int(width) + 1
-    covered = [0] * steps
-    for fragment in narrow:
-        box = fragment.bbox
-        for x in range(int(box.x0 - left), min(steps, int(box.x1 - left) + 1)):
-            covered[x] += len(fragment.glyphs)
-    total = sum(len(f.glyphs) for f in fragments)
-    gutters = []
-    start = None
-    for x in range(steps + 1):
-        empty = x < steps and covered[x] == 0
-        if empty and start is None:
-            start = x
-        elif not empty and start is not None:
-            if x - start >= MIN_GUTTER and start > 0 and x < steps:
-                gutters.append(left + (start + x) / 2)
-            start = None
-    return [g for g in gutters if _splits_text(fragments, g, total)]
+    return gutters.find_gutters(
+        [(f.bbox.x0, f.bbox.x1, len(f.glyphs)) for f in narrow], left, right
+    )
 
 
-def _splits_text(fragments: Sequence[Fragment], gutter: float, total: int) -> bool:
-    left = sum(len(f.glyphs) for f in fragments if f.bbox.x1 < gutter)
-    right = sum(len(f.glyphs) for f in fragments if f.bbox.x0 > gutter)
-    return min(left, right) >= MIN_COLUMN_SHARE * total
+def order_fragments(
+    fragments: Sequence[Fragment],
+    dividers: Sequence[BBox] = (),
+    known: Sequence[float] | None = None,
+) -> list[Fragment]:
+    """Fragments in reading order.
 
-
-def order_fragments(fragments: Sequence[Fragment]) -> list[Fragment]:
-    """Fragments in reading order."""
+    ``dividers`` are drawn horizontal rules: one across the columns ends the column flow
+    above it, like a title across the columns does (a masthead's issuer and date, printed
+    at the left and the right of one row, read before the columns below the rule).
+    ``known`` are the gutters when the caller found them already.
+    """
     if not fragments:
         return []
     left = min(f.bbox.x0 for f in fragments)
     right = max(f.bbox.x1 for f in fragments)
-    gutters = find_gutters(fragments, left, right)
+    found = list(known) if known is not None else find_gutters(fragments, left, right)
     by_top = in_rows(fragments)
-    if not gutters:
+    if not found:
         return by_top
+    across = sorted(
+        d.top for d in dividers if any(d.x0 < g < d.x1 for g in found) and d.height < 10
+    )
     ordered: list[Fragment] = []
     band: list[Fragment] = []
     for fragment in by_top:
         box = fragment.bbox
-        if any(box.x0 < g < box.x1 for g in gutters):
-            ordered.extend(_by_column(band, gutters))
+        while across and across[0] <= box.top:
+            across.pop(0)
+            ordered.extend(_by_column(band, found))
+            band = []
+        if any(box.x0 < g < box.x1 for g in found):
+            ordered.extend(_by_column(band, found))
             band = []
             ordered.append(fragment)
         else:
             band.append(fragment)
-    ordered.extend(_by_column(band, gutters))
+    ordered.extend(_by_column(band, found))
     return ordered
 
 
@@ -92,9 +86,9 @@ def in_rows(fragments: Sequence[Fragment]) -> list[Fragment]:
     return ordered
 
 
-def _by_column(band: Sequence[Fragment], gutters: Sequence[float]) -> list[Fragment]:
+def _by_column(band: Sequence[Fragment], found: Sequence[float]) -> list[Fragment]:
     def column(fragment: Fragment) -> int:
-        return sum(1 for g in gutters if fragment.bbox.x0 > g)
+        return sum(1 for g in found if fragment.bbox.x0 > g)
 
     columns: dict[int, list[Fragment]] = {}
     for fragment in band:

@@ -1,1 +1,30 @@
-"""structure stage."""
+"""Structure stage: one recogniser turns lines with their typography into masthead and items.
+
+``recognise`` is the whole stage: the rules live in this package (``cues`` for words,
+``typography`` for faces, ``rules`` for drawn rules, ``blocks`` for grouping lines, ``items``
+and ``masthead`` for assembling them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bulletin_ocr.model import Page, Table
+from bulletin_ocr.structure.blocks import Evidence, segment_around_tables
+from bulletin_ocr.structure.items import Structure, assemble
+from bulletin_ocr.structure.rules import lines_above_masthead_rule
+from bulletin_ocr.structure.typography import body_face
+
+__all__ = ["Structure", "recognise"]
+
+
+def recognise(pages: Sequence[Page], tables: Sequence[Table] = ()) -> Structure:
+    """The document's structure from its pages' lines (reading order, furniture removed).
+
+    Pages that still need OCR are left out. Nothing on the pages is changed: lines the
+    recogniser finds to be furniture come back in ``Structure.set_aside``.
+    """
+    lines = [line for page in pages if not page.needs_ocr for line in page.lines]
+    body = body_face(lines)
+    evidence = Evidence(body=body, masthead_ids=lines_above_masthead_rule(pages, body))
+    return assemble(segment_around_tables(lines, tables, evidence), body)

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from bulletin_ocr.repair.chars import SENTENCE_PUNCT, TERMINAL_PUNCT, is_cjk, is_wide
 
 _NUMERAL = r"[\d〇零一二三四五六七八九十百]"
+_CN_DIGIT = "[〇零一二三四五六七八九]"
+# Raw extractions sprinkle spaces inside dates (``二〇二 三年七 月二日``): allowed between digits.
 DATE = re.compile(
-    rf"(?P<year>\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*年\s*"
-    rf"(?P<month>{_NUMERAL}{{1,3}})\s*月\s*(?P<day>{_NUMERAL}{{1,3}})\s*日"
+    rf"(?P<year>\d(?:\s*\d){{3}}|{_CN_DIGIT}(?:\s*{_CN_DIGIT}){{3}})\s*年\s*"
+    rf"(?P<month>{_NUMERAL}(?:\s*{_NUMERAL}){{0,2}})\s*月\s*"
+    rf"(?P<day>{_NUMERAL}(?:\s*{_NUMERAL}){{0,2}})\s*日"
 )
 ISSUE = re.compile(rf"(?<!总)第\s*{_NUMERAL}+\s*期")
 CUMULATIVE_ISSUE = re.compile(rf"总\s*第\s*{_NUMERAL}+\s*期")
@@ -18,12 +21,15 @@ TITLE_WORDS = (
     "工作动态", "简报", "信息", "专报", "快报", "通讯", "要情", "动态", "情况反映", "参阅",
 )
 ISSUER_SUFFIX = re.compile(
-    r"(办公室|办公厅|委员会|人民政府|政府|委|局|厅|部|院|中心|街道|镇|处|办|会)$"
+    r"(办公室|办公厅|委员会|人民政府|政府|委|局|厅|部|院|中心|街道|镇|处|办|会|室|科|组)$"
 )
-ATTRIBUTION = re.compile(r"[（(]\s*(?P<org>[^（）()\n]{2,30}?)\s*[）)]\s*$")
+# The organisation may wrap onto the next printed line (``（区`` / ``市场监管局）``).
+# What an organisation credited under an item ends with (区妇联, 马鞍乡, 区审计局, 团区委).
+OFFICE_SUFFIX = re.compile(r"(委|局|厅|部|院|中心|街道|镇|乡|处|办|会|联|所|站|队|室)$")
+ATTRIBUTION = re.compile(r"[（(]\s*(?P<org>[^（）()]{2,30}?)\s*[）)]\s*$")
 DISTRIBUTION_LABEL = re.compile(r"^\s*(?P<label>报|送|发|抄送|抄报|分送|主送|印发)\s*[：:]\s*")
 COPIES = re.compile(r"^\s*[（(]?\s*共印\s*\d+\s*份\s*[）)]?\s*$")
-BRIEF_MARKERS = "△"
+BRIEF_MARKERS = "△▲●"
 # Numbered headings and list items: "一、", "（二）", "3.", "第四部分".
 LIST_MARKER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第\S{1,4}[部章节条])"
@@ -31,6 +37,12 @@ LIST_MARKER = re.compile(
 # Closing punctuation no paragraph can start with (Chinese line-breaking rules).
 NO_LINE_START = frozenset("。，、；：？！）》」』”’…%")
 RULE_LINE = re.compile(r"^[\s\-—─━_=＝*★☆·]{3,}$")
+# A star or dash standing in a masthead rule, printed as text.
+ORNAMENT = re.compile(r"^[\s\-—─━_=＝*★☆·◆◇●]{1,}$")
+# Classification and circulation marks printed above or beside a masthead.
+CLASSIFICATION = re.compile(
+    r"(内部资料|内部刊物|内部参阅|注意保存|妥善保管|仅供参考|秘密|机密|绝密|★\s*\d+年|不得翻印)"
+)
 _ORDINAL = re.compile(rf"^[\s{_NUMERAL[1:-1]}]+$")
 
 
@@ -49,8 +61,13 @@ def ends_sentence(text: str) -> bool:
 
 
 def is_masthead_line(text: str) -> bool:
-    """A line of the masthead: title, issue numbers, or issuer and date, and no sentence."""
-    flat = compact(text)
+    """A line of the masthead: title, issue numbers, or issuer and date, and no sentence
+    (a classification mark beside them does not count).
+
+    >>> is_masthead_line("信 息 快 报  内部资料"), is_masthead_line("二〇二 三年七 月二日")
+    (True, True)
+    """
+    flat = CLASSIFICATION.sub("", compact(text))
     if not flat or has_sentence_punct(flat) or len(flat) > 40:
         return False
     if DATE.search(flat) and len(DATE.sub("", flat)) <= 20:
@@ -58,6 +75,32 @@ def is_masthead_line(text: str) -> bool:
     if ISSUE.search(flat) or CUMULATIVE_ISSUE.search(flat):
         return len(flat) <= 25
     return any(flat.endswith(word) for word in TITLE_WORDS) and len(flat) <= 12
+
+
+def is_ornament(text: str) -> bool:
+    """Nothing but stars and dashes: part of a rule, not text."""
+    return bool(ORNAMENT.match(text))
+
+
+def is_classification_line(text: str) -> bool:
+    """A classification or circulation mark (``内部资料  注意保存``, ``秘密★1年``): short,
+    no sentence.
+
+    >>> is_classification_line("内部资料  注意保存"), is_classification_line("秘密★1年")
+    (True, True)
+    >>> is_classification_line("区委召开内部审计工作会议，部署全年工作。")
+    False
+    """
+    flat = compact(text)
+    return 2 <= len(flat) <= 20 and not has_sentence_punct(flat) and bool(
+        CLASSIFICATION.search(flat)
+    )
+
+
+def is_title_like(text: str) -> bool:
+    """Few characters and no sentence: what a masthead title can be."""
+    flat = compact(text)
+    return 2 <= len(flat) <= 16 and not has_sentence_punct(flat)
 
 
 def is_issuer_line(text: str) -> bool:
@@ -85,12 +128,25 @@ def trailing_attribution(text: str) -> int | None:
     ``镇（办）、村（社区）`` inside the text never counts.
     """
     match = ATTRIBUTION.search(text)
-    if match is None or attribution_org(match.group(0)) is None:
+    org = attribution_org(match.group(0)) if match is not None else None
+    if match is None or org is None:
         return None
-    before = text[: match.start()].rstrip()
-    if before and not ends_sentence(before):
+    before = text[: match.start()]
+    if before.strip() and not ends_sentence(before.rstrip()) and not _misread_end(before, org):
         return None
     return match.start()
+
+
+def _misread_end(before: str, org: str) -> bool:
+    """OCR lost or misread the full stop before an office's name: the text before it ends in
+    a space or a look-alike mark (``：`` ``．``), and the name ends like an office's.
+
+    >>> _misread_end("效果明显 ", "区妇联"), _misread_end("各镇", "街道")
+    (True, False)
+    """
+    stripped = before.rstrip()
+    ends_oddly = before != stripped or stripped[-1:] in "：:．.，,;；"
+    return ends_oddly and bool(OFFICE_SUFFIX.search(compact(org)))
 
 
 TOC_LEADER = re.compile(r"[…\.·．]{4,}\s*[\d一二三四五六七八九十\-—]*\s*$")
@@ -119,23 +175,74 @@ def looks_like_headline(text: str) -> bool:
     return sum(1 for c in flat if is_cjk(c)) >= 4
 
 
+def could_be_run_in_head(text: str) -> bool:
+    """Text in a headline face before the body: long enough for a headline, and not a
+    bracketed organisation or a brief marker.
+
+    >>> could_be_run_in_head("一是建机制。"), could_be_run_in_head("（区委办）")
+    (True, False)
+    """
+    flat = compact(text)
+    if not 2 <= len(flat) <= 80 or is_brief_start(flat) or attribution_org(flat) is not None:
+        return False
+    return sum(1 for c in flat if is_cjk(c)) >= 2
+
+
+def could_be_standalone_head(text: str) -> bool:
+    """A line in a headline face that can be a headline: not a sentence's end, not a rule.
+
+    Unlike ``looks_like_headline`` commas are allowed: the face already says headline.
+
+    >>> could_be_standalone_head("抓党建促发展，推动乡村振兴"), could_be_standalone_head("——")
+    (True, False)
+    """
+    flat = compact(text)
+    if not 2 <= len(flat) <= 60 or RULE_LINE.match(flat) or is_ornament(flat):
+        return False
+    if flat[-1] in "。；;" or flat[-1] in "、（(":
+        return False  # a sentence's end, or a line that goes on
+    if attribution_org(flat) is not None or is_brief_start(flat):
+        return False
+    return sum(1 for c in flat if is_cjk(c)) >= 2
+
+
 @dataclass(frozen=True)
 class Gap:
     """The whitespace between a run-in headline and its body."""
 
     line: int
-    """0 when the gap is on the paragraph's first line, 1 when the headline wrapped."""
+    """Which of the paragraph's lines holds the gap: 0, or more when the headline wrapped."""
     start: int
     end: int
 
 
-def _gaps_before_sentence(text: str) -> list[tuple[int, int]]:
+# A run-in headline has at most this many characters.
+MAX_RUN_IN_HEAD = 60
+
+
+def _gaps_before_sentence(text: str, before: int = 0) -> list[tuple[int, int]]:
+    """Inner whitespace runs before the first sentence punctuation, while the characters
+    before them (``before`` more from an earlier line) can still be a headline.
+
+    One pass over the text: a line of 40,000 spaced characters costs 40,000 steps, not the
+    square of it.
+
+    >>> _gaps_before_sentence("区委召开 会议，部署 工作")
+    [(4, 5)]
+    """
     gaps = []
+    seen = before
+    position = 0
     for match in re.finditer(r"\s+", text):
-        if has_sentence_punct(text[: match.start()]):
+        chunk = text[position : match.start()]
+        if has_sentence_punct(chunk):
+            break
+        seen += len(chunk)
+        if seen > MAX_RUN_IN_HEAD:
             break
         if match.start() > 0 and match.end() < len(text):
             gaps.append(match.span())
+        position = match.end()
     return gaps
 
 
@@ -144,9 +251,14 @@ def _between_wide(text: str, start: int, end: int) -> bool:
 
 
 def find_run_in_gap(
-    first: str, second: str | None, *, item_boundary: bool, spaces_are_noise: bool
+    first: str,
+    second: str | None,
+    *more: str,
+    item_boundary: bool,
+    spaces_are_noise: bool,
 ) -> Gap | None:
-    """Find the gap after a run-in headline on a paragraph's first or second line.
+    """Find the gap after a run-in headline on a paragraph's first line, or on a later one
+    (``more`` lines) when the headline wrapped.
 
     A gap between two Chinese characters is the headline gap unless the extraction sprinkles
     such spaces everywhere (``spaces_are_noise``); a gap next to a digit (``开工 1月4日``) only
@@ -154,15 +266,17 @@ def find_run_in_gap(
     spaces around numbers.
     """
     trusted = item_boundary or not spaces_are_noise
-    for line_index, text, prefix in ((0, first, ""), (1, second, first)):
+    texts = [first, second, *more]
+    for line_index, text in enumerate(texts):
         if text is None:
             return None
-        if line_index == 1 and (has_sentence_punct(first) or not looks_like_headline(first)):
+        prefix = "".join(t for t in texts[:line_index] if t is not None)
+        if line_index >= 1 and (has_sentence_punct(prefix) or not looks_like_headline(prefix)):
             return None
         candidates = []
-        for start, end in _gaps_before_sentence(text):
+        for start, end in _gaps_before_sentence(text, len(compact(prefix))):
             head = compact(prefix + text[:start])
-            if len(head) < 6 or len(head) > 60 or (line_index == 1 and start > 20):
+            if len(head) < 6 or len(head) > MAX_RUN_IN_HEAD or (line_index >= 1 and start > 20):
                 continue
             if looks_like_headline(head) and not is_brief_start(head):
                 candidates.append((start, end))
@@ -172,7 +286,8 @@ def find_run_in_gap(
         # A digit-side gap is weaker evidence: it must be on the first line and the body must
         # visibly start a sentence after it, or a standalone headline with spaced digits
         # ("青川区召开 2023 年…会议") would split, or swallow the next line's "4 月10日".
-        beside_digits = [gap for gap in candidates if has_sentence_punct(text[gap[1] :])]
+        last_punct = max((i for i, c in enumerate(text) if c in SENTENCE_PUNCT), default=-1)
+        beside_digits = [gap for gap in candidates if last_punct >= gap[1]]
         if beside_digits and item_boundary and line_index == 0:
             return Gap(line_index, *beside_digits[0])
     return None

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bulletin_ocr.layout.blocks import Block
-from bulletin_ocr.model import DistributionEntry, Head, Item, Masthead
+from bulletin_ocr.model import Decision, DistributionEntry, Head, Item, Line, Masthead
 from bulletin_ocr.structure import cues
+from bulletin_ocr.structure.blocks import Block
 from bulletin_ocr.structure.masthead import read_masthead
 from bulletin_ocr.structure.spans import Piece, SpanMaker, joined, pieces_of, split_pieces
+from bulletin_ocr.structure.typography import BodyFace
 
 
 @dataclass
@@ -18,10 +19,14 @@ class Structure:
     items: list[Item] = field(default_factory=list)
     distribution: list[DistributionEntry] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
+    explain: list[Decision] = field(default_factory=list)
+    set_aside: list[Line] = field(default_factory=list)
+    """Lines that are furniture, not text: the rules and stars of a masthead."""
 
 
 class _Assembler:
-    def __init__(self) -> None:
+    def __init__(self, body: BodyFace | None) -> None:
+        self.body = body
         self.spans = SpanMaker()
         self.result = Structure()
         self.open_item: Item | None = None
@@ -32,9 +37,13 @@ class _Assembler:
         self.open_item = item
         return item
 
+    def explain(self, role: str, lines: Sequence[Line], found: Sequence[str]) -> None:
+        self.result.explain.append(Decision(role, [line.id for line in lines], list(found)))
+
     def take(self, block: Block) -> None:
+        self.explain(_ROLES[block.kind], block.lines, block.cues)
         if block.kind == "masthead":
-            self.result.masthead = read_masthead(block, self.spans)
+            self.result.masthead = read_masthead(block, self.spans, self.body)
         elif block.kind == "head":
             head = Head(self.spans.span(pieces_of(block.lines)), "standalone")
             self.start_item(Item("item", head=head))
@@ -59,10 +68,12 @@ class _Assembler:
     def take_paragraph(self, block: Block) -> None:
         pieces = pieces_of(block.lines)
         if block.gap is not None:
+            self.result.explain[-1].role = "run-in headline"
             head_pieces, pieces = _split_at_gap(pieces, block.gap)
             head = Head(self.spans.span(head_pieces), "run-in")
             item = self.start_item(Item("item", head=head))
         elif cues.is_brief_start(block.lines[0].text):
+            self.result.explain[-1].role = "brief"
             pieces = _strip_brief_marker(pieces)
             item = self.start_item(Item("brief"))
         else:
@@ -75,6 +86,7 @@ class _Assembler:
             item.paragraphs.append(self.spans.span(body))
         if attribution:
             item.attribution = self.spans.unwrapped(attribution, "（", "）")
+            self.explain("attribution", [line for line, _ in attribution], ["closes paragraph"])
             self.open_item = None
         elif item.kind == "brief":
             self.open_item = None
@@ -108,9 +120,28 @@ def _strip_brief_marker(pieces: Sequence[Piece]) -> list[Piece]:
     return [(line, rest), *pieces[1:]] if rest else list(pieces[1:])
 
 
-def assemble(blocks: Sequence[Block]) -> Structure:
-    assembler = _Assembler()
+_ROLES = {
+    "masthead": "masthead",
+    "head": "headline",
+    "para": "paragraph",
+    "attribution": "attribution",
+    "distribution": "distribution",
+    "table": "table",
+}
+
+
+def assemble(blocks: Sequence[Block], body: BodyFace | None = None) -> Structure:
+    """Masthead, items and distribution from the blocks, in order, with the decisions."""
+    assembler = _Assembler(body)
     for block in blocks:
         assembler.take(block)
-    assembler.result.repairs = assembler.spans.repairs
-    return assembler.result
+    result = assembler.result
+    result.repairs = assembler.spans.repairs
+    result.set_aside = [
+        line
+        for block in blocks
+        if block.kind == "masthead"
+        for line in block.lines
+        if cues.RULE_LINE.match(line.text) or cues.is_ornament(line.text)
+    ]
+    return result

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from bulletin_ocr.layout.blocks import Block
-from bulletin_ocr.model import Masthead
-from bulletin_ocr.structure import cues
+from bulletin_ocr.model import Line, Masthead
+from bulletin_ocr.structure import cues, typography
+from bulletin_ocr.structure.blocks import Block
 from bulletin_ocr.structure.spans import Piece, SpanMaker
 
+_WIDE_SPACE = re.compile(r"\s{2,}|\u3000+")
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 
 
@@ -19,7 +20,7 @@ def chinese_number(text: str) -> int | None:
     >>> [chinese_number(n) for n in ("二〇二一", "十二", "二十六", "6")]
     [2021, 12, 26, 6]
     """
-    text = text.strip()
+    text = "".join(text.split())
     if text.isdigit():
         return int(text)
     if "十" in text:
@@ -42,21 +43,43 @@ def iso_date(match: re.Match[str]) -> str | None:
 
 
 def _field_pieces(block: Block) -> list[Piece]:
-    """Each masthead line, cut where a date begins and ends: issuer and date print on one line."""
+    """Each masthead line, cut where a date begins and ends and at wide spaces: issuer and
+    date, or title and classification mark, print on one line."""
     pieces: list[Piece] = []
     for line in block.lines:
-        if cues.RULE_LINE.match(line.text):
+        if cues.RULE_LINE.match(line.text) or cues.is_ornament(line.text):
             continue
         text = line.text
-        cuts = sorted({0, len(text)} | {i for m in cues.DATE.finditer(text) for i in m.span()})
+        dates = {i for m in cues.DATE.finditer(text) for i in m.span()}
+        spaces = {i for m in _WIDE_SPACE.finditer(text) for i in m.span()}
+        cuts = sorted({0, len(text)} | dates | spaces)
         for start, end in pairwise(cuts):
             if text[start:end].strip():
                 pieces.append((line, text[start:end]))
     return pieces
 
 
-def read_masthead(block: Block, spans: SpanMaker) -> Masthead:
+def _title_line(block: Block, body: typography.BodyFace | None) -> Line | None:
+    """The line set in the masthead's largest type, when it is a title's size (or red)."""
+    if body is None:
+        return None
+    sized = [line for line in block.lines if line.font and cues.is_title_like(line.text)]
+    if not sized:
+        return None
+    largest = max(sized, key=lambda line: line.font.size if line.font is not None else 0.0)
+    if typography.is_title_face(largest, body) or typography.is_red(largest.font):
+        return largest
+    return None
+
+
+def read_masthead(
+    block: Block, spans: SpanMaker, body: typography.BodyFace | None = None
+) -> Masthead:
+    """The masthead's fields from its printed lines: the title by its type (or its words),
+    issue numbers and the date by their patterns, the issuer by its name."""
     masthead = Masthead()
+    title_line = _title_line(block, body)
+    others: list[str] = []
     for piece in _field_pieces(block):
         span = spans.span([piece])
         masthead.spans.append(span)
@@ -73,8 +96,14 @@ def read_masthead(block: Block, spans: SpanMaker) -> Masthead:
             masthead.cumulative_issue = masthead.cumulative_issue or (
                 cumulative.group(0) if cumulative else None
             )
-        elif any(text.endswith(word) for word in cues.TITLE_WORDS) and masthead.title is None:
+        elif masthead.title is None and (
+            piece[0] is title_line
+            or (title_line is None and any(text.endswith(w) for w in cues.TITLE_WORDS))
+        ):
             masthead.title = text
-        elif masthead.issuer is None:
-            masthead.issuer = text
+        elif not cues.is_classification_line(text):
+            others.append(text)
+    # The issuer is the text that names an office; failing that, whatever else is printed.
+    named = [text for text in others if cues.is_issuer_line(text)]
+    masthead.issuer = next(iter(named or others), None)
     return masthead

@@ -1,0 +1,106 @@
+"""Column gutters: vertical white strips that the text of a page leaves between its columns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+MIN_GUTTER = 5.0  # points; narrower white strips are just gaps between words or cells
+MIN_COLUMN_SHARE = 0.15  # each side of a gutter holds at least this share of the text
+PAGE_NUMBER_CHARS = 5
+MIN_COLUMNS_TEXT = 100  # characters: a page with less shows no columns of its own
+# A gutter may be crossed by a little text (a date at the right of a masthead row, a centred
+# page number, a title): at most this share of the text over a typical point of the page.
+MAX_CROSSING_SHARE = 0.25
+
+Span = tuple[float, float, int]
+"""A piece of text's horizontal extent and weight: (x0, x1, characters)."""
+
+
+def find_gutters(spans: Sequence[Span], left: float, right: float) -> list[float]:
+    """x positions (the middles of white strips) that separate columns of text.
+
+    >>> column = [(0.0, 100.0, 10)] * 10
+    >>> find_gutters(column + [(120.0, 220.0, 10)] * 10, 0.0, 220.0)
+    [110.5]
+    >>> find_gutters(column + [(0.0, 220.0, 20)] * 10, 0.0, 220.0)
+    []
+    """
+    return [(start + end) / 2 for start, end in find_strips(spans, left, right)]
+
+
+Strip = tuple[float, float]
+
+
+def find_strips(
+    spans: Sequence[Span],
+    left: float,
+    right: float,
+    known: Sequence[Strip] = (),
+    min_width: float = MIN_GUTTER,
+) -> list[Strip]:
+    """The white strips between columns, as (x0, x1).
+
+    ``known`` are the strips of the pages before: a page whose second column holds only a
+    line or two (the end of an article, the last page) still has its columns where the
+    previous pages had them, as long as no text crosses them. ``min_width`` is the narrowest
+    gutter, in the spans' units.
+
+    >>> column = [(0.0, 100.0, 10)] * 10
+    >>> find_strips(column + [(120.0, 200.0, 5)], 0.0, 200.0, known=[(101.0, 119.0)])
+    [(101.0, 119.0)]
+    >>> find_strips(column + [(0.0, 200.0, 100)], 0.0, 200.0, known=[(101.0, 119.0)])
+    []
+    """
+    width = right - left
+    if width <= 0 or len(spans) < 6:
+        return []
+    steps = int(width) + 1
+    covered = [0] * (steps + 1)
+    for x0, x1, weight in spans:
+        # A difference array: O(spans + width) instead of touching every point of every span.
+        start = max(0, int(x0 - left))
+        stop = min(steps, int(x1 - left) + 1)
+        if stop > start:
+            covered[start] += weight
+            covered[stop] -= weight
+    total = sum(weight for _, _, weight in spans)
+    depths = []
+    depth = 0
+    for x in range(steps):
+        depth += covered[x]
+        depths.append(depth)
+    inked = sorted(d for d in depths if d > 0) or [0]
+    crossing = MAX_CROSSING_SHARE * inked[len(inked) // 2]
+    gutters: list[tuple[float, float]] = []
+    start_of_strip: int | None = None
+    for x in range(steps + 1):
+        empty = x < steps and depths[x] <= crossing
+        if empty and start_of_strip is None:
+            start_of_strip = x
+        elif not empty and start_of_strip is not None:
+            if x - start_of_strip >= min_width and start_of_strip > 0 and x < steps:
+                gutters.append((left + start_of_strip, left + x))
+            start_of_strip = None
+    found = [g for g in gutters if _splits_text(spans, (g[0] + g[1]) / 2, total)]
+    if total < MIN_COLUMNS_TEXT:
+        found = []  # a footer or a few lines: too little to show columns of its own
+    if found or not known:
+        return found
+    return [strip for strip in known if _still_white(spans, strip, crossing)]
+
+
+def _still_white(spans: Sequence[Span], strip: Strip, crossing: float) -> bool:
+    """No more text crosses the strip than may cross a gutter, and text lies beside it (the
+    last page's second column may be empty)."""
+    middle = (strip[0] + strip[1]) / 2
+    across = sum(weight for x0, x1, weight in spans if x0 < middle < x1)
+    left = any(x1 <= strip[0] + 1 for _, x1, _ in spans)
+    right = any(x0 >= strip[1] - 1 for x0, _, _ in spans)
+    # A centred page number ("- 2 -") may cross it even where the columns hold little.
+    return across <= max(crossing, PAGE_NUMBER_CHARS) and (left or right)
+
+
+def _splits_text(spans: Sequence[Span], gutter: float, total: int) -> bool:
+    left = sum(weight for _, x1, weight in spans if x1 < gutter)
+    right = sum(weight for x0, _, weight in spans if x0 > gutter)
+    return min(left, right) >= MIN_COLUMN_SHARE * total

@@ -1,0 +1,428 @@
+"""Group printed lines into blocks: masthead, headlines, paragraphs, attributions, footer.
+
+Decisions use each line's ``right_gap`` and ``indent`` (in ems): a line that fills the column
+continues its paragraph, a short one ends it, an indented one starts one. Typography
+(``structure.typography``: a headline's heavier or larger face) and textual cues
+(``structure.cues``) settle what geometry alone cannot. Every block records the names of the
+cues that made it what it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bulletin_ocr.model import Line, Table
+from bulletin_ocr.repair.chars import is_wide
+from bulletin_ocr.structure import cues, typography
+from bulletin_ocr.structure.typography import BodyFace
+
+BlockKind = Literal["masthead", "head", "para", "attribution", "distribution", "table"]
+
+# How far short of the right edge a line may stop and still count as full, in ems. Estimated
+# widths of raw text are off by about an em on lines with many digits.
+FULL_LINE_TOLERANCE = 1.5
+FIRST_LINE_INDENT = 2.0
+AUTOSPACE = 0.25
+_SCRIPT_CHANGE = re.compile(
+    r"(?<=[\u3400-\u9fff])(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])(?=[\u3400-\u9fff])"
+)
+
+
+@dataclass
+class Block:
+    kind: BlockKind
+    lines: list[Line] = field(default_factory=list)
+    gap: cues.Gap | None = None
+    """For a paragraph opened by a run-in headline: where the headline ends."""
+    table: Table | None = None
+    cues: list[str] = field(default_factory=list)
+    """Why the block is what it is (``--explain``)."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the recogniser knows about the document as a whole."""
+
+    body: BodyFace | None = None
+    """The body text's face; None when the lines carry no faces (raw text)."""
+    masthead_ids: frozenset[str] = frozenset()
+    """Lines above the masthead rule on page 1 (empty when no rule marks the masthead)."""
+
+
+@dataclass
+class _Context:
+    lines: Sequence[Line]
+    spaces_are_noise: bool
+    evidence: Evidence
+    blocks: list[Block] = field(default_factory=list)
+
+
+def segment(
+    lines: Sequence[Line], evidence: Evidence = Evidence(), *, masthead: bool = True
+) -> list[Block]:
+    """Split the document's lines (reading order, furniture removed) into blocks."""
+    ctx = _Context(lines, _spaces_are_noise(lines), evidence)
+    index = _take_masthead(ctx) if masthead else 0
+    while index < len(lines):
+        index = _take_block(ctx, index)
+    return _merge_headlines(ctx.blocks)
+
+
+def segment_around_tables(
+    lines: Sequence[Line], tables: Sequence[Table], evidence: Evidence = Evidence()
+) -> list[Block]:
+    """Segment the text between tables separately: no paragraph runs on through a table."""
+
+    def position(line: Line) -> tuple[int, float]:
+        return line.page, line.bbox.top if line.bbox is not None else 0.0
+
+    blocks: list[Block] = []
+    remaining = list(lines)
+    for table in sorted(tables, key=lambda t: (t.page, t.bbox.top)):
+        where = (table.page, table.bbox.top)
+        before = [line for line in remaining if position(line) < where]
+        remaining = remaining[len(before) :]
+        blocks += segment(before, evidence, masthead=not blocks)
+        blocks.append(Block("table", table=table, cues=["ruled table"]))
+    return blocks + segment(remaining, evidence, masthead=not blocks)
+
+
+def _spaces_are_noise(lines: Sequence[Line]) -> bool:
+    """Whether spaces between Chinese characters are common enough to say nothing."""
+    between = re.compile(r"\S\s+\S")
+    noisy = 0
+    for line in lines:
+        text = line.text
+        if any(
+            is_wide(text[m.start()]) and is_wide(text[m.end() - 1])
+            for m in between.finditer(text)
+        ):
+            noisy += 1
+    return noisy > max(3, len(lines) // 8)
+
+
+def _take_masthead(ctx: _Context) -> int:
+    """Masthead lines open page 1: everything above the masthead rule when one is drawn, else
+    the title, issue, issuer, date and classification lines, and rules between them."""
+    ruled = ctx.evidence.masthead_ids
+    if ruled:
+        count = 0
+        while count < len(ctx.lines) and ctx.lines[count].id in ruled:
+            count += 1
+        if count:
+            ctx.blocks.append(Block("masthead", list(ctx.lines[:count]), cues=["above rule"]))
+            return count
+    block = Block("masthead")
+    index = 0
+    found: list[str] = []
+    for line in ctx.lines[:10]:
+        if line.page != 1:
+            break
+        cue = _masthead_cue(ctx, line, index)
+        if cue is None:
+            break
+        block.lines.append(line)
+        found.append(cue)
+        index += 1
+    if not any(cue in ("masthead text", "title face") for cue in found):
+        return 0
+    block.cues = list(dict.fromkeys(found))
+    ctx.blocks.append(block)
+    return index
+
+
+def _masthead_cue(ctx: _Context, line: Line, index: int) -> str | None:
+    """Why ``line`` belongs to a masthead that has no rule to mark it, if it does."""
+    text = line.text
+    body = ctx.evidence.body
+    if cues.is_masthead_line(text):
+        return "masthead text"
+    if body is not None and typography.is_title_face(line, body) and cues.is_title_like(text):
+        return "title face"
+    if cues.RULE_LINE.match(text) or cues.is_ornament(text):
+        return "rule"
+    if cues.is_classification_line(text):
+        return "classification"
+    if cues.is_issuer_line(text) and _masthead_follows(ctx.lines, index):
+        return "issuer"
+    return None
+
+
+def _masthead_follows(lines: Sequence[Line], index: int) -> bool:
+    """A masthead line follows, or stands beside this one on its row (a date at the right).
+
+    An issuer alone is no masthead; with a date or issue number next to it, it is.
+    """
+    if any(cues.is_masthead_line(line.text) for line in lines[index + 1 : index + 3]):
+        return True
+    if index == 0:
+        return False
+    before, line = lines[index - 1].bbox, lines[index].bbox
+    same_row = before is not None and line is not None and (
+        before.top < line.bottom and line.top < before.bottom
+    )
+    return same_row and cues.is_masthead_line(lines[index - 1].text)
+
+
+def _at_item_boundary(ctx: _Context) -> bool:
+    """Whether an item may start here: the previous item visibly ended, or none began."""
+    if not ctx.blocks:
+        return True
+    last = ctx.blocks[-1]
+    if last.kind in ("masthead", "attribution"):
+        return True
+    if last.kind == "para":
+        return cues.trailing_attribution(last.lines[-1].text) is not None
+    return False
+
+
+def _take_block(ctx: _Context, index: int) -> int:
+    lines = ctx.lines
+    line = lines[index]
+    text = line.text
+    if cues.is_distribution_start(text):
+        ctx.blocks.append(Block("distribution", list(lines[index:]), cues=["distribution label"]))
+        return len(lines)
+    if cues.attribution_org(text) is not None:
+        ctx.blocks.append(Block("attribution", [line], cues=["bracketed organisation"]))
+        return index + 1
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    wrapped = _wrapped_attribution(line, following)
+    if wrapped:
+        ctx.blocks.append(Block("attribution", [line, lines[index + 1]], cues=[wrapped]))
+        return index + 2
+    if cues.is_toc_entry(text):
+        ctx.blocks.append(Block("para", [line], cues=["dot leaders"]))
+        return index + 1
+    gap, gap_cues = _run_in_gap(ctx, index)
+    if gap is None and _continues_numbered_headline(ctx, line):
+        ctx.blocks.append(Block("head", [line], cues=["numbered headline goes on"]))
+        return index + 1
+    if gap is None:
+        standalone = _standalone_headline_cues(ctx, line)
+        if standalone:
+            ctx.blocks.append(Block("head", [line], cues=standalone))
+            return index + 1
+    block = Block("para", [line], gap=gap, cues=gap_cues)
+    ctx.blocks.append(block)
+    position = index
+    for _ in range(gap.line if gap is not None else 0):
+        position += 1
+        block.lines.append(lines[position])
+    while not _ends_paragraph(ctx, position, block):
+        position += 1
+        block.lines.append(lines[position])
+    return position + 1
+
+
+def _wrapped_attribution(line: Line, following: Line | None) -> str | None:
+    """An attribution on lines of its own that wrapped (``（区市场监管`` / ``局）``)."""
+    if following is None or not line.text.lstrip().startswith(("（", "(")):
+        return None
+    if cues.attribution_org(line.text + following.text) is None:
+        return None
+    return "bracketed organisation, wrapped"
+
+
+def _run_in_gap(ctx: _Context, index: int) -> tuple[cues.Gap | None, list[str]]:
+    """Where a run-in headline that starts on ``lines[index]`` ends, and what shows it."""
+    line = ctx.lines[index]
+    following = ctx.lines[index + 1] if index + 1 < len(ctx.lines) else None
+    if cues.is_brief_start(line.text):
+        return None, ["brief marker"]
+    body = ctx.evidence.body
+    if body is not None:
+        changed = _face_change_gap(ctx.lines, index, body)
+        if changed is not None:
+            return changed
+    later = [other.text for other in ctx.lines[index + 2 : index + MAX_HEAD_LINES - 1]]
+    gap = cues.find_run_in_gap(
+        line.text,
+        following.text if following is not None else None,
+        *later,
+        item_boundary=_at_item_boundary(ctx) or _numbered_after_a_sentence(ctx, line),
+        spaces_are_noise=ctx.spaces_are_noise,
+    )
+    return gap, (["gap after headline"] if gap is not None else [])
+
+
+# A run-in headline wraps over at most this many lines before its body begins.
+MAX_HEAD_LINES = 4
+
+
+def _face_change_gap(
+    lines: Sequence[Line], index: int, body: BodyFace
+) -> tuple[cues.Gap, list[str]] | None:
+    """A headline face that gives way to the body face, on this line or, when the headline
+    wraps, on one of the next (the lines before it all in the headline face; they may fall
+    short of the column's edge, since a larger face fits fewer characters)."""
+    head = ""
+    for offset, line in enumerate(lines[index : index + MAX_HEAD_LINES]):
+        changed = typography.face_change(line, body)
+        if changed is not None:
+            end, found = changed
+            if not cues.could_be_run_in_head(head + line.text[:end]):
+                return None
+            where = "face change" if offset == 0 else "face change after wrapped headline"
+            return _gap_at(offset, line.text, end), [*found, where]
+        if not typography.line_display_cues(line, body):
+            return None
+        head += line.text
+    return None
+
+
+# A face change measured from pixels may land a few glyphs off; a space this close to it is
+# where the headline really ends.
+SNAP_TO_SPACE = 6
+
+
+def _gap_at(line_index: int, text: str, end: int) -> cues.Gap:
+    """The gap from the end of a headline at ``end`` over the spaces that follow it (or over
+    a space just before or after it: a measured face change is a few glyphs off at worst)."""
+    spaces = [m for m in re.finditer(r"\s+", text) if m.start() > 0 and m.end() < len(text)]
+    near = [m for m in spaces if abs(m.start() - end) <= SNAP_TO_SPACE]
+    if near:
+        nearest = min(near, key=lambda m: abs(m.start() - end))
+        return cues.Gap(line_index, nearest.start(), nearest.end())
+    stop = end
+    while stop < len(text) and text[stop].isspace():
+        stop += 1
+    return cues.Gap(line_index, end, stop)
+
+
+def _standalone_headline_cues(ctx: _Context, line: Line) -> list[str]:
+    """Why the line is a headline of its own: in a display face, or short or centred with the
+    words of one."""
+    centred = line.indent is not None and line.indent >= 1.0 and line.right_gap >= 1.0
+    short = line.right_gap >= FIRST_LINE_INDENT + FULL_LINE_TOLERANCE
+    where = ["centred"] if centred else ["short line"] if short else []
+    body = ctx.evidence.body
+    face = typography.line_display_cues(line, body) if body is not None else []
+    if face and cues.could_be_standalone_head(line.text):
+        return [*face, *where]  # a headline face needs no room around it: it may wrap
+    if where and cues.looks_like_headline(line.text):
+        return ["headline words", *where]
+    if cues.looks_like_headline(line.text) and _numbered_after_a_sentence(ctx, line):
+        return ["numbered", "headline words"]
+    return []
+
+
+def _numbered_after_a_sentence(ctx: _Context, line: Line) -> bool:
+    """``一、`` or ``（二）`` opening a line after the text before ended: an item starts.
+
+    Only for raw text, which shows nothing else: where faces and indents are known, a
+    numbered list inside a paragraph (``3.参与编制……``) must not split it.
+    """
+    return (
+        line.indent is None
+        and bool(cues.LIST_MARKER.match(line.text))
+        and _after_a_sentence(ctx)
+    )
+
+
+def _after_a_sentence(ctx: _Context) -> bool:
+    """The text before ended: a masthead, an attribution, or a paragraph's full stop."""
+    if _at_item_boundary(ctx):
+        return True
+    last = ctx.blocks[-1]
+    return last.kind == "para" and cues.ends_sentence(last.lines[-1].text)
+
+
+def _continues_numbered_headline(ctx: _Context, line: Line) -> bool:
+    """Raw text in a narrow column wraps a numbered headline (``（一）新桥街道夜间`` /
+    ``经济跑出加速度全力`` / ...) over lines that show nothing else of a headline: a line with
+    no sentence punctuation after a numbered headline, as long as the whole stays a headline's
+    length, goes on with it."""
+    if line.indent is not None or not ctx.blocks or ctx.blocks[-1].kind != "head":
+        return False
+    heads: list[Line] = []
+    for block in reversed(ctx.blocks):
+        if block.kind != "head":
+            break
+        heads[:0] = block.lines
+        if cues.LIST_MARKER.match(block.lines[0].text):
+            break
+    if not cues.LIST_MARKER.match(heads[0].text) or cues.LIST_MARKER.match(line.text):
+        return False
+    whole = cues.compact("".join(head.text for head in heads) + line.text)
+    return not cues.has_sentence_punct(line.text) and len(whole) <= cues.MAX_RUN_IN_HEAD
+
+
+def _starts_block(line: Line) -> bool:
+    text = line.text
+    return (
+        cues.is_brief_start(text)
+        or cues.is_toc_entry(text)
+        or cues.attribution_org(text) is not None
+        or cues.is_distribution_start(text)
+        or (line.indent is not None and line.indent >= FIRST_LINE_INDENT - 0.5)
+    )
+
+
+def _ends_paragraph(ctx: _Context, position: int, block: Block) -> bool:
+    """Whether the paragraph in ``block`` ends with ``lines[position]``."""
+    lines = ctx.lines
+    if position + 1 >= len(lines):
+        return True
+    line, following = lines[position], lines[position + 1]
+    if following.text[:1] in cues.NO_LINE_START:
+        return False  # closing punctuation wrapped onto the next line still belongs here
+    if cues.trailing_attribution(line.text) is not None or _starts_block(following):
+        return True
+    if _opens_attribution(line, following):
+        return False  # ``…好评。（区`` / ``市场监管局）``: the attribution wrapped
+    body = ctx.evidence.body
+    if body is not None and _opens_headline(line, following, body):
+        return True
+    first = line is block.lines[0]
+    allowed = FULL_LINE_TOLERANCE
+    if block.gap is not None and (line is block.lines[0] or line is block.lines[block.gap.line]):
+        # Bold headline glyphs are wider than the estimate, and the gap itself takes room.
+        allowed += 8.0
+    elif first and line.indent is None:
+        allowed += FIRST_LINE_INDENT
+    if line.indent is None:
+        # Raw text: Word sets a quarter em between Chinese and a number, which the width
+        # estimate leaves out.
+        allowed += AUTOSPACE * len(_SCRIPT_CHANGE.findall(line.text))
+    if line.right_gap > allowed:
+        return True
+    # A full line that ends a sentence, followed by one just an indent short of full,
+    # is the end of a paragraph and the start of the next.
+    if cues.ends_sentence(line.text) and following.indent is None:
+        return (
+            FULL_LINE_TOLERANCE <= following.right_gap <= FIRST_LINE_INDENT + FULL_LINE_TOLERANCE
+        )
+    return False
+
+
+def _opens_headline(line: Line, following: Line, body: BodyFace) -> bool:
+    """The next line opens in a headline face (a run-in or standalone headline)."""
+    if typography.face_change(following, body) is not None:
+        return True
+    return bool(typography.line_display_cues(following, body)) and not (
+        typography.line_display_cues(line, body)
+    )
+
+
+def _opens_attribution(line: Line, following: Line) -> bool:
+    """The line ends with the opening of an attribution that the next line closes."""
+    return cues.trailing_attribution(line.text + following.text) is not None and (
+        cues.trailing_attribution(following.text) is None
+    )
+
+
+def _merge_headlines(blocks: list[Block]) -> list[Block]:
+    """Consecutive standalone headline lines are one headline that wrapped."""
+    merged: list[Block] = []
+    for block in blocks:
+        numbered = cues.LIST_MARKER.match(block.lines[0].text) if block.lines else None
+        if block.kind == "head" and merged and merged[-1].kind == "head" and not numbered:
+            merged[-1].lines.extend(block.lines)
+            merged[-1].cues = list(dict.fromkeys([*merged[-1].cues, *block.cues, "wrapped"]))
+        else:
+            merged.append(block)
+    return merged

@@ -1,0 +1,212 @@
+"""The recogniser's cues one by one, and the recogniser on small typeset pages."""
+
+from __future__ import annotations
+
+from bulletin_ocr.model import BBox, FontInfo, Line, Page, Rule, StyleRun
+from bulletin_ocr.structure import cues, recognise, rules, typography
+from bulletin_ocr.structure.typography import BodyFace
+
+BODY = FontInfo("FangSong", 16.0)
+HEAD = FontInfo("SimHei", 16.0)
+FAUX_BOLD = FontInfo("FangSong", 16.0, bold=True)
+TITLE = FontInfo("FZXiaoBiaoSong", 36.0, color="#e60012")
+BODY_FACE = BodyFace("FangSong", 16.0, False)
+EM = 16.0
+COLUMN = 28 * EM
+LEFT = 90.0
+
+
+def line(
+    n: int, text: str, runs: list[tuple[int, FontInfo]] | None = None, *, indent: float = 0.0,
+    top: float | None = None, page: int = 1, width: float | None = None,
+) -> Line:
+    """A line on a grid of 26-pt rows; ``runs`` are (length, font) pairs, body face if none."""
+    spans = runs or [(len(text), BODY)]
+    styled, start = [], 0
+    for length, font in spans:
+        styled.append(StyleRun(start, start + length, font))
+        start += length
+    y = top if top is not None else 100.0 + 26 * n
+    x0 = LEFT + indent * EM
+    x1 = x0 + (width if width is not None else len(text) * EM)
+    return Line(
+        f"p{page}l{n}", text, page, "pdf", bbox=BBox(x0, y, min(x1, LEFT + COLUMN), y + EM),
+        font=spans[0][1], runs=styled,
+        indent=indent, right_gap=max(0.0, (LEFT + COLUMN - x1) / EM),
+    )
+
+
+def page_of(lines: list[Line], page_rules: list[Rule] | None = None) -> Page:
+    return Page(1, lines, width=595.0, height=842.0, unit="pt", source="pdf",
+                rules=page_rules or [])
+
+
+# -- typography cues -------------------------------------------------------------------------
+
+
+def test_display_cues_name_what_sets_a_face_apart() -> None:
+    assert typography.display_cues(HEAD, BODY_FACE) == ["other face"]
+    assert typography.display_cues(FAUX_BOLD, BODY_FACE) == ["bold"]
+    assert typography.display_cues(FontInfo("FangSong", 20.0), BODY_FACE) == ["larger"]
+    assert typography.display_cues(BODY, BODY_FACE) == []
+    # Small print in another face (table notes) is no headline face.
+    assert typography.display_cues(FontInfo("SimSun", 10.5), BODY_FACE) == []
+    # Digits in Times beside Chinese in FangSong: the family says nothing there.
+    assert typography.display_cues(FontInfo("TimesNewRoman", 16.0), BODY_FACE, family=False) == []
+
+
+def test_body_face_counts_chinese_characters_only() -> None:
+    digits = FontInfo("TimesNewRoman", 16.0)
+    lines = [line(1, "2023202320232023年", [(16, digits), (1, BODY)]), line(2, "正文正文")]
+    assert typography.body_face(lines) == BODY_FACE
+
+
+def test_face_change_finds_a_run_in_headline_with_no_gap() -> None:
+    text = "一是建机制。全区共建立联系点二十个"
+    assert typography.face_change(line(1, text, [(5, HEAD), (12, BODY)]), BODY_FACE) == (
+        6, ["other face"]
+    )  # the full stop set in the body face still closes the headline
+
+
+def test_face_change_ignores_digits_in_another_family() -> None:
+    text = "全区2023年经济运行平稳"
+    runs = [(2, BODY), (4, FontInfo("TimesNewRoman", 16.0)), (7, BODY)]
+    assert typography.face_change(line(1, text, runs), BODY_FACE) is None
+
+
+def test_face_change_needs_body_text_after_the_headline() -> None:
+    assert typography.face_change(line(1, "全部黑体的一行", [(7, HEAD)]), BODY_FACE) is None
+
+
+def test_line_display_cues() -> None:
+    assert typography.line_display_cues(line(1, "标题标题", [(4, FAUX_BOLD)]), BODY_FACE) == ["bold"]
+    assert typography.line_display_cues(line(1, "标题正文", [(2, HEAD), (2, BODY)]), BODY_FACE) == []
+
+
+def test_red_and_title_faces() -> None:
+    assert typography.is_red(TITLE) and not typography.is_red(BODY)
+    assert typography.is_red_colour("#cc0000") and not typography.is_red_colour("#000000")
+    assert typography.is_title_face(line(1, "工作简报", [(4, TITLE)]), BODY_FACE)
+    assert not typography.is_title_face(line(1, "工作简报", [(4, HEAD)]), BODY_FACE)
+
+
+# -- rules -----------------------------------------------------------------------------------
+
+
+def test_masthead_rule_is_long_high_and_red_or_heavy() -> None:
+    page = page_of([])
+    red = Rule(1, BBox(90, 230, 510, 231), "#e60012")
+    heavy = Rule(1, BBox(90, 230, 510, 232.5), "#000000")
+    thin = Rule(1, BBox(90, 230, 510, 230.5), "#000000")
+    short = Rule(1, BBox(90, 230, 150, 231), "#e60012")
+    low = Rule(1, BBox(90, 700, 510, 701), "#e60012")
+    assert rules.is_masthead_rule(red, page, EM)
+    assert rules.is_masthead_rule(heavy, page, EM)
+    assert not rules.is_masthead_rule(thin, page, EM)
+    assert not rules.is_masthead_rule(short, page, EM)
+    assert not rules.is_masthead_rule(low, page, EM)
+
+
+def test_everything_above_the_rule_is_masthead_with_a_star_in_the_rule() -> None:
+    lines = [
+        line(1, "内部资料注意保存"),
+        line(2, "工作简报", [(4, TITLE)]),
+        line(3, "第3期"),
+        line(4, "★", top=100 + 26 * 4 - 8),
+        line(5, "正文第一行"),
+    ]
+    rule = Rule(1, BBox(90, 100 + 26 * 4, 510, 100 + 26 * 4 + 1), "#e60012")
+    assert rules.lines_above_masthead_rule([page_of(lines, [rule])], BODY_FACE) == {
+        "p1l1", "p1l2", "p1l3", "p1l4",
+    }  # fmt: skip
+
+
+def test_a_rule_with_no_masthead_above_it_says_nothing() -> None:
+    lines = [line(1, "正文第一行正文第一行"), line(2, "正文第二行")]
+    rule = Rule(1, BBox(90, 200, 510, 202), "#e60012")
+    assert rules.lines_above_masthead_rule([page_of(lines, [rule])], BODY_FACE) == frozenset()
+
+
+# -- textual cues ----------------------------------------------------------------------------
+
+
+def test_classification_and_ornament_lines() -> None:
+    assert cues.is_classification_line("内部资料  注意保存")
+    assert cues.is_classification_line("秘密★1年")
+    assert not cues.is_classification_line("区委召开审计工作会议，部署全年工作。")
+    assert cues.is_ornament("★") and cues.is_ornament("—— ★ ——")
+    assert not cues.is_ornament("第3期")
+
+
+def test_headline_shapes() -> None:
+    assert cues.could_be_standalone_head("抓党建促发展，推动乡村振兴")
+    assert not cues.could_be_standalone_head("会议要求各单位抓好落实。")
+    assert cues.could_be_run_in_head("一是建机制。")
+    assert not cues.could_be_run_in_head("（区委办）")
+
+
+def test_attribution_that_wraps_across_lines() -> None:
+    assert cues.trailing_attribution("受到群众好评。（区\n市场监管局）") == 7
+    assert cues.attribution_org("（区\n市场监管局）") == "区\n市场监管局"
+    assert cues.trailing_attribution("镇（办）、村（社区）") is None
+
+
+def test_chinese_numeral_dates_are_dates() -> None:
+    assert cues.is_masthead_line("二〇二一年一月六日")
+
+
+# -- the recogniser --------------------------------------------------------------------------
+
+
+def _bulletin(body_lines: list[Line]) -> list[Page]:
+    masthead = [line(1, "内部资料", width=4 * EM), line(2, "工作简报", [(4, TITLE)]),
+                line(3, "中共某某区委办公室"), line(4, "二〇二一年一月六日")]
+    rule = Rule(1, BBox(90, 100 + 26 * 4 + 18, 510, 100 + 26 * 4 + 19), "#e60012")
+    return [page_of(masthead + body_lines, [rule])]
+
+
+def test_recognise_uses_faces_rules_and_wrapped_attributions() -> None:
+    body = [
+        line(5, "一是建机制全区共建立联系点二十个覆盖所有村社区，", [(5, HEAD), (20, BODY)],
+             indent=2, width=26 * EM),
+        line(6, "群众满意度明显提升，受到群众好评。（区", width=28 * EM),
+        line(7, "市场监管局）", width=6 * EM),
+        line(8, "加强基层治理，推动乡村振兴", [(13, HEAD)], indent=7, width=13 * EM),
+        line(9, "今年以来，全区上下认真贯彻落实各项部署。", indent=2, width=20 * EM),
+    ]
+    structure = recognise(_bulletin(body))
+    assert structure.masthead is not None
+    assert structure.masthead.title == "工作简报"
+    assert structure.masthead.issuer == "中共某某区委办公室"
+    assert structure.masthead.date == "2021-01-06"
+    first, second = structure.items
+    assert first.head is not None and first.head.text == "一是建机制"
+    assert first.head.rend == "run-in"
+    assert first.attribution is not None and first.attribution.text == "区市场监管局"
+    assert second.head is not None and second.head.text == "加强基层治理，推动乡村振兴"
+    assert second.head.rend == "standalone"
+    roles = [(d.role, d.cues) for d in structure.explain]
+    assert roles[0] == ("masthead", ["above rule"])
+    assert ("run-in headline", ["other face", "face change"]) in roles
+    assert ("headline", ["other face", "centred"]) in roles
+
+
+def test_recognise_sets_aside_a_star_printed_in_the_rule() -> None:
+    star = line(40, "★", top=100 + 26 * 4 + 10, width=EM)
+    pages = _bulletin([line(5, "正文正文正文正文。", indent=2, width=9 * EM)])
+    pages[0].lines[3:3] = [star]
+    structure = recognise(pages)
+    assert structure.set_aside == [star]
+
+
+def test_a_run_in_headline_may_wrap_twice_before_its_gap() -> None:
+    gap = cues.find_run_in_gap(
+        "（二）区数据局召开", "2021年人才引进工作", "会议 区委书记出席会议并讲话，",
+        item_boundary=True, spaces_are_noise=True,
+    )
+    assert gap == cues.Gap(2, 2, 3)
+
+
+def test_gaps_are_found_in_one_pass_up_to_a_headline_length() -> None:
+    line = "中 " * 1000
+    assert len(cues._gaps_before_sentence(line)) == cues.MAX_RUN_IN_HEAD
