@@ -161,6 +161,8 @@ def seed_truth(text: str, expected: list[tuple[Any, ...]]) -> dict[str, Any]:
 
 
 def seed_cases() -> list[Case]:
+    # The expectations live with the seed tests, which import their conftest as a top module.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     from tests.test_seeds import SEEDS
 
     cases = []
