@@ -175,6 +175,16 @@ class PageResult:
         return None if self.tess_text is None else cer(self.ours_text, self.tess_text)
 
 
+def alternate(ours: Callable[[], None], tess: Callable[[], None], index: int, repeat: int) -> None:
+    """Run both engines ``repeat`` times, taking turns at going first (page by page, too)."""
+    for rep in range(repeat):
+        variants = [ours, tess]
+        if (index + rep) % 2:
+            variants.reverse()
+        for variant in variants:
+            variant()
+
+
 # --- text comparison -------------------------------------------------------------------------
 
 
@@ -352,12 +362,7 @@ def measure(
                 seconds, result.tess_text = run_tesseract(case, tess_env)
                 result.tess_seconds.append(seconds)
 
-        for rep in range(repeat):
-            variants: list[Callable[[], None]] = [ours, tess]
-            if (index + rep) % 2:
-                variants.reverse()
-            for variant in variants:
-                variant()
+        alternate(ours, tess, index, repeat)
         tess_note = f", tesseract {result.tess_s:.2f} s" if result.tess_s is not None else ""
         print(
             f"  {label}: {case.name}: ours {result.ours_s:.2f} s{tess_note}",
@@ -1116,12 +1121,7 @@ def measure_dense(
                 seconds, result.tess_text = run_tesseract_file(page.image, tess_env)
                 result.tess_seconds.append(seconds)
 
-        for rep in range(repeat):
-            variants: list[Callable[[], None]] = [ours, tess]
-            if (index + rep) % 2:
-                variants.reverse()
-            for variant in variants:
-                variant()
+        alternate(ours, tess, index, repeat)
         tess_note = (
             f", tesseract {statistics.median(result.tess_seconds):.2f} s"
             if result.tess_seconds else ""
