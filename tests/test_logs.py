@@ -180,6 +180,15 @@ def test_progress_bar_on_a_terminal_keeps_messages_whole() -> None:
     assert (progress.files, progress.pages) == (2, 5)
 
 
+def test_the_bar_shows_what_is_left_once_the_batch_knows_its_inputs() -> None:
+    terminal = Terminal()
+    progress = Progress(0, enabled=True, stream=terminal)
+    progress.expect(4)
+    progress.advance(record(3))
+    progress.close()
+    assert re.search(r"0/4 \[00:00<", terminal.getvalue())  # done/total, then the time left
+
+
 @pytest.mark.parametrize("stream", [io.StringIO(), Terminal()], ids=["pipe", "terminal-quiet"])
 def test_no_bar_off_a_terminal_or_when_quiet(stream: io.StringIO) -> None:
     progress = Progress(0, enabled=not isinstance(stream, Terminal), stream=stream)

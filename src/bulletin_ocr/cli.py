@@ -297,7 +297,7 @@ def convert(
                 executor=executor,  # type: ignore[arg-type]
                 scheduler=scheduler, dask_dashboard=dask_dashboard, on_record=report,
                 memory_limit=max_memory * 2**20 if max_memory else None,
-                page_images=page_images,
+                page_images=page_images, on_plan=progress.expect,
             )
     except BulletinOcrError as error:
         progress.close()

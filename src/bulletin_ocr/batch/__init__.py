@@ -58,6 +58,7 @@ def convert_batch(
     on_record: Callable[[Record], None] | None = None,
     memory_limit: int | None = None,
     page_images: bool = False,
+    on_plan: Callable[[int], None] | None = None,
 ) -> BatchResult:
     """Convert files and directories into ``outdir``, mirroring them from their common root.
 
@@ -76,6 +77,7 @@ def convert_batch(
     ``formats`` may be ``("all",)``: every format, less the page formats for raw text, which
     has no geometry to place. ``page_images`` writes PDF pages' images beside the outputs.
     ``outdir``'s catalogue files are rebuilt from the report at the end of every run.
+    ``on_plan`` hears how many records the run will make, once the inputs are found.
     """
     from bulletin_ocr.api import SUPPORTED_SUFFIXES
     from bulletin_ocr.batch.outdir import OutputDir
@@ -100,6 +102,9 @@ def convert_batch(
                 Job(task, outdir, chosen, options, suffixes, output.staging, page_images)
             )
         refuse_outputs_over_inputs(batch, outdir)
+        gone = _gone_inputs(earlier, outdir)
+        if on_plan:
+            on_plan(len(batch) + len(gone))
         previous = {} if force else earlier
         result = BatchResult()
         writer = ReportWriter(outdir)
@@ -111,8 +116,8 @@ def convert_batch(
             if on_record:
                 on_record(record)
 
-        for gone in _gone_inputs(earlier, outdir):
-            finish(None, gone)
+        for record in gone:
+            finish(None, record)
         todo = []
         for job in batch:
             skipped = _skip_record(job, previous)

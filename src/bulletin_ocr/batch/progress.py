@@ -29,6 +29,11 @@ class Progress:
             leave=False,
         )
 
+    def expect(self, total: int) -> None:
+        """The number of inputs, once it is known: the bar then shows how long is left."""
+        self._bar.total = total
+        self._bar.refresh()
+
     def advance(self, record: Record) -> None:
         self.files += 1
         self.pages += record.pages
