@@ -83,7 +83,8 @@ def test_masthead_fields_and_leakage() -> None:
     def lose_masthead(d: dict[str, Any]) -> None:
         d["masthead"] = {"title": "工作动态", "issue": None, "cumulative_issue": None,
                          "issuer": None, "date": None, "date_text": None}
-        d["items"][0]["paragraphs"].insert(0, "第7期（总第152期）中共松岭区委办公室2023年3月5日")
+        d["items"].insert(0, {"type": "item", "head": None, "head_rend": None, "attribution": None,
+                              "paragraphs": ["第7期（总第152期）中共松岭区委办公室2023年3月5日"]})
     s = score(changed(lose_masthead), TRUTH, with_cer=True)
     assert s.cer_edits == 2  # text in the wrong place costs nothing; the printed （） do
     assert s.masthead == {"title": True, "issue": False, "cumulative_issue": False,
