@@ -40,8 +40,9 @@ def test_a_bulletin_is_the_same_every_time() -> None:
     first = bulletin(SUBSET[0])
     assert again.pdf == first.pdf
     assert again.raw == first.raw
-    assert json.dumps(again.truth, ensure_ascii=False) == json.dumps(first.truth,
-                                                                     ensure_ascii=False)
+    # scan_file() adds the scan's parameters to the cached truth when a scan test ran first.
+    cached = {key: value for key, value in first.truth.items() if key != "scan"}
+    assert json.dumps(again.truth, ensure_ascii=False) == json.dumps(cached, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("seed", SUBSET)

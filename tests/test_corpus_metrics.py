@@ -83,8 +83,10 @@ def test_masthead_fields_and_leakage() -> None:
     def lose_masthead(d: dict[str, Any]) -> None:
         d["masthead"] = {"title": "工作动态", "issue": None, "cumulative_issue": None,
                          "issuer": None, "date": None, "date_text": None}
-        d["items"][0]["paragraphs"].insert(0, "第7期（总第152期）中共松岭区委办公室2023年3月5日")
-    s = score(changed(lose_masthead), TRUTH)
+        d["items"].insert(0, {"type": "item", "head": None, "head_rend": None, "attribution": None,
+                              "paragraphs": ["第7期（总第152期）中共松岭区委办公室2023年3月5日"]})
+    s = score(changed(lose_masthead), TRUTH, with_cer=True)
+    assert s.cer_edits == 2  # text in the wrong place costs nothing; the printed （） do
     assert s.masthead == {"title": True, "issue": False, "cumulative_issue": False,
                           "issuer": False, "date": False, "date_text": False}
     assert s.leak == ["第7期", "总第152期", "中共松岭区委办公室", "2023年3月5日"]
@@ -97,4 +99,4 @@ def test_an_extra_item_and_cer() -> None:
     s = score(changed(lambda d: d["items"].insert(0, extra)), TRUTH, with_cer=True)
     assert not s.items_ok
     assert s.leak == ["内部资料注意保存"]
-    assert (s.cer_edits, s.cer_len) == (8, 72)
+    assert (s.cer_edits, s.cer_len) == (8, 108)
