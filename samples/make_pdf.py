@@ -648,7 +648,11 @@ def draw_line(c: Any, line: Line, y: float) -> None:
             bold_width = st.size * BOLD_STROKE
             t._code.append(f"{bold_width:.3f} w")  # line width for the stroked (bold) glyphs
         if want != mode:
-            t.setTextRenderMode(want)
+            # Written out, not through setTextRenderMode: Tr is graphics state that outlives the
+            # text object, while reportlab assumes each new text object starts at 0 and would
+            # skip "0 Tr", leaving the previous line's faux bold on.
+            t._code.append(f"{want} Tr")
+            t._textRenderMode = want
             mode = want
         t.setFillColorRGB(*st.color)
         t.setStrokeColorRGB(*st.color)
