@@ -1074,13 +1074,13 @@ def run_ours_file(path: Path, clock: StageClock, outdir: Path) -> tuple[float, s
     start = time.perf_counter()
     document = convert(path)
     exported = time.perf_counter()
-    rendered = render_outputs(document, DENSE_FORMATS)
-    for suffix, data in rendered.items():
-        (outdir / f"{path.stem}{suffix}").write_bytes(data)
+    rendered = render_outputs(document, path.stem, DENSE_FORMATS)
+    for name, data in rendered.items():
+        (outdir / name).write_bytes(data)
     done = time.perf_counter()
     clock.seconds["export"] += done - exported
     lines = sum(len(page.lines) for page in document.pages)
-    return done - start, rendered[".txt"].decode("utf-8"), lines
+    return done - start, rendered[f"{path.stem}.txt"].decode("utf-8"), lines
 
 
 def run_tesseract_file(path: Path, env: dict[str, str]) -> tuple[float, str]:
