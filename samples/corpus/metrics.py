@@ -125,11 +125,17 @@ def map_offsets(source: str, target: str, offsets: list[int]) -> list[int | None
 
     >>> map_offsets("XX甲乙丙", "甲乙丙", [3, 4]), map_offsets("甲乙", "丙丁", [1])
     ([1, 2], [None])
+    >>> map_offsets("甲乙丙丁", "甲乙。丙丁", [2])  # the 。 before the boundary lost
+    [3]
     """
     blocks = difflib.SequenceMatcher(None, source, target, autojunk=False).get_matching_blocks()
     out: list[int | None] = []
     for g in offsets:
-        hit = next((b + (g - a) for a, b, size in blocks if size and a <= g <= a + size), None)
+        # A paragraph starts with the block that begins at (or holds) its first character; the
+        # block before may end at the same offset when OCR lost the 。 between them.
+        hit = next((b + (g - a) for a, b, size in blocks if size and a <= g < a + size), None)
+        if hit is None:
+            hit = next((b + size for a, b, size in blocks if size and g == a + size), None)
         out.append(hit)
     return out
 
