@@ -33,6 +33,9 @@ MORE_INK = 1.3
 # A bold run found by its ink as well as its strokes needs this many glyphs: per glyph, the
 # ink varies with the character (一 against 警) far more than with the face.
 MIN_BOLD_RUN = 4
+# A step between neighbouring Chinese glyphs this many times the box's usual one is a gap:
+# half an em after a headline makes 1.5, justification stays under 1.2.
+GAP_STEP = 1.4
 # Ink height of a Chinese glyph is about 0.9 em whatever its face; a larger face shows
 # taller ink. Sizes within this share of the page's usual size are the usual size.
 SAME_SIZE = 0.08
@@ -217,6 +220,8 @@ def _styled(glyphs: list[Glyph], inks: list[Ink | None], usual: _Usual) -> list[
     boundary = _heavier_then_lighter(known)
     if boundary is None:
         boundary = _bold_then_plain(known, usual)
+    if boundary is None:
+        boundary = _gap_after_run(glyphs)
     sized = boundary is None and usual.pitch > 0
     if sized:
         boundary = _wider_then_narrower(glyphs)
@@ -299,6 +304,26 @@ def _bold_then_plain(known: Sequence[tuple[int, Ink]], usual: _Usual) -> int | N
     if len(tail) < MIN_BOLD_RUN or not _is_bold(head, usual) or _is_bold(tail, usual):
         return None
     return known[cut - 1][0] + 1
+
+
+def _gap_after_run(glyphs: Sequence[Glyph]) -> int | None:
+    """The glyph after a wide gap inside a box, with a run of glyphs before and after it:
+    justified Chinese text has none, so it is where a run-in headline ends (its face is then
+    judged on each side). The recogniser often reads such a line as one box."""
+    steps = [
+        (i, b.x0 - a.x0)
+        for i, (a, b) in enumerate(pairwise(glyphs))
+        if len(a.text) == len(b.text) == 1 and is_cjk(a.text) and is_cjk(b.text)
+    ]
+    if len(steps) < MIN_BOLD_RUN + MIN_MEASURED:
+        return None
+    usual = statistics.median(pitch for _, pitch in steps)
+    # At least MIN_BOLD_RUN glyphs before the gap, MIN_MEASURED after it.
+    wide = [
+        k for k, (_, pitch) in enumerate(steps)
+        if pitch >= GAP_STEP * usual and MIN_BOLD_RUN <= k + 1 <= len(steps) - MIN_MEASURED + 1
+    ]
+    return steps[wide[0]][0] + 1 if len(wide) == 1 else None
 
 
 def _wider_then_narrower(glyphs: Sequence[Glyph]) -> int | None:
