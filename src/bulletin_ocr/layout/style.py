@@ -222,6 +222,8 @@ def _styled(glyphs: list[Glyph], inks: list[Ink | None], usual: _Usual) -> list[
         boundary = _bold_then_plain(known, usual)
     if boundary is None:
         boundary = _gap_after_run(glyphs)
+    else:
+        boundary = _snap_to_gap(glyphs, boundary)
     sized = boundary is None and usual.pitch > 0
     if sized:
         boundary = _wider_then_narrower(glyphs)
@@ -238,7 +240,12 @@ def _styled(glyphs: list[Glyph], inks: list[Ink | None], usual: _Usual) -> list[
             pitches = _pitches(glyphs[start:stop]) or [usual.pitch]
             ratio = statistics.median(pitches) / usual.pitch
         else:
-            ratio = _size_ratio(glyphs[start:stop], [ink for _, ink in segment], usual)
+            # The body after a run-in headline is spread by the same justification as the
+            # headline: its pitch is the measure of theirs.
+            after = _pitches(glyphs[stop:]) if start == 0 and boundary is not None else []
+            body_pitch = statistics.median(after) if len(after) >= 2 else None
+            inks_here = [ink for _, ink in segment]
+            ratio = _size_ratio(glyphs[start:stop], inks_here, usual, body_pitch)
         if bold:
             # A heavy face never passes for small print: 楷体 and some 黑体 leave shorter ink
             # than the body's 宋体 at the same size.
@@ -269,15 +276,22 @@ def _is_bold(inks: Sequence[Ink], usual: _Usual) -> bool:
     return stroke >= BOLD_RATIO or (stroke >= HEAVIER and ink >= MORE_INK)
 
 
-def _size_ratio(glyphs: Sequence[Glyph], inks: Sequence[Ink], usual: _Usual) -> float:
+def _size_ratio(
+    glyphs: Sequence[Glyph], inks: Sequence[Ink], usual: _Usual, body_pitch: float | None = None
+) -> float:
     """How much larger than the body the run is set: the mean of what the height of its
-    tall glyphs (flat ones like 一 and punctuation say nothing) and its pitch show."""
+    tall glyphs (flat ones like 一 and punctuation say nothing) and its pitch show, against
+    ``body_pitch`` where the body beside it in the same line gives one."""
     ratios = []
     tall = [ink.height for ink in inks if ink.height >= 0.6 * usual.height]
     if len(tall) >= MIN_MEASURED and usual.height > 0:
         ratios.append(statistics.median(tall) / usual.height)
     pitches = _pitches(glyphs)
-    if len(pitches) >= MIN_MEASURED and usual.pitch > 0:
+    # Justification spreads a line holding digits or Latin words: its pitch says nothing.
+    spread = any(ch.isascii() and ch.isalnum() for glyph in glyphs for ch in glyph.text)
+    if len(pitches) >= MIN_MEASURED and body_pitch:
+        ratios.append(statistics.median(pitches) / body_pitch)
+    elif len(pitches) >= MIN_MEASURED and usual.pitch > 0 and not spread:
         ratios.append(statistics.median(pitches) / usual.pitch)
     return sum(ratios) / len(ratios) if ratios else 1.0
 
@@ -304,6 +318,27 @@ def _bold_then_plain(known: Sequence[tuple[int, Ink]], usual: _Usual) -> int | N
     if len(tail) < MIN_BOLD_RUN or not _is_bold(head, usual) or _is_bold(tail, usual):
         return None
     return known[cut - 1][0] + 1
+
+
+def _snap_to_gap(glyphs: Sequence[Glyph], boundary: int) -> int:
+    """``boundary`` moved to a gap within two glyphs of it: the ink of single glyphs is a
+    noisy measure, the gap after a headline an exact one."""
+    for offset in (0, -1, 1, -2, 2):
+        cut = boundary + offset
+        if 0 < cut < len(glyphs) and _wide_step_before(glyphs, cut):
+            return cut
+    return boundary
+
+
+def _wide_step_before(glyphs: Sequence[Glyph], cut: int) -> bool:
+    """Whether glyph ``cut`` stands a gap apart from the one before it (both Chinese)."""
+    a, b = glyphs[cut - 1], glyphs[cut]
+    if not (_is_chinese(a) and _is_chinese(b)):
+        return False
+    steps = [
+        y.x0 - x.x0 for x, y in pairwise(glyphs) if _is_chinese(x) and _is_chinese(y)
+    ]
+    return len(steps) >= MIN_MEASURED and b.x0 - a.x0 >= GAP_STEP * statistics.median(steps)
 
 
 def _gap_after_run(glyphs: Sequence[Glyph]) -> int | None:
