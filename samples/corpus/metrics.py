@@ -120,24 +120,40 @@ def paragraph_boundaries(items: list[dict[str, Any]]) -> tuple[str, list[int]]:
     return text, starts
 
 
-def map_offsets(source: str, target: str, offsets: list[int]) -> list[int | None]:
-    """Each offset in ``source`` mapped into ``target`` through their matching blocks.
+def map_offsets(source: str, target: str, offsets: list[int]) -> list[tuple[int, int] | None]:
+    """Where in ``target`` each offset of ``source`` may lie, through their matching blocks:
+    a span, since text missing at the offset (a 。 OCR lost before a paragraph) leaves the
+    offset anywhere between the end of the block before and the start of the block after.
 
     >>> map_offsets("XX甲乙丙", "甲乙丙", [3, 4]), map_offsets("甲乙", "丙丁", [1])
-    ([1, 2], [None])
+    ([(1, 1), (2, 2)], [None])
     >>> map_offsets("甲乙丙丁", "甲乙。丙丁", [2])  # the 。 before the boundary lost
-    [3]
+    [(2, 3)]
     """
     blocks = difflib.SequenceMatcher(None, source, target, autojunk=False).get_matching_blocks()
-    out: list[int | None] = []
+    out: list[tuple[int, int] | None] = []
     for g in offsets:
-        # A paragraph starts with the block that begins at (or holds) its first character; the
-        # block before may end at the same offset when OCR lost the 。 between them.
-        hit = next((b + (g - a) for a, b, size in blocks if size and a <= g < a + size), None)
-        if hit is None:
-            hit = next((b + size for a, b, size in blocks if size and g == a + size), None)
-        out.append(hit)
+        inside = next((b + (g - a) for a, b, size in blocks if size and a <= g < a + size), None)
+        before = next((b + size for a, b, size in blocks if size and g == a + size), None)
+        ends = [x for x in (before, inside) if x is not None]
+        out.append((min(ends), max(ends)) if ends else None)
     return out
+
+
+def boundary_hits(spans: list[tuple[int, int] | None], starts: list[int]) -> int:
+    """How many of the true paragraph ``starts`` a mapped boundary falls on, each counted once.
+
+    >>> boundary_hits([(2, 3), (5, 5), None], [3, 5, 9])
+    2
+    """
+    matched: set[int] = set()
+    for span in spans:
+        if span is None:
+            continue
+        hit = next((t for t in starts if span[0] <= t <= span[1] and t not in matched), None)
+        if hit is not None:
+            matched.add(hit)
+    return len(matched)
 
 
 def item_text(items: list[dict[str, Any]]) -> str:
@@ -183,9 +199,7 @@ def score(got: dict[str, Any], truth: dict[str, Any], with_cer: bool = False) ->
         (norm(it["attribution"]) for it in g_items if it.get("attribution")))
     t_text, t_starts = paragraph_boundaries(t_items)
     g_text, g_starts = paragraph_boundaries(g_items)
-    mapped = map_offsets(g_text, t_text, g_starts)
-    true_set = set(t_starts)
-    s.para_tp = len({m for m in mapped if m is not None} & true_set)
+    s.para_tp = boundary_hits(map_offsets(g_text, t_text, g_starts), t_starts)
     s.para_got, s.para_true = len(g_starts), len(t_starts)
     s.items_ok = len(g_items) == len(t_items)
     g_mh, t_mh = got.get("masthead") or {}, truth.get("masthead") or {}
