@@ -164,10 +164,6 @@ def _pitches(glyphs: Sequence[Glyph]) -> list[float]:
     ]
 
 
-def _distance(group: Sequence[Glyph], other: Sequence[Glyph]) -> float:
-    return min(abs(other[0].x0 - group[-1].x1), abs(group[0].x0 - other[-1].x1))
-
-
 def _borrow_for_small_boxes(groups: list[list[Glyph]]) -> list[list[Glyph]]:
     """A box of one or two glyphs (``一、`` boxed apart from its headline, a page number) is
     too small to measure: it takes the style of the nearest box on its row, or the body's."""
@@ -186,12 +182,27 @@ def _borrow_for_small_boxes(groups: list[list[Glyph]]) -> list[list[Glyph]]:
         if not row:
             result.append([replace(g, bold=False, color=None) for g in group])
             continue
-        nearest = min(row, key=lambda other: _distance(group, other))
-        model = nearest[0] if nearest[0].x0 >= first.x1 else nearest[-1]
+        model = _model_for_small_box(group, row)
+        if model is None:
+            result.append([replace(g, bold=False, color=None) for g in group])
+            continue
         result.append(
             [replace(g, bold=model.bold, size=model.size, color=model.color) for g in group]
         )
     return result
+
+
+def _model_for_small_box(group: Sequence[Glyph], row: Sequence[Sequence[Glyph]]) -> Glyph | None:
+    """Whose style a small box takes: the box after it on its row (``一、`` is boxed apart
+    from its headline), else the box before it when no gap parts them; None (the body's)
+    for a box standing a gap after the last one, which the detector parted from a run-in
+    headline: the start of the paragraph (``11月`` of ``11月4日``)."""
+    after = [other for other in row if other[0].x0 >= group[-1].x1]
+    if after:
+        return min(after, key=lambda other: other[0].x0 - group[-1].x1)[0]
+    before = max(row, key=lambda other: other[-1].x1)
+    gap = group[0].x0 - before[-1].x1
+    return before[-1] if gap < max(g.size for g in group) else None
 
 
 @dataclass(frozen=True)
@@ -220,10 +231,7 @@ def _styled(glyphs: list[Glyph], inks: list[Ink | None], usual: _Usual) -> list[
     boundary = _heavier_then_lighter(known)
     if boundary is None:
         boundary = _bold_then_plain(known, usual)
-    if boundary is None:
-        boundary = _gap_after_run(glyphs)
-    else:
-        boundary = _snap_to_gap(glyphs, boundary)
+    boundary = _gap_after_run(glyphs) if boundary is None else _snap_to_gap(glyphs, boundary)
     sized = boundary is None and usual.pitch > 0
     if sized:
         boundary = _wider_then_narrower(glyphs)

@@ -1,0 +1,74 @@
+"""Scan typography cues measured from glyph positions: gaps inside a recognised box, and the
+style a box too small to measure takes from its neighbours (``layout.style``)."""
+
+from __future__ import annotations
+
+from bulletin_ocr.layout.glyphs import Glyph
+from bulletin_ocr.layout.style import (
+    _borrow_for_small_boxes,
+    _gap_after_run,
+    _snap_to_gap,
+)
+
+EM = 60.0
+
+
+def _row(text: str, x0: float = 100.0, pitch: float = 64.0, gaps: dict[int, float] | None = None,
+         bold: bool = False) -> list[Glyph]:
+    """One glyph per character on a baseline; ``gaps`` adds room before the glyph at an index."""
+    glyphs, x = [], x0
+    for index, char in enumerate(text):
+        x += (gaps or {}).get(index, 0.0)
+        glyphs.append(Glyph(char, x, x + EM, 500.0, 560.0, EM, bold=bold, confidence=0.99))
+        x += pitch
+    return glyphs
+
+
+def test_a_one_em_gap_inside_a_box_ends_the_run_before_it() -> None:
+    line = _row("区信访局召开乡村振兴工作会议副区长莫", gaps={14: EM})
+    assert _gap_after_run(line) == 14
+
+
+def test_a_half_em_gap_counts_and_justified_text_has_none() -> None:
+    assert _gap_after_run(_row("望江街道信访矛盾化解下一步我区将精准", gaps={10: EM / 2})) == 10
+    assert _gap_after_run(_row("会议指出垃圾分类事关群众切身利益要守牢")) is None
+
+
+def test_a_gap_near_either_end_of_the_box_is_not_a_headline_end() -> None:
+    # Two glyphs before it are no headline; one glyph after it is too little to judge.
+    assert _gap_after_run(_row("一是建立领导包联机制推动工作", gaps={2: EM})) is None
+    assert _gap_after_run(_row("区城管局大气污染防治跑出加速度全", gaps={15: EM})) is None
+
+
+def test_two_gaps_in_one_box_say_nothing() -> None:
+    assert _gap_after_run(_row("区城管局大气污染防治跑出加速度全年计划", gaps={6: EM, 12: EM})) is None
+
+
+def test_a_cut_found_by_ink_moves_to_the_gap_beside_it() -> None:
+    line = _row("动耕地保护通过桂阳通群众可在", gaps={5: EM / 2})
+    assert _snap_to_gap(line, 4) == 5
+    assert _snap_to_gap(line, 6) == 5
+    assert _snap_to_gap(_row("动耕地保护通过桂阳通群众可在"), 4) == 4  # no gap: kept
+
+
+def test_a_small_box_takes_the_style_of_the_box_after_it() -> None:
+    number = [Glyph(c, x, x + EM, 500.0, 560.0, EM, confidence=0.9, group=0)
+              for c, x in (("一", 100.0), ("、", 164.0))]
+    headline = [Glyph(c, 260.0 + i * 64, 320.0 + i * 64, 500.0, 560.0, EM, bold=True,
+                      confidence=0.9, group=1) for i, c in enumerate("金沙区全力抓好工作")]
+    styled = _borrow_for_small_boxes([number, headline])
+    assert all(glyph.bold for glyph in styled[0])
+
+
+def test_a_small_box_a_gap_after_a_bold_headline_stays_plain() -> None:
+    headline = [Glyph(c, 100.0 + i * 64, 160.0 + i * 64, 500.0, 560.0, EM, bold=True,
+                      confidence=0.9, group=0) for i, c in enumerate("梅岭区召开工作会议")]
+    end = headline[-1].x1
+    date = [Glyph(c, end + EM * 1.5 + i * 40, end + EM * 1.5 + i * 40 + 36, 500.0, 560.0, EM,
+                  bold=True, confidence=0.9, group=1) for i, c in enumerate("1月")]
+    styled = _borrow_for_small_boxes([headline, date])
+    assert not any(glyph.bold for glyph in styled[1])
+    # Right beside the headline, with no gap, it is the headline's end.
+    tail = [Glyph(c, end + 4 + i * 64, end + 64 + i * 64, 500.0, 560.0, EM, confidence=0.9,
+                  group=1) for i, c in enumerate("会议")]
+    assert all(glyph.bold for glyph in _borrow_for_small_boxes([headline, tail])[1])
