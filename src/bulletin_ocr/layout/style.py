@@ -50,6 +50,8 @@ MIN_RUN = 2
 LARGER_STEP = 1.25
 # Fewer glyphs than this are too few to measure a face on.
 MIN_MEASURED = 3
+# A recognised box with fewer Chinese glyphs than this takes its style from its neighbours.
+SMALL_BOX = 4
 RED = "#cc0000"
 
 
@@ -168,18 +170,19 @@ def _pitches(glyphs: Sequence[Glyph]) -> list[float]:
 
 
 def _borrow_for_small_boxes(groups: list[list[Glyph]]) -> list[list[Glyph]]:
-    """A box of one or two glyphs (``一、`` boxed apart from its headline, a page number) is
-    too small to measure: it takes the style of the nearest box on its row, or the body's."""
+    """A box of a few Chinese glyphs (``一、`` or ``（二）区信`` boxed apart from the rest of
+    its headline, a page number) is too small to measure: it takes the style of a box beside
+    it on its row, or the body's."""
     result = []
     for group in groups:
-        if len(group) >= MIN_MEASURED or not group:
+        if _measurable(group) or not group:
             result.append(group)
             continue
         first = group[0]
         row = [
             other
             for other in groups
-            if other is not group and other and len(other) >= MIN_MEASURED
+            if other is not group and _measurable(other)
             and first.top <= other[0].middle <= first.bottom
         ]
         if not row:
@@ -193,6 +196,12 @@ def _borrow_for_small_boxes(groups: list[list[Glyph]]) -> list[list[Glyph]]:
             [replace(g, bold=model.bold, size=model.size, color=model.color) for g in group]
         )
     return result
+
+
+def _measurable(group: Sequence[Glyph]) -> bool:
+    """Enough Chinese glyphs to judge a face on: three of them varied too much (二 is flat,
+    a blurred 黑体 stroke can measure light on one glyph in three)."""
+    return sum(1 for glyph in group if _is_chinese(glyph)) >= SMALL_BOX
 
 
 def _model_for_small_box(group: Sequence[Glyph], row: Sequence[Sequence[Glyph]]) -> Glyph | None:
@@ -397,6 +406,8 @@ def _wider_then_narrower(glyphs: Sequence[Glyph]) -> int | None:
         for i, (a, b) in enumerate(pairwise(glyphs))
         if len(a.text) == len(b.text) == 1 and is_cjk(a.text) and is_cjk(b.text)
     ]
+    if len(steps) < 2 * MIN_MEASURED:
+        return None  # a narrow column's few steps: OCR's positions vary as much as that
     cut = _change_point([pitch for _, pitch in steps], LARGER_STEP)
     # The last wide step starts at the headline's last glyph.
     return steps[cut - 1][0] + 1 if cut is not None else None
