@@ -259,19 +259,24 @@ def _face_change_gap(
     """A headline face that gives way to the body face, on this line or, when the headline
     wraps, on one of the next (the lines before it all in the headline face; they may fall
     short of the column's edge, since a larger face fits fewer characters)."""
-    head = ""
-    for offset, line in enumerate(lines[index : index + MAX_HEAD_LINES]):
-        changed = typography.face_change(line, body)
-        if changed is not None:
-            end, found = changed
-            if not cues.could_be_run_in_head(head + line.text[:end]):
-                return None
-            where = "face change" if offset == 0 else "face change after wrapped headline"
-            return _gap_at(offset, line.text, end), [*found, where]
-        if not typography.line_display_cues(line, body):
+    window = lines[index : index + MAX_HEAD_LINES]
+    changes = [typography.face_change(line, body) for line in window]
+    last = next((offset for offset, change in enumerate(changes) if change is not None), None)
+    if last is None:
+        return None
+    end, found = changes[last]  # type: ignore[misc]
+    head_font = typography.runs_with_text(window[last])[0][0].font
+    for line in window[:last]:
+        if not (
+            typography.line_display_cues(line, body)
+            or typography.same_display_face(line, head_font, body)
+        ):
             return None
-        head += line.text
-    return None
+    head = "".join(line.text for line in window[:last]) + window[last].text[:end]
+    if not cues.could_be_run_in_head(head):
+        return None
+    where = "face change" if last == 0 else "face change after wrapped headline"
+    return _gap_at(last, window[last].text, end), [*found, where]
 
 
 # A face change measured from pixels may land a few glyphs off; a space this close to it is

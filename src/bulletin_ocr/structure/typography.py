@@ -125,6 +125,33 @@ def line_display_cues(line: Line, body: BodyFace) -> list[str]:
     return cues or []
 
 
+# A wrapped headline's lines measured from pixels differ by a few per cent in size.
+SAME_FACE = 0.06
+
+
+def same_display_face(line: Line, head: FontInfo, body: BodyFace) -> bool:
+    """Whether the whole line is set in ``head``'s face (weight, and size within a few per
+    cent) and not in the body's: the first line of a headline that wraps onto a line where it
+    gives way to the body, measured a little smaller than that line's headline run.
+
+    >>> body = BodyFace("", 64.4, False)
+    >>> line = Line("p2l8", "桂阳区以“五强化”推", 2, "ocr", font=FontInfo("", 69.8))
+    >>> same_display_face(line, FontInfo("", 72.3), body)
+    True
+    >>> same_display_face(line, FontInfo("", 72.3, bold=True), body)
+    False
+    """
+    faces = [run.font for run, text in runs_with_text(line) if any(is_cjk(c) for c in text)]
+    if not faces or head.size <= 0:
+        return False
+    return all(
+        face.bold == head.bold
+        and abs(face.size / head.size - 1) <= SAME_FACE
+        and (face.bold != body.bold or face.size > body.size)
+        for face in faces
+    )
+
+
 def is_title_face(line: Line, body: BodyFace) -> bool:
     """Set far larger than the body: a masthead title."""
     return line.font is not None and body.size > 0 and line.font.size >= TITLE_SIZE * body.size
