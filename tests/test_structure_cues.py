@@ -210,3 +210,22 @@ def test_a_run_in_headline_may_wrap_twice_before_its_gap() -> None:
 def test_gaps_are_found_in_one_pass_up_to_a_headline_length() -> None:
     line = "中 " * 1000
     assert len(cues._gaps_before_sentence(line)) == cues.MAX_RUN_IN_HEAD
+
+
+def test_a_wrapped_headline_line_measured_a_little_small_stays_in_the_headline() -> None:
+    # A scan measures a face 1.15 times the body's at 1.08 on one line and 1.12 on the next.
+    first_face, second_face = FontInfo("", 17.3), FontInfo("", 17.9)
+    body = [
+        line(5, "桂阳区以“五强化”推动", [(11, first_face)], indent=2, width=24 * EM),
+        line(6, "大气污染防治下一步，北湖街道将持续深化义务教育，",
+             [(6, second_face), (18, BODY)], width=28 * EM),
+        line(7, "要守牢安全底线，防范化解各类风险隐患。", width=19 * EM),
+    ]
+    structure = recognise(_bulletin(body))
+    (item,) = structure.items
+    assert item.head is not None and item.head.text == "桂阳区以“五强化”推动大气污染防治"
+    assert item.head.rend == "run-in"
+    # The same first line in the body face is no part of a headline.
+    body[0] = line(5, "桂阳区以“五强化”推动", indent=2, width=24 * EM)
+    heads = [item.head.text for item in recognise(_bulletin(body)).items if item.head]
+    assert not any("桂阳区" in head for head in heads)
