@@ -225,7 +225,3 @@ def test_a_wrapped_headline_line_measured_a_little_small_stays_in_the_headline()
     (item,) = structure.items
     assert item.head is not None and item.head.text == "桂阳区以“五强化”推动大气污染防治"
     assert item.head.rend == "run-in"
-    # The same first line in the body face is no part of a headline.
-    body[0] = line(5, "桂阳区以“五强化”推动", indent=2, width=24 * EM)
-    heads = [item.head.text for item in recognise(_bulletin(body)).items if item.head]
-    assert not any("桂阳区" in head for head in heads)
