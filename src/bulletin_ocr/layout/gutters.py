@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 MIN_GUTTER = 5.0  # points; narrower white strips are just gaps between words or cells
 MIN_COLUMN_SHARE = 0.15  # each side of a gutter holds at least this share of the text
+# ... or this share, beside a strip with no glyph in it at all (see _clean_strips).
+SHORT_COLUMN_SHARE = 0.05
 PAGE_NUMBER_CHARS = 5
 MIN_COLUMNS_TEXT = 100  # characters: a page with less shows no columns of its own
 # A gutter may be crossed by a little text (a date at the right of a masthead row, a centred
@@ -82,11 +84,38 @@ def find_strips(
                 gutters.append((left + start_of_strip, left + x))
             start_of_strip = None
     found = [g for g in gutters if _splits_text(spans, (g[0] + g[1]) / 2, total)]
+    if not found:
+        found = _clean_strips(spans, depths, left, 2 * min_width, total)
     if total < MIN_COLUMNS_TEXT:
         found = []  # a footer or a few lines: too little to show columns of its own
     if found or not known:
         return found
     return [strip for strip in known if _still_white(spans, strip, crossing)]
+
+
+def _clean_strips(
+    spans: Sequence[Span], depths: Sequence[int], left: float, min_width: float, total: int
+) -> list[Strip]:
+    """Strips where not one glyph stands, with a short column beside them: where an article
+    ends three lines into the second column, that column is too thin to stand out from the
+    crossing threshold, but a one-column page has full-width lines across every strip.
+
+    >>> column = [(0.0, 100.0, 10)] * 10
+    >>> _clean_strips(column + [(130.0, 200.0, 6)], [1] * 101 + [0] * 29 + [1] * 71, 0.0,
+    ...               10.0, 106)
+    [(101.0, 130.0)]
+    """
+    strips, start = [], None
+    for x, depth in enumerate([*depths, 1]):
+        if depth == 0 and start is None:
+            start = x
+        elif depth and start is not None:
+            if start > 0 and x < len(depths) and x - start >= min_width:
+                strips.append((left + start, left + x))
+            start = None
+    return [
+        g for g in strips if _splits_text(spans, (g[0] + g[1]) / 2, total, SHORT_COLUMN_SHARE)
+    ]
 
 
 def _still_white(spans: Sequence[Span], strip: Strip, crossing: float) -> bool:
@@ -100,7 +129,9 @@ def _still_white(spans: Sequence[Span], strip: Strip, crossing: float) -> bool:
     return across <= max(crossing, PAGE_NUMBER_CHARS) and (left or right)
 
 
-def _splits_text(spans: Sequence[Span], gutter: float, total: int) -> bool:
+def _splits_text(
+    spans: Sequence[Span], gutter: float, total: int, share: float = MIN_COLUMN_SHARE
+) -> bool:
     left = sum(weight for _, x1, weight in spans if x1 < gutter)
     right = sum(weight for x0, _, weight in spans if x0 > gutter)
-    return min(left, right) >= MIN_COLUMN_SHARE * total
+    return min(left, right) >= share * total
