@@ -461,7 +461,25 @@ def _change_point(
     if best is None:
         return None
     tail = (sums[n] - sums[best]) / (n - best)
-    return best if tail > 0 and sums[best] / best >= threshold * tail else None
+    if tail <= 0 or sums[best] / best < threshold * tail:
+        return None
+    return _nearer_median(values, best, min_run)
+
+
+def _nearer_median(values: Sequence[float], cut: int, min_run: int) -> int:
+    """The cut moved by one glyph where the glyph beside it is nearer the other side's median:
+    the means that place the cut are pulled by single glyphs (a light 局 ending a 黑体 run).
+
+    >>> _nearer_median([6.0, 6.1, 5.9, 6.2, 5.1, 4.0, 4.1, 3.9], 4, 2)
+    5
+    """
+    head, tail = statistics.median(values[:cut]), statistics.median(values[cut:])
+    first, last = values[cut], values[cut - 1]
+    if cut + 1 <= len(values) - MIN_RUN and abs(first - head) < abs(first - tail):
+        return cut + 1
+    if cut - 1 >= min_run and abs(last - tail) < abs(last - head):
+        return cut - 1
+    return cut
 
 
 def find_rules(image: Any) -> list[tuple[BBox, str | None]]:
