@@ -36,6 +36,9 @@ MIN_BOLD_RUN = 4
 # Judged against the body beside it, a bold run needs this many measured glyphs: shorter
 # runs of plain text step down as much by chance (four glyphs of a body line did).
 MIN_RELATIVE_RUN = 6
+# A run whose ink stands this much taller than the page's usual (a face 1.15 times the body's
+# measured 1.15-1.19 on corpus scans) and steps down to the usual height is a larger face.
+TALLER = 1.1
 # A step between neighbouring Chinese glyphs this many times the box's usual one is a gap:
 # half an em after a headline makes 1.5, justification stays under 1.2.
 GAP_STEP = 1.4
@@ -247,6 +250,8 @@ def _styled(glyphs: list[Glyph], inks: list[Ink | None], usual: _Usual) -> list[
     if boundary is None:
         boundary = _bold_then_plain(known, usual)
     boundary = _gap_after_run(glyphs) if boundary is None else _snap_to_gap(glyphs, boundary)
+    if boundary is None:
+        boundary = _taller_then_body(known, usual)
     sized = boundary is None and usual.pitch > 0
     if sized:
         boundary = _wider_then_narrower(glyphs)
@@ -385,6 +390,19 @@ def _wide_step_before(glyphs: Sequence[Glyph], cut: int) -> bool:
         y.x0 - x.x0 for x, y in pairwise(glyphs) if _is_chinese(x) and _is_chinese(y)
     ]
     return len(steps) >= MIN_MEASURED and b.x0 - a.x0 >= GAP_STEP * statistics.median(steps)
+
+
+def _taller_then_body(known: Sequence[tuple[int, Ink]], usual: _Usual) -> int | None:
+    """The glyph after a run of taller ink that opens the box, where the glyphs after it are
+    the page's usual height: a larger face run in with no gap, which justification gives
+    the body's pitch (the ink is the one thing that shows it)."""
+    heights = [ink.height for _, ink in known]
+    cut = _change_point(heights, TALLER, min_run=MIN_RELATIVE_RUN)
+    if cut is None or usual.height <= 0:
+        return None
+    head = statistics.median(heights[:cut]) / usual.height
+    tail = statistics.median(heights[cut:]) / usual.height
+    return known[cut - 1][0] + 1 if head >= TALLER and tail <= 1 + SAME_SIZE else None
 
 
 def _gap_after_run(glyphs: Sequence[Glyph]) -> int | None:
