@@ -72,3 +72,20 @@ def test_a_small_box_a_gap_after_a_bold_headline_stays_plain() -> None:
     tail = [Glyph(c, end + 4 + i * 64, end + 64 + i * 64, 500.0, 560.0, EM, confidence=0.9,
                   group=1) for i, c in enumerate("会议")]
     assert all(glyph.bold for glyph in _borrow_for_small_boxes([headline, tail])[1])
+
+
+def test_taller_ink_opening_a_box_is_a_larger_face_run_in() -> None:
+    from bulletin_ocr.layout.style import Ink, _taller_then_body, _Usual
+
+    usual = _Usual(stroke=4.0, height=53.0, em=60.0, pitch=62.0, area=830.0)
+    heights = [60, 62, 60, 60, 62, 59, 58, 62, 63, 61, 54, 53]
+    known = [(i, Ink(4.0, float(h), False, 830)) for i, h in enumerate(heights)]
+    assert _taller_then_body(known, usual) == 10
+    # Plain body text, tall and flat glyphs mixed, shows no such step.
+    plain = [53, 55, 47, 54, 52, 56, 53, 20, 54, 52, 55, 53]
+    assert _taller_then_body([(i, Ink(4.0, float(h), False, 830)) for i, h in enumerate(plain)],
+                             usual) is None
+    # A short tall run (four glyphs) is too little to go on.
+    short = [62, 61, 63, 62, 53, 52, 54, 53, 55, 52, 53, 54]
+    assert _taller_then_body([(i, Ink(4.0, float(h), False, 830)) for i, h in enumerate(short)],
+                             usual) is None
