@@ -84,15 +84,39 @@ class ConvertOptions:
     budget are refused undecoded, as decompression bombs."""
 
 
-def document_from_pdf(path: Path, source: str, sha256: str, options: ConvertOptions) -> Document:
-    """A PDF: its text layer with real geometry, and OCR for the pages that have none."""
+@dataclass
+class PageRun:
+    """Pages of one input read and recognised, before the whole-document stages (picklable).
+
+    What a worker hands back for a range of a long input's pages; ``assemble`` joins the
+    runs of all its ranges into the document one pass over the input would have made.
+    """
+
+    pages: list[Page]
+    tables: list[Table] = field(default_factory=list)
+    readers: list[str] = field(default_factory=list)
+    """The text-layer reader, for the TEI header when a page kept its text layer."""
+
+
+def assemble(
+    runs: Sequence[PageRun], source: str, sha256: str, options: ConvertOptions
+) -> Document:
+    """The document of an input's pages (in order): furniture set aside, structure recognised."""
+    pages = [page for run in runs for page in run.pages]
+    tables = [table for run in runs for table in run.tables]
+    set_aside_furniture(pages)
+    document = build_document(pages, source, sha256, tables)
+    document.engine = _engines(pages, runs[0].readers if runs else [], options)
+    return document
+
+
+def pdf_pages(path: Path, options: ConvertOptions, numbers: range | None = None) -> PageRun:
+    """A PDF's pages (all, or those ``numbers``): text layer where trusted, OCR elsewhere."""
     from bulletin_ocr.inputs.pdf_text import read_pdf
 
-    pages: list[Page] = []
-    tables: list[Table] = []
-    engine_lines: list[str] = [f"pdfplumber {_version('pdfplumber')}"]
+    run = PageRun(pages=[], readers=[f"pdfplumber {_version('pdfplumber')}"])
     stages.enter("open")
-    for pdf_page in read_pdf(path, options.password, options.page_timeout):
+    for pdf_page in read_pdf(path, options.password, options.page_timeout, numbers):
         page = pdf_page.page
         if options.use_ocr and (page.needs_ocr or options.force_ocr):
             stages.enter("ocr", page.number)
@@ -114,36 +138,30 @@ def document_from_pdf(path: Path, source: str, sha256: str, options: ConvertOpti
             stages.enter("layout", page.number)
             frame = pdf_page.text_frame()
             measure_geometry_lines(page.lines, pdf_page.figures, frame, pdf_page.columns)
-            tables.extend(pdf_page.tables)
+            run.tables.extend(pdf_page.tables)
         if pdf_page.file.damage:
             page.warnings.insert(0, pdf_page.file.repair_warning())
-        pages.append(page)
+        run.pages.append(page)
         stages.enter("text layer", page.number + 1)
-    set_aside_furniture(pages)
-    document = build_document(pages, source, sha256, tables)
-    document.engine = _engines(pages, engine_lines, options)
-    return document
+    return run
 
 
-def document_from_images(path: Path, source: str, sha256: str, options: ConvertOptions) -> Document:
-    """An image file (every frame of a TIFF is a page), recognised page by page."""
+def image_pages(path: Path, options: ConvertOptions, numbers: range | None = None) -> PageRun:
+    """An image file's frames (all, or those ``numbers``), each recognised as a page."""
     from bulletin_ocr.inputs.image import read_image_pages
 
     if not options.use_ocr:
         raise UnsupportedInputError(str(path), "images need OCR, which --no-ocr turned off")
-    pages = []
-    stages.enter("decode", 1)
-    for image in read_image_pages(path, options.max_page_pixels):
+    run = PageRun(pages=[])
+    stages.enter("decode", numbers.start if numbers else 1)
+    for image in read_image_pages(path, options.max_page_pixels, numbers):
         stages.enter("ocr", image.number)
         with page_deadline(options.page_timeout, str(path), image.number):
             page = ocr_page(image.pixels, image.dpi, image.number, options, source=str(path))
         page.warnings[:0] = image.warnings
-        pages.append(page)
+        run.pages.append(page)
         stages.enter("decode", image.number + 1)
-    set_aside_furniture(pages)
-    document = build_document(pages, source, sha256)
-    document.engine = _engines(pages, [], options)
-    return document
+    return run
 
 
 def ocr_page(
