@@ -1,4 +1,4 @@
-"""A worker process: converts the jobs its supervisor sends, one at a time, and reports back.
+"""A worker process: does the work its supervisor sends, one piece at a time, and reports back.
 
 Started as ``python -m bulletin_ocr.batch.child`` with pipes on stdin and stdout carrying
 frames (see ``frames``). The real stdout is sent to /dev/null first, so that a library
@@ -43,7 +43,7 @@ def main() -> None:
 
     from bulletin_ocr import stages
     from bulletin_ocr.batch.frames import read_frame, write_frame
-    from bulletin_ocr.batch.worker import run_job
+    from bulletin_ocr.batch.parts import perform
     from bulletin_ocr.logs import configure_worker_logging
 
     settings = read_frame(inbox)  # the first frame: how the parent logs
@@ -59,10 +59,10 @@ def main() -> None:
 
     stages.set_reporter(report)
     while True:
-        job = read_frame(inbox)
-        if job is None:
+        work = read_frame(inbox)
+        if work is None:
             return
-        record = run_job(job)
+        record = perform(work)
         with lock:
             write_frame(outbox, ("record", record))
 
