@@ -1,0 +1,50 @@
+"""The next page read while the current one is recognised: one page ahead, never more.
+
+pypdfium2 (ctypes), Pillow's decoders and OpenCV release the GIL, so rendering or decoding the
+next page in a background thread runs beside recognition of this one. Holding at most one page
+ahead keeps memory at two page images, however long the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def read_ahead(items: Iterator[T]) -> Iterator[T]:
+    """``items`` in order, each next one made in a background thread while the caller works
+    on the one before.
+
+    >>> list(read_ahead(iter(range(3))))
+    [0, 1, 2]
+    """
+    end = object()
+    with ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as pool:
+        coming: Future[object] = pool.submit(next, items, end)
+        while (item := coming.result()) is not end:
+            coming = pool.submit(next, items, end)
+            yield item  # type: ignore[misc]  # not ``end``, so one of ``items``
+
+
+def prepare_ahead(items: Iterable[T], prepare: Callable[[T], R]) -> Iterator[tuple[T, Future[R]]]:
+    """Each item with ``prepare(item)`` under way in a background thread; an item is handed
+    out once the next one has been taken and its preparation started.
+
+    Taking items stays in the calling thread (with its time limits); only ``prepare`` moves.
+
+    >>> [(item, done.result()) for item, done in prepare_ahead([1, 2], lambda x: x * 10)]
+    [(1, 10), (2, 20)]
+    """
+    with ThreadPoolExecutor(1, thread_name_prefix="prepare-ahead") as pool:
+        held: tuple[T, Future[R]] | None = None
+        for item in items:
+            started = pool.submit(prepare, item)
+            if held is not None:
+                yield held
+            held = (item, started)
+        if held is not None:
+            yield held
