@@ -11,6 +11,7 @@ outputs are the same bytes. A part that fails fails its input, with the part's e
 from __future__ import annotations
 
 import pickle
+import threading
 import time
 import uuid
 from dataclasses import dataclass, replace
@@ -23,6 +24,8 @@ from bulletin_ocr.batch.worker import Job, guarded, run_job, write_document
 MIN_PAGES = 4
 """Shorter inputs stay whole: a part costs a worker's turn and a round trip through staging."""
 SPLIT_SUFFIXES = frozenset({".pdf", ".tif", ".tiff"})
+# pdfium must not be entered from two threads at once, and supervising threads split in parallel.
+_PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -88,11 +91,12 @@ def count_pages(path: Path, password: str | None) -> int:
         if path.suffix.lower() == ".pdf":
             import pypdfium2 as pdfium
 
-            document = pdfium.PdfDocument(str(path), password=password)
-            try:
-                return len(document)
-            finally:
-                document.close()
+            with _PDFIUM:
+                document = pdfium.PdfDocument(str(path), password=password)
+                try:
+                    return len(document)
+                finally:
+                    document.close()
         from PIL import Image
 
         with Image.open(path) as image:

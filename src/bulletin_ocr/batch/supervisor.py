@@ -106,7 +106,12 @@ class Supervisor:
     def _start(self) -> subprocess.Popen[bytes]:
         if self._process is not None and self._process.poll() is None:
             return self._process
-        environment = {**os.environ, "BULLETIN_OCR_PARENT": str(os.getpid())}
+        # Two malloc arenas instead of one per thread: the recogniser's threads otherwise each
+        # keep their own heap of freed page buffers (with trimming, a worker peaked at ~530 MB
+        # over ten dense pages instead of ~600-790 MB: benchmarks/README.md, issue 12).
+        environment = {
+            "MALLOC_ARENA_MAX": "2", **os.environ, "BULLETIN_OCR_PARENT": str(os.getpid())
+        }
         process = subprocess.Popen(
             [sys.executable, "-m", "bulletin_ocr.batch.child"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment,
