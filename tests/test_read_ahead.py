@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -42,3 +43,15 @@ def test_prepare_ahead_prepares_in_another_thread_never_more_than_one_ahead() ->
         seen.append((item, result.result()))
     assert seen == [(0, 0), (1, 10), (2, 20), (3, 30)]
     assert threading.current_thread().name not in threads
+
+
+def test_the_reading_thread_leaves_page_deadline_alarms_to_the_caller() -> None:
+    masks = []
+
+    def pages() -> Iterator[int]:
+        masks.append(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+        yield 1
+
+    assert list(read_ahead(pages())) == [1]
+    assert signal.SIGALRM in masks[0]
+    assert signal.SIGALRM not in signal.pthread_sigmask(signal.SIG_BLOCK, [])

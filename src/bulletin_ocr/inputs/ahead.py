@@ -7,12 +7,25 @@ ahead keeps memory at two page images, however long the input.
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def _leave_alarms_to_the_caller() -> None:
+    """Block SIGALRM in the reading thread: a page's deadline (``timeouts.page_deadline``) is
+    an alarm for the thread recognising it, and the kernel may hand a process's signal to any
+    thread that does not block it."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+
+
+def _reader(name: str) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(1, name, initializer=_leave_alarms_to_the_caller)
 
 
 def read_ahead(items: Iterator[T]) -> Iterator[T]:
@@ -23,7 +36,7 @@ def read_ahead(items: Iterator[T]) -> Iterator[T]:
     [0, 1, 2]
     """
     end = object()
-    with ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as pool:
+    with _reader("read-ahead") as pool:
         coming: Future[object] = pool.submit(next, items, end)
         while (item := coming.result()) is not end:
             coming = pool.submit(next, items, end)
@@ -39,7 +52,7 @@ def prepare_ahead(items: Iterable[T], prepare: Callable[[T], R]) -> Iterator[tup
     >>> [(item, done.result()) for item, done in prepare_ahead([1, 2], lambda x: x * 10)]
     [(1, 10), (2, 20)]
     """
-    with ThreadPoolExecutor(1, thread_name_prefix="prepare-ahead") as pool:
+    with _reader("prepare-ahead") as pool:
         held: tuple[T, Future[R]] | None = None
         for item in items:
             started = pool.submit(prepare, item)
