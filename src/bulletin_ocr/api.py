@@ -20,9 +20,11 @@ from bulletin_ocr.inputs.text import decode_text
 from bulletin_ocr.model import Document
 from bulletin_ocr.pipeline import (
     ConvertOptions,
-    document_from_images,
-    document_from_pdf,
+    PageRun,
+    assemble,
     document_from_text,
+    image_pages,
+    pdf_pages,
 )
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -78,26 +80,44 @@ def convert(
     options = replace(options or ConvertOptions(), **overrides)
     path = Path(path)
     source = source if source is not None else source_name(path)
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        data = read_input(path)
+        decoded = decode_text(data, str(path))
+        return document_from_text(
+            decoded.text, source=source, sha256=hashlib.sha256(data).hexdigest(),
+            warnings=decoded.warnings,
+        )
+    digest = check_input(path)
+    return assemble([convert_pages(path, options)], source, digest, options)
+
+
+def check_input(path: Path) -> str:
+    """The sha256 of a PDF or image input, after refusing what cannot be one.
+
+    The bytes are not kept: a scanned PDF can be hundreds of megabytes.
+    """
     data = read_input(path)
     suffix = path.suffix.lower()
-    digest = hashlib.sha256(data).hexdigest()
     if suffix in PDF_SUFFIXES:
         if not data.strip():
             raise EmptyInputError(str(path), "file is empty")
         if b"%PDF-" not in data[:1024]:
             raise InputError(str(path), "not a PDF (no %PDF header)")
-        return document_from_pdf(path, source, digest, options)
-    if suffix in IMAGE_SUFFIXES:
+    elif suffix in IMAGE_SUFFIXES:
         if not data:
             raise EmptyInputError(str(path), "file is empty")
-        return document_from_images(path, source, digest, options)
-    if suffix in TEXT_SUFFIXES:
-        decoded = decode_text(data, str(path))
-        return document_from_text(
-            decoded.text, source=source, sha256=digest, warnings=decoded.warnings
-        )
-    expected = ", ".join(sorted(SUPPORTED_SUFFIXES))
-    raise UnsupportedInputError(str(path), f"unsupported file type '{suffix}' ({expected})")
+    else:
+        expected = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise UnsupportedInputError(str(path), f"unsupported file type '{suffix}' ({expected})")
+    return hashlib.sha256(data).hexdigest()
+
+
+def convert_pages(path: Path, options: ConvertOptions, numbers: range | None = None) -> PageRun:
+    """A PDF's or image file's pages (all, or those ``numbers``), read and recognised; join
+    the runs of an input's ranges with ``pipeline.assemble``."""
+    if path.suffix.lower() in PDF_SUFFIXES:
+        return pdf_pages(path, options, numbers)
+    return image_pages(path, options, numbers)
 
 
 def convert_text(text: str, source: str = "<text>") -> Document:

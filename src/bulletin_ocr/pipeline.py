@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bulletin_ocr import stages
 from bulletin_ocr.errors import UnsupportedInputError
@@ -18,6 +19,12 @@ from bulletin_ocr.preprocess import PreprocessOptions
 from bulletin_ocr.stages import stage
 from bulletin_ocr.structure import recognise
 from bulletin_ocr.timeouts import page_deadline
+
+if TYPE_CHECKING:
+    from bulletin_ocr.inputs.pdf_raster import RenderedPage
+    from bulletin_ocr.inputs.pdf_text import PdfPage
+
+R = TypeVar("R")
 
 
 def build_document(
@@ -78,32 +85,65 @@ class ConvertOptions:
     password: str | None = None
     page_timeout: float | None = None
     """Seconds one page may take before the input fails (None: no limit)."""
+    read_ahead: bool = True
+    """Render or decode the next page in a background thread while this one is recognised
+    (one page ahead; see ``inputs.ahead``)."""
     max_page_pixels: int = 40_000_000
     """Pixel budget of one page image: PDF pages are rendered, and larger images reduced, to
     fit it (with a warning). 40 MP holds an A3 page at 400 dpi; images over three times the
     budget are refused undecoded, as decompression bombs."""
 
 
-def document_from_pdf(path: Path, source: str, sha256: str, options: ConvertOptions) -> Document:
-    """A PDF: its text layer with real geometry, and OCR for the pages that have none."""
-    from bulletin_ocr.inputs.pdf_text import read_pdf
+@dataclass
+class PageRun:
+    """Pages of one input read and recognised, before the whole-document stages (picklable).
 
-    pages: list[Page] = []
-    tables: list[Table] = []
-    engine_lines: list[str] = [f"pdfplumber {_version('pdfplumber')}"]
-    stages.enter("open")
-    for pdf_page in read_pdf(path, options.password, options.page_timeout):
+    What a worker hands back for a range of a long input's pages; ``assemble`` joins the
+    runs of all its ranges into the document one pass over the input would have made.
+    """
+
+    pages: list[Page]
+    tables: list[Table] = field(default_factory=list)
+    readers: list[str] = field(default_factory=list)
+    """The text-layer reader, for the TEI header when a page kept its text layer."""
+
+
+def assemble(
+    runs: Sequence[PageRun], source: str, sha256: str, options: ConvertOptions
+) -> Document:
+    """The document of an input's pages (in order): furniture set aside, structure recognised."""
+    pages = [page for run in runs for page in run.pages]
+    tables = [table for run in runs for table in run.tables]
+    set_aside_furniture(pages)
+    document = build_document(pages, source, sha256, tables)
+    document.engine = _engines(pages, runs[0].readers if runs else [], options)
+    return document
+
+
+def pdf_pages(path: Path, options: ConvertOptions, numbers: range | None = None) -> PageRun:
+    """A PDF's pages (all, or those ``numbers``): text layer where trusted, OCR elsewhere.
+
+    With ``options.read_ahead`` the next page is rendered while this one is recognised.
+    """
+    from functools import partial
+
+    from bulletin_ocr.inputs.ahead import prepare_ahead
+
+    run = PageRun(pages=[], readers=[f"pdfplumber {_version('pdfplumber')}"])
+    read = _read_pdf_pages(path, options, numbers)
+    render = partial(_render_for_ocr, path=path, options=options)
+    prepared = (
+        prepare_ahead(read, render)
+        if options.read_ahead
+        else ((item, _done(render(item))) for item in read)
+    )
+    for (pdf_page, damage), rendering in prepared:
         page = pdf_page.page
-        if options.use_ocr and (page.needs_ocr or options.force_ocr):
+        if _wants_ocr(page, options):
             stages.enter("ocr", page.number)
-            from bulletin_ocr.inputs.pdf_raster import render_page
-
-            pdf = pdf_page.file
             with page_deadline(options.page_timeout, str(path), page.number):
-                with stage("rendering", str(path), page.number):
-                    rendered = render_page(
-                        pdf.source, page.number, pdf.password, options.max_page_pixels
-                    )
+                rendered = rendering.result()
+                assert rendered is not None
                 reason = pdf_page.verdict.reason if pdf_page.verdict else ""
                 page = ocr_page(
                     rendered.pixels, rendered.dpi, page.number, options, source=str(path)
@@ -114,36 +154,72 @@ def document_from_pdf(path: Path, source: str, sha256: str, options: ConvertOpti
             stages.enter("layout", page.number)
             frame = pdf_page.text_frame()
             measure_geometry_lines(page.lines, pdf_page.figures, frame, pdf_page.columns)
-            tables.extend(pdf_page.tables)
-        if pdf_page.file.damage:
-            page.warnings.insert(0, pdf_page.file.repair_warning())
-        pages.append(page)
-        stages.enter("text layer", page.number + 1)
-    set_aside_furniture(pages)
-    document = build_document(pages, source, sha256, tables)
-    document.engine = _engines(pages, engine_lines, options)
-    return document
+            run.tables.extend(pdf_page.tables)
+        if damage:
+            page.warnings.insert(0, damage)
+        run.pages.append(page)
+    return run
 
 
-def document_from_images(path: Path, source: str, sha256: str, options: ConvertOptions) -> Document:
-    """An image file (every frame of a TIFF is a page), recognised page by page."""
+def _read_pdf_pages(
+    path: Path, options: ConvertOptions, numbers: range | None
+) -> Iterator[tuple[PdfPage, str]]:
+    """Each page's text layer, with the file's damage as it stood when the page was read
+    (reading ahead may find damage further on that earlier pages were read without)."""
+    from bulletin_ocr.inputs.pdf_text import read_pdf
+
+    stages.enter("open")
+    for pdf_page in read_pdf(path, options.password, options.page_timeout, numbers):
+        yield pdf_page, pdf_page.file.repair_warning() if pdf_page.file.damage else ""
+        stages.enter("text layer", pdf_page.page.number + 1)
+
+
+def _wants_ocr(page: Page, options: ConvertOptions) -> bool:
+    return options.use_ocr and (page.needs_ocr or options.force_ocr)
+
+
+def _render_for_ocr(
+    item: tuple[PdfPage, str], path: Path, options: ConvertOptions
+) -> RenderedPage | None:
+    """The page's image when it is to be recognised, else None."""
+    from bulletin_ocr.inputs.pdf_raster import render_page
+
+    pdf_page, _damage = item
+    if not _wants_ocr(pdf_page.page, options):
+        return None
+    pdf, number = pdf_page.file, pdf_page.page.number
+    with stage("rendering", str(path), number):
+        return render_page(pdf.source, number, pdf.password, options.max_page_pixels)
+
+
+def _done(result: R) -> Future[R]:
+    """``result`` as a future that has already finished (the pages read in turn)."""
+    future: Future[R] = Future()
+    future.set_result(result)
+    return future
+
+
+def image_pages(path: Path, options: ConvertOptions, numbers: range | None = None) -> PageRun:
+    """An image file's frames (all, or those ``numbers``), each recognised as a page.
+
+    With ``options.read_ahead`` the next frame is decoded while this one is recognised.
+    """
+    from bulletin_ocr.inputs.ahead import read_ahead
     from bulletin_ocr.inputs.image import read_image_pages
 
     if not options.use_ocr:
         raise UnsupportedInputError(str(path), "images need OCR, which --no-ocr turned off")
-    pages = []
-    stages.enter("decode", 1)
-    for image in read_image_pages(path, options.max_page_pixels):
+    run = PageRun(pages=[])
+    stages.enter("decode", numbers.start if numbers else 1)
+    images = read_image_pages(path, options.max_page_pixels, numbers)
+    for image in read_ahead(images) if options.read_ahead else images:
         stages.enter("ocr", image.number)
         with page_deadline(options.page_timeout, str(path), image.number):
             page = ocr_page(image.pixels, image.dpi, image.number, options, source=str(path))
         page.warnings[:0] = image.warnings
-        pages.append(page)
+        run.pages.append(page)
         stages.enter("decode", image.number + 1)
-    set_aside_furniture(pages)
-    document = build_document(pages, source, sha256)
-    document.engine = _engines(pages, [], options)
-    return document
+    return run
 
 
 def ocr_page(

@@ -67,3 +67,16 @@ def stuck(_options: Any) -> Stuck:
 
 def greedy(_options: Any) -> Greedy:
     return Greedy()
+
+
+class DarkAborting(_Engine):
+    """Reads nothing on a light page and dies on a black one: a crash on one page of many."""
+
+    def recognise(self, image: Any) -> list[Any]:
+        if float(image.mean()) < 64:
+            os.abort()
+        return []
+
+
+def dark_aborting(_options: Any) -> DarkAborting:
+    return DarkAborting()

@@ -1,20 +1,27 @@
-"""Run jobs in worker processes on this machine, one input at a time per worker.
+"""Run jobs in worker processes on this machine, one piece of work at a time per worker.
 
 Each worker process builds its OCR engine once and keeps it; a supervising thread in this
 process feeds it and watches it (see ``supervisor``), so a worker that hangs, outgrows its
-memory or dies costs exactly its current input. Records are handed to ``on_record`` in the
-calling thread. Ctrl-C (KeyboardInterrupt) kills every worker before it propagates.
+memory or dies costs exactly its current input. A long input taken when too few others wait
+to keep every worker busy is split into page ranges over the workers (see ``parts``).
+Records are handed to ``on_record`` in the calling thread. Ctrl-C (KeyboardInterrupt) kills
+every worker before it propagates.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
+from bulletin_ocr.batch.parts import Assembly, Part, Work, split
 from bulletin_ocr.batch.report import Record
 from bulletin_ocr.batch.supervisor import Limits, Stopped, Supervisor
 from bulletin_ocr.batch.worker import Job
+
+Outcome = tuple[Job, Record]
 
 
 def run_local(
@@ -28,20 +35,18 @@ def run_local(
         return
     limits = limits or Limits()
     stop = threading.Event()
-    pending: queue.Queue[Job] = queue.Queue()
-    for job in jobs:
-        pending.put(job)
-    finished: queue.Queue[tuple[Job, Record] | BaseException] = queue.Queue()
-    supervisors = [Supervisor(limits, stop) for _ in range(min(workers, len(jobs)))]
+    schedule = _Schedule(jobs, workers, stop)
+    finished: queue.Queue[Outcome | BaseException] = queue.Queue()
+    # Every worker gets a thread even for fewer inputs: a long one may be split over them.
+    # A worker process only starts when its thread first has work.
+    supervisors = [Supervisor(limits, stop) for _ in range(workers)]
 
     def serve(supervisor: Supervisor) -> None:
         try:
-            while not stop.is_set():
-                try:
-                    job = pending.get_nowait()
-                except queue.Empty:
-                    return
-                finished.put((job, supervisor.run(job)))
+            while (work := schedule.take()) is not None:
+                outcome = schedule.finish(work, supervisor.run(work))
+                if outcome is not None:
+                    finished.put(outcome)
         except Stopped:
             return
         except BaseException as error:  # a bug here must reach the caller, not vanish
@@ -69,9 +74,94 @@ def run_local(
             supervisor.kill()
 
 
-def _next(
-    finished: queue.Queue[tuple[Job, Record] | BaseException],
-) -> tuple[Job, Record] | BaseException:
+@dataclass
+class _Split:
+    """An input being converted in parts: which are still out, and what they took."""
+
+    parts: list[Part]
+    outstanding: int
+    seconds: float = 0.0
+    failed: bool = False
+    staged: list[Part] = field(default_factory=list)
+
+
+class _Schedule:
+    """The work left, shared by the supervising threads: inputs, their parts and assemblies.
+
+    Every input ends in exactly one outcome: its own record, its assembly's, or the error of
+    the first of its parts to fail (the rest of its parts are then dropped).
+    """
+
+    def __init__(self, jobs: Sequence[Job], workers: int, stop: threading.Event) -> None:
+        self._work: deque[Work] = deque(jobs)
+        self._unfinished = len(jobs)
+        self._workers = workers
+        self._stop = stop
+        self._splits: dict[int, _Split] = {}  # by id() of the Job
+        self._changed = threading.Condition()
+
+    def take(self) -> Work | None:
+        """The next piece of work, waiting while parts still out may bring an assembly;
+        None when every input is finished or the batch is stopping."""
+        with self._changed:
+            while True:
+                if self._stop.is_set():
+                    return None
+                if self._work:
+                    work = self._work.popleft()
+                    if isinstance(work, Part) and self._splits[id(work.job)].failed:
+                        continue
+                    # Fewer inputs waiting than workers: some would idle, so split this one.
+                    short = len(self._work) < self._workers
+                    break
+                if self._unfinished == 0:
+                    return None
+                self._changed.wait(0.5)
+        if isinstance(work, Job) and short:
+            parts = split(work, self._workers)  # opens the file: outside the lock
+            if parts:
+                with self._changed:
+                    self._splits[id(work)] = _Split(parts, outstanding=len(parts))
+                    self._work.extendleft(reversed(parts[1:]))
+                    self._changed.notify_all()
+                return parts[0]
+        return work
+
+    def finish(self, work: Work, record: Record) -> Outcome | None:
+        """Account for ``work``'s record; the input's outcome when this ends the input."""
+        with self._changed:
+            if isinstance(work, Job):
+                return self._ended(work, record)
+            pieces = self._splits[id(work.job)]
+            if isinstance(work, Assembly):
+                del self._splits[id(work.job)]
+                seconds = round(pieces.seconds + record.seconds, 3)
+                return self._ended(work.job, replace(record, seconds=seconds))
+            pieces.outstanding -= 1
+            if pieces.failed:
+                work.staged.unlink(missing_ok=True)
+                return None
+            if record.status == "error":
+                pieces.failed = True
+                for part in pieces.staged:
+                    part.staged.unlink(missing_ok=True)
+                return self._ended(work.job, record)
+            pieces.seconds += record.seconds
+            pieces.staged.append(work)
+            if pieces.outstanding == 0:
+                # First in line: its pages are waiting in staging, and its outputs are due.
+                parts = tuple(part.staged for part in pieces.parts)
+                self._work.appendleft(Assembly(work.job, parts))
+                self._changed.notify_all()
+            return None
+
+    def _ended(self, job: Job, record: Record) -> Outcome:
+        self._unfinished -= 1
+        self._changed.notify_all()
+        return job, record
+
+
+def _next(finished: queue.Queue[Outcome | BaseException]) -> Outcome | BaseException:
     # A bounded wait in a loop, so that Ctrl-C is seen at once on every platform.
     while True:
         try:

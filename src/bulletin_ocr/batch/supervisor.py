@@ -20,6 +20,7 @@ from typing import Any
 
 from bulletin_ocr import stages
 from bulletin_ocr.batch.frames import read_frame, write_frame
+from bulletin_ocr.batch.parts import Work, job_of
 from bulletin_ocr.batch.report import Record
 from bulletin_ocr.batch.worker import Job, crashed, given_up
 
@@ -51,11 +52,14 @@ class Supervisor:
         self._process: subprocess.Popen[bytes] | None = None
         self._messages: queue.Queue[Any] = queue.Queue()
 
-    def run(self, job: Job) -> Record:
+    def run(self, work: Work) -> Record:
+        """Do ``work`` (a whole input, part of one, or the assembly of its parts) in the worker;
+        the record of what became of it."""
+        job = job_of(work)
         process = self._start()
         assert process.stdin is not None
         try:
-            write_frame(process.stdin, job)
+            write_frame(process.stdin, work)
         except OSError:
             self.close()
             return crashed(job, "worker could not be reached")
@@ -73,12 +77,13 @@ class Supervisor:
                 self.kill()
                 where = stages.describe(stage, page)
                 if problem == "died":
-                    return crashed(job, _death(process.returncode))
+                    return crashed(job, _death(process.returncode), where)
                 return given_up(job, f"{problem} in stage {where}")
             if message is None:  # the worker's pipe closed: it died
                 process.wait()
                 self._process = None
-                return crashed(job, _death(process.returncode))
+                where = stages.describe(stage, page)
+                return crashed(job, _death(process.returncode), where)
             if message[0] == "stage":
                 _kind, stage, page, since = message
             else:
@@ -101,7 +106,12 @@ class Supervisor:
     def _start(self) -> subprocess.Popen[bytes]:
         if self._process is not None and self._process.poll() is None:
             return self._process
-        environment = {**os.environ, "BULLETIN_OCR_PARENT": str(os.getpid())}
+        # Two malloc arenas instead of one per thread: the recogniser's threads otherwise each
+        # keep their own heap of freed page buffers (with trimming, a worker peaked at ~530 MB
+        # over ten dense pages instead of ~600-790 MB: benchmarks/README.md, issue 12).
+        environment = {
+            "MALLOC_ARENA_MAX": "2", **os.environ, "BULLETIN_OCR_PARENT": str(os.getpid())
+        }
         process = subprocess.Popen(
             [sys.executable, "-m", "bulletin_ocr.batch.child"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from bulletin_ocr.batch.discover import Task
 from bulletin_ocr.batch.report import Record
 from bulletin_ocr.checksums import sha256_of
 from bulletin_ocr.errors import BulletinOcrError, ExitCode
+from bulletin_ocr.model import Document
 from bulletin_ocr.pipeline import ConvertOptions
 
 
@@ -52,24 +54,21 @@ def file_sha256(path: Path) -> str | None:
 def run_job(job: Job) -> Record:
     """Convert ``job.task`` and write its outputs; every failure becomes an error record."""
     from bulletin_ocr.api import convert
-    from bulletin_ocr.batch.outdir import safe_directory
-    from bulletin_ocr.export import ExportContext, write_outputs
-    from bulletin_ocr.export.catalogue import catalogue_row
 
     started = time.perf_counter()
-    path = job.task.path
-    try:
+
+    def work() -> Record:
         stages.enter("read")
-        document = convert(path, job.options, source=job.source)
-        stages.enter("export")
-        folder = safe_directory(job.outdir, job.task.stem.parent)
-        context = ExportContext(
-            input_path=path, outdir=folder, stem=job.task.stem.name,
-            page_images=job.page_images, password=job.options.password,
-        )
-        written = write_outputs(
-            document, folder, job.task.stem.name, job.formats, context, job.staging
-        )
+        document = convert(job.task.path, job.options, source=job.source)
+        return write_document(job, document, started)
+
+    return guarded(job, work, started)
+
+
+def guarded(job: Job, work: Callable[[], Record], started: float) -> Record:
+    """``work``'s record, or the error record of what it raised."""
+    try:
+        return work()
     except BulletinOcrError as error:
         return _failed(job, error.problem, int(error.exit_code), started)
     except MemoryError:
@@ -80,6 +79,21 @@ def run_job(job: Job) -> Record:
     except Exception as error:  # a bug or a library crash on this input must not stop a batch
         problem = f"internal error ({type(error).__name__}: {error})"
         return _failed(job, problem, int(ExitCode.INPUT_FAILED), started)
+
+
+def write_document(job: Job, document: Document, started: float) -> Record:
+    """Write ``document``'s outputs for ``job`` and describe them as its record."""
+    from bulletin_ocr.batch.outdir import safe_directory
+    from bulletin_ocr.export import ExportContext, write_outputs
+    from bulletin_ocr.export.catalogue import catalogue_row
+
+    stages.enter("export")
+    folder = safe_directory(job.outdir, job.task.stem.parent)
+    context = ExportContext(
+        input_path=job.task.path, outdir=folder, stem=job.task.stem.name,
+        page_images=job.page_images, password=job.options.password,
+    )
+    written = write_outputs(document, folder, job.task.stem.name, job.formats, context, job.staging)
     confidences = [
         line.confidence
         for page in document.pages
@@ -87,7 +101,7 @@ def run_job(job: Job) -> Record:
         if line.confidence is not None
     ]
     return Record(
-        path=str(path),
+        path=str(job.task.path),
         sha256=document.sha256,
         status="warning" if document.warnings else "ok",
         pages=len(document.pages),
@@ -117,9 +131,9 @@ def _stale(job: Job) -> list[str]:
     return [str(p.relative_to(job.outdir)) for p in job.outputs() if p.is_file()]
 
 
-def crashed(job: Job, how: str) -> Record:
-    """The record of an input whose worker process died under it."""
-    problem = f"the conversion crashed ({how})"
+def crashed(job: Job, how: str, where: str | None = None) -> Record:
+    """The record of an input whose worker process died under it (in stage ``where``)."""
+    problem = f"the conversion crashed ({how})" + (f" in stage {where}" if where else "")
     return _failed(job, problem, int(ExitCode.INPUT_FAILED), time.perf_counter())
 
 

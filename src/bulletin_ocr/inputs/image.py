@@ -29,11 +29,14 @@ class PageImage:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_image_pages(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterator[PageImage]:
+def read_image_pages(
+    path: Path, max_pixels: int = DEFAULT_MAX_PIXELS, pages: range | None = None
+) -> Iterator[PageImage]:
     """Yield every frame of an image file as a page, decoding one at a time.
 
     Frames are turned upright by their EXIF orientation, scaled to 8 bits, and reduced to
-    ``max_pixels`` when larger (with a warning).
+    ``max_pixels`` when larger (with a warning). ``pages`` (1-based numbers, step 1) yields
+    only those frames; the others are not decoded.
     """
     from PIL import Image, UnidentifiedImageError
 
@@ -46,7 +49,9 @@ def read_image_pages(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterat
     except OSError as error:
         raise MalformedInputError(str(path), f"cannot read image ({error})") from error
     with image:
-        for number, frame in _frames(image, path):
+        for number, frame in _frames(image, path, pages.start if pages else 1):
+            if pages is not None and number >= pages.stop:
+                return
             width, height = frame.size
             if width * height > max_pixels * BOMB_FACTOR:
                 raise ResourceLimitError(
@@ -67,10 +72,10 @@ def read_image_pages(path: Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> Iterat
 DECODING_ERRORS = (OSError, ValueError, SyntaxError, EOFError, IndexError)
 
 
-def _frames(image: Any, path: Path) -> Iterator[tuple[int, Any]]:
-    """The frames of a (multi-page) image with their page numbers; a frame that cannot be
-    reached is a damaged file."""
-    number = 1
+def _frames(image: Any, path: Path, first: int = 1) -> Iterator[tuple[int, Any]]:
+    """The frames of a (multi-page) image with their page numbers, from page ``first``; a
+    frame that cannot be reached is a damaged file."""
+    number = first
     while True:
         try:
             image.seek(number - 1)

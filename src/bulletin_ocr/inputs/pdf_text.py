@@ -228,12 +228,17 @@ def _font_string(raw: Any) -> str:
 
 
 def read_pdf(
-    path: Path, password: str | None = None, page_timeout: float | None = None
+    path: Path,
+    password: str | None = None,
+    page_timeout: float | None = None,
+    pages: range | None = None,
 ) -> Iterator[PdfPage]:
     """Yield each page's lines in reading order, its ruled tables, and the trust verdict.
 
     A file pdfminer cannot open, or a page it cannot read, is repaired by qpdf and read
     again from the copy; each page's ``file`` says which was read (and what the damage was).
+    ``pages`` (1-based numbers, step 1) yields only those: the pages before them are still
+    read, because a page's columns may come from the page before it.
     """
     from bulletin_ocr.timeouts import page_deadline
 
@@ -259,8 +264,11 @@ def read_pdf(
                 continue  # the same page again, from the repaired copy
             page.file = pdf_file
             columns = page.columns or columns
-            yield page
+            if pages is None or number in pages:
+                yield page
             plumber_page.close()  # drops pdfminer's layout cache: memory stays per page
+            if pages is not None and number >= pages.stop - 1:
+                return
             number += 1
     finally:
         close_pdf(pdf)
