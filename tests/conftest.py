@@ -17,7 +17,29 @@ import pytest
 
 pytest_plugins = ["pytester"]  # tests/test_suite_rules.py runs small suites with this conftest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _find_shared() -> Path:
+    """The shared folder: ``$BULLETIN_OCR_SHARED``, else ``../shared`` beside the repository,
+    else beside the repository it was cloned from (a fresh clone in a temporary folder)."""
+    if os.environ.get("BULLETIN_OCR_SHARED"):
+        return Path(os.environ["BULLETIN_OCR_SHARED"])
+    beside = REPO.parent / "shared"
+    if beside.exists():
+        return beside
+    origin = subprocess.run(
+        ["git", "-C", str(REPO), "config", "--get", "remote.origin.url"],
+        capture_output=True, text=True, check=False,
+    ).stdout.strip()
+    if origin and Path(origin).is_dir():
+        cloned_from = Path(origin).resolve().parent / "shared"
+        if cloned_from.exists():
+            return cloned_from
+    return beside
+
+
+SHARED = _find_shared()
 
 
 def require_command(command: str, package: str) -> str:
@@ -44,7 +66,11 @@ def require_file(path: Path, package: str) -> Path:
 def require_shared(path: Path) -> Path:
     """A file or folder of the project's shared material (../shared), which tests read."""
     if not path.exists():
-        pytest.fail(f"{path} is missing: the tests read the project's shared folder", pytrace=False)
+        pytest.fail(
+            f"{path} is missing: the tests read the project's shared folder (../shared, or set "
+            "BULLETIN_OCR_SHARED)",
+            pytrace=False,
+        )
     return path
 
 
