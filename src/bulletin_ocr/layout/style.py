@@ -164,14 +164,20 @@ def style_glyphs(image: Any, groups: Sequence[Sequence[Glyph]]) -> list[list[Gly
     return _borrow_for_small_boxes(styled)
 
 
+def _steps(glyphs: Sequence[Glyph]) -> list[tuple[int, float]]:
+    """Each Chinese glyph's advance to the Chinese glyph after it, with the first one's index
+    (pairs with digits, Latin or punctuation between them are left out)."""
+    return [
+        (i, b.x0 - a.x0)
+        for i, (a, b) in enumerate(pairwise(glyphs))
+        if _is_chinese(a) and _is_chinese(b)
+    ]
+
+
 def _pitches(glyphs: Sequence[Glyph]) -> list[float]:
     """Distances between neighbouring Chinese characters of one box: a larger face is set
     on a wider pitch (justification adds a little, the same on every line)."""
-    return [
-        b.x0 - a.x0
-        for a, b in pairwise(glyphs)
-        if len(a.text) == len(b.text) == 1 and is_cjk(a.text) and is_cjk(b.text)
-    ]
+    return [step for _, step in _steps(glyphs)]
 
 
 def _borrow_for_small_boxes(groups: list[list[Glyph]]) -> list[list[Glyph]]:
@@ -374,22 +380,13 @@ def _bold_then_plain(known: Sequence[tuple[int, Ink]], usual: _Usual) -> int | N
 def _snap_to_gap(glyphs: Sequence[Glyph], boundary: int) -> int:
     """``boundary`` moved to a gap within two glyphs of it: the ink of single glyphs is a
     noisy measure, the gap after a headline an exact one."""
-    for offset in (0, -1, 1, -2, 2):
-        cut = boundary + offset
-        if 0 < cut < len(glyphs) and _wide_step_before(glyphs, cut):
-            return cut
-    return boundary
-
-
-def _wide_step_before(glyphs: Sequence[Glyph], cut: int) -> bool:
-    """Whether glyph ``cut`` stands a gap apart from the one before it (both Chinese)."""
-    a, b = glyphs[cut - 1], glyphs[cut]
-    if not (_is_chinese(a) and _is_chinese(b)):
-        return False
-    steps = [
-        y.x0 - x.x0 for x, y in pairwise(glyphs) if _is_chinese(x) and _is_chinese(y)
-    ]
-    return len(steps) >= MIN_MEASURED and b.x0 - a.x0 >= GAP_STEP * statistics.median(steps)
+    steps = _steps(glyphs)
+    if len(steps) < MIN_MEASURED:
+        return boundary
+    usual = statistics.median(step for _, step in steps)
+    # Glyph i + 1 stands a gap apart from glyph i: a cut there.
+    gaps = {i + 1 for i, step in steps if step >= GAP_STEP * usual}
+    return next((boundary + d for d in (0, -1, 1, -2, 2) if boundary + d in gaps), boundary)
 
 
 def _taller_then_body(known: Sequence[tuple[int, Ink]], usual: _Usual) -> int | None:
@@ -409,11 +406,7 @@ def _gap_after_run(glyphs: Sequence[Glyph]) -> int | None:
     """The glyph after a wide gap inside a box, with a run of glyphs before and after it:
     justified Chinese text has none, so it is where a run-in headline ends (its face is then
     judged on each side). The recogniser often reads such a line as one box."""
-    steps = [
-        (i, b.x0 - a.x0)
-        for i, (a, b) in enumerate(pairwise(glyphs))
-        if len(a.text) == len(b.text) == 1 and is_cjk(a.text) and is_cjk(b.text)
-    ]
+    steps = _steps(glyphs)
     if len(steps) < MIN_BOLD_RUN + MIN_MEASURED:
         return None
     usual = statistics.median(pitch for _, pitch in steps)
@@ -427,12 +420,8 @@ def _gap_after_run(glyphs: Sequence[Glyph]) -> int | None:
 
 def _wider_then_narrower(glyphs: Sequence[Glyph]) -> int | None:
     """The glyph where a wider pitch (a larger face) gives way to the body's, if it does."""
-    # Each glyph's advance to the next; the last headline glyph's includes the gap after it.
-    steps = [
-        (i, b.x0 - a.x0)
-        for i, (a, b) in enumerate(pairwise(glyphs))
-        if len(a.text) == len(b.text) == 1 and is_cjk(a.text) and is_cjk(b.text)
-    ]
+    # The last headline glyph's advance includes the gap after it.
+    steps = _steps(glyphs)
     if len(steps) < 2 * MIN_MEASURED:
         return None  # a narrow column's few steps: OCR's positions vary as much as that
     cut = _change_point([pitch for _, pitch in steps], LARGER_STEP)
