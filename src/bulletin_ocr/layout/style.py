@@ -251,42 +251,22 @@ def _styled(glyphs: list[Glyph], inks: list[Ink | None], usual: _Usual) -> list[
     known = [(i, ink) for i, ink in enumerate(inks) if ink is not None]
     if not known:
         return glyphs
-    boundary = _heavier_then_lighter(known)
-    stepped = boundary is not None
-    if boundary is None:
-        boundary = _bold_then_plain(known, usual)
-    boundary = _gap_after_run(glyphs) if boundary is None else _snap_to_gap(glyphs, boundary)
-    if boundary is None:
-        boundary = _taller_then_body(known, usual)
-    sized = boundary is None and usual.pitch > 0
-    if sized:
-        boundary = _wider_then_narrower(glyphs)
+    boundary, cue = _face_boundary(glyphs, known, usual)
     cuts = [0, len(glyphs)] if boundary is None else [0, boundary, len(glyphs)]
-    parts = list(pairwise(cuts))
     styled = list(glyphs)
-    for start, stop in parts:
-        segment = [(i, ink) for i, ink in known if start <= i < stop]
+    for start, stop in pairwise(cuts):
+        segment = [ink for i, ink in known if start <= i < stop]
         if not segment:
             continue
-        bold = _is_bold([ink for _, ink in segment], usual)
-        if stepped and start == 0 and not bold:
+        bold = _is_bold(segment, usual)
+        if cue == "strokes" and start == 0 and not bold:
             bold = _heavier_than_its_body(segment, [k for i, k in known if i >= stop], usual)
-        if sized and boundary is not None:
-            # Found by its pitch: even two glyphs of a larger face show it.
-            pitches = _pitches(glyphs[start:stop]) or [usual.pitch]
-            ratio = statistics.median(pitches) / usual.pitch
-        else:
-            # The body after a run-in headline is spread by the same justification as the
-            # headline: its pitch is the measure of theirs.
-            after = _pitches(glyphs[stop:]) if start == 0 and boundary is not None else []
-            body_pitch = statistics.median(after) if len(after) >= 2 else None
-            inks_here = [ink for _, ink in segment]
-            ratio = _size_ratio(glyphs[start:stop], inks_here, usual, body_pitch)
+        ratio = _run_size(glyphs, start, stop, segment, usual, cue)
         if bold:
             # A heavy face never passes for small print: 楷体 and some 黑体 leave shorter ink
             # than the body's 宋体 at the same size.
             ratio = max(ratio, 1.0)
-        red = sum(ink.red for _, ink in segment) * 2 > len(segment)
+        red = sum(ink.red for ink in segment) * 2 > len(segment)
         for index in range(start, stop):
             # One size for the body type of the page, so that the body face is one face.
             size = usual.em if abs(ratio - 1) <= SAME_SIZE else usual.em * ratio
@@ -294,6 +274,48 @@ def _styled(glyphs: list[Glyph], inks: list[Ink | None], usual: _Usual) -> list[
                 glyphs[index], bold=bold, size=round(size, 1), color=RED if red else None
             )
     return styled
+
+
+def _face_boundary(
+    glyphs: Sequence[Glyph], known: Sequence[tuple[int, Ink]], usual: _Usual
+) -> tuple[int | None, str]:
+    """Where the box turns from a headline's face to the body's, and the cue that shows it
+    (``""`` when none does): strokes or stroke times ink (snapped to a gap beside the cut), a
+    gap alone, taller ink, a wider pitch; the first that finds one."""
+    cut = _heavier_then_lighter(known)
+    if cut is not None:
+        return _snap_to_gap(glyphs, cut), "strokes"
+    cut = _bold_then_plain(known, usual)
+    if cut is not None:
+        return _snap_to_gap(glyphs, cut), "ink"
+    cut = _gap_after_run(glyphs)
+    if cut is not None:
+        return cut, "gap"
+    cut = _taller_then_body(known, usual)
+    if cut is not None:
+        return cut, "height"
+    cut = _wider_then_narrower(glyphs) if usual.pitch > 0 else None
+    return (cut, "pitch") if cut is not None else (None, "")
+
+
+def _run_size(
+    glyphs: Sequence[Glyph],
+    start: int,
+    stop: int,
+    inks: Sequence[Ink],
+    usual: _Usual,
+    cue: str,
+) -> float:
+    """How much larger than the body the glyphs ``start:stop`` of the box are set."""
+    if cue == "pitch":
+        # Found by its pitch: even two glyphs of a larger face show it.
+        pitches = _pitches(glyphs[start:stop]) or [usual.pitch]
+        return statistics.median(pitches) / usual.pitch
+    # The body after a run-in headline is spread by the same justification as the headline:
+    # its pitch is the measure of theirs.
+    after = _pitches(glyphs[stop:]) if start == 0 and cue else []
+    body_pitch = statistics.median(after) if len(after) >= 2 else None
+    return _size_ratio(glyphs[start:stop], inks, usual, body_pitch)
 
 
 def _is_bold(inks: Sequence[Ink], usual: _Usual) -> bool:
@@ -312,15 +334,13 @@ def _is_bold(inks: Sequence[Ink], usual: _Usual) -> bool:
     return stroke >= BOLD_RATIO or (stroke >= HEAVIER and ink >= MORE_INK)
 
 
-def _heavier_than_its_body(
-    head: Sequence[tuple[int, Ink]], body: Sequence[Ink], usual: _Usual
-) -> bool:
+def _heavier_than_its_body(head: Sequence[Ink], body: Sequence[Ink], usual: _Usual) -> bool:
     """A run whose strokes step down clearly to plain body glyphs in the same box is bold when
     it is at least somewhat heavier than the page's usual stroke: the body beside it is the
     measure that shares its blur and threshold."""
     if len(head) < MIN_RELATIVE_RUN or not body or _is_bold(body, usual):
         return False
-    return statistics.median(ink.stroke for _, ink in head) >= HEAVIER * usual.stroke
+    return statistics.median(ink.stroke for ink in head) >= HEAVIER * usual.stroke
 
 
 def _size_ratio(
