@@ -257,14 +257,15 @@ def _face_change_gap(
     lines: Sequence[Line], index: int, body: BodyFace
 ) -> tuple[cues.Gap, list[str]] | None:
     """A headline face that gives way to the body face, on this line or, when the headline
-    wraps, on one of the next (the lines before it all in the headline face; they may fall
-    short of the column's edge, since a larger face fits fewer characters)."""
+    wraps, on one of the next (the lines before it all in a display face, or in the face of
+    the headline run that ends there; they may fall short of the column's edge, since a
+    larger face fits fewer characters)."""
     window = lines[index : index + MAX_HEAD_LINES]
-    changes = [typography.face_change(line, body) for line in window]
-    last = next((offset for offset, change in enumerate(changes) if change is not None), None)
-    if last is None:
+    changes = ((offset, typography.face_change(line, body)) for offset, line in enumerate(window))
+    last, change = next(((o, c) for o, c in changes if c is not None), (0, None))
+    if change is None:
         return None
-    end, found = changes[last]  # type: ignore[misc]
+    end, found = change
     head_font = typography.runs_with_text(window[last])[0][0].font
     for line in window[:last]:
         if not (
