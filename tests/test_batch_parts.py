@@ -126,3 +126,18 @@ def test_short_inputs_and_single_images_stay_whole(tmp_path: Path) -> None:
     assert split(job(four), 1) == []
     assert [part.pages for part in split(job(four), 3)] == [range(1, 3), range(3, 5)]
     assert split(replace(job(four), staging=None), 2) == []
+
+
+def test_a_long_pdf_with_a_text_layer_stays_whole_unless_forced_to_ocr(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(str(ROOT / "samples" / "pdf" / "yunxi-2022-15.pdf"))
+    document = pdfium.PdfDocument.new()
+    for _ in range(4):
+        document.import_pages(source, [0])
+    document.save(str(tmp_path / "text.pdf"))
+    task = Task(path=tmp_path / "text.pdf", stem=Path("text"))
+    job = Job(task, tmp_path, OUTPUTS, ConvertOptions(), staging=tmp_path)
+    assert split(job, 2) == []
+    forced = replace(job, options=ConvertOptions(force_ocr=True))
+    assert [part.pages for part in split(forced, 2)] == [range(1, 3), range(3, 5)]

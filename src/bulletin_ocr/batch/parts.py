@@ -75,7 +75,7 @@ def split(job: Job, workers: int) -> list[Part]:
     if workers < 2 or job.staging is None or job.task.path.suffix.lower() not in SPLIT_SUFFIXES:
         return []
     pages = count_pages(job.task.path, job.options.password)
-    if pages < MIN_PAGES:
+    if pages < MIN_PAGES or _mostly_text_layer(job):
         return []
     name = uuid.uuid4().hex
     return [
@@ -103,6 +103,26 @@ def count_pages(path: Path, password: str | None) -> int:
             return int(getattr(image, "n_frames", 1))
     except Exception:  # any failure here is the whole conversion's to report
         return 0
+
+
+def _mostly_text_layer(job: Job) -> bool:
+    """A PDF most of whose pages carry text: read from its text layer, which is quick, it
+    gains nothing from parts, and each part would read the text of the pages before its own
+    again (a page's columns may come from the page before)."""
+    if job.task.path.suffix.lower() != ".pdf" or job.options.force_ocr:
+        return False
+    try:
+        import pypdfium2 as pdfium
+
+        with _PDFIUM:
+            document = pdfium.PdfDocument(str(job.task.path), password=job.options.password)
+            try:
+                with_text = sum(1 for page in document if page.get_textpage().count_chars())
+                return with_text * 2 > len(document)
+            finally:
+                document.close()
+    except Exception:  # the whole conversion reports what is wrong with the file
+        return False
 
 
 def perform(work: Work) -> Record:
