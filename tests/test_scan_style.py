@@ -78,14 +78,29 @@ def test_taller_ink_opening_a_box_is_a_larger_face_run_in() -> None:
     from bulletin_ocr.layout.style import Ink, _taller_then_body, _Usual
 
     usual = _Usual(stroke=4.0, height=53.0, em=60.0, pitch=62.0, area=830.0)
-    heights = [60, 62, 60, 60, 62, 59, 58, 62, 63, 61, 54, 53]
-    known = [(i, Ink(4.0, float(h), False, 830)) for i, h in enumerate(heights)]
-    assert _taller_then_body(known, usual) == 10
+
+    def inks(heights: list[int]) -> list[tuple[int, Ink]]:
+        return [(i, Ink(4.0, float(h), False, 830)) for i, h in enumerate(heights)]
+
+    row = _row("区市场监管局召开安全生产会议全区")
+    heights = [60, 62, 60, 60, 62, 59, 58, 62, 63, 61, 54, 53, 52, 54]
+    assert _taller_then_body(row, inks(heights), usual) == 10
     # Plain body text, tall and flat glyphs mixed, shows no such step.
     plain = [53, 55, 47, 54, 52, 56, 53, 20, 54, 52, 55, 53]
-    assert _taller_then_body([(i, Ink(4.0, float(h), False, 830)) for i, h in enumerate(plain)],
-                             usual) is None
+    assert _taller_then_body(row, inks(plain), usual) is None
     # A short tall run (four glyphs) is too little to go on.
     short = [62, 61, 63, 62, 53, 52, 54, 53, 55, 52, 53, 54]
-    assert _taller_then_body([(i, Ink(4.0, float(h), False, 830)) for i, h in enumerate(short)],
-                             usual) is None
+    assert _taller_then_body(row, inks(short), usual) is None
+
+
+def test_two_short_glyphs_end_a_taller_run_only_after_a_gap() -> None:
+    from bulletin_ocr.layout.style import Ink, _taller_then_body, _Usual
+
+    usual = _Usual(stroke=4.0, height=53.0, em=60.0, pitch=62.0, area=830.0)
+    # 以 and 二 are short in any face: a box wholly in a larger face, read as 区市场监管局以二强.
+    heights = [56, 64, 55, 56, 63, 63, 47, 36, 55]
+    known = [(i, Ink(4.0, float(h), False, 830)) for i, h in enumerate(heights)]
+    assert _taller_then_body(_row("区市场监管局以二强"), known, usual) is None
+    # The same heights with a widened step before the seventh glyph: the body begins there.
+    spread = _row("区市场监管局以二强", gaps={6: 22.0})
+    assert _taller_then_body(spread, known, usual) == 6

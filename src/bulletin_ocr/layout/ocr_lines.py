@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bulletin_ocr.layout.glyphs import Glyph, build_fragments, column_strips
+from bulletin_ocr.layout.gutters import Strip
 from bulletin_ocr.layout.reading_order import order_fragments
 from bulletin_ocr.layout.style import style_glyphs
 from bulletin_ocr.model import BBox, FontInfo, Line
@@ -57,6 +58,19 @@ def lines_from_ocr(
     (``layout.style``) and the lines get style runs; ``dividers`` are rules printed across
     the page, which end a column flow.
     """
+    return lines_and_columns_from_ocr(recognised, page, first_index, image, dividers)[0]
+
+
+def lines_and_columns_from_ocr(
+    recognised: Sequence[OcrLine],
+    page: int,
+    first_index: int = 1,
+    image: Any = None,
+    dividers: Sequence[BBox] = (),
+) -> tuple[list[Line], list[Strip]]:
+    """``lines_from_ocr``, and the gutters between the page's columns that ordered them: a
+    line's indent is measured in its own column (a short last line of a column read against
+    a masthead across the page looked indented by seven ems)."""
     groups = [glyphs_of(line, group) for group, line in enumerate(recognised)]
     if image is not None:
         groups = style_glyphs(image, groups)
@@ -82,4 +96,4 @@ def lines_from_ocr(
                 runs=runs if image is not None else [],
             )
         )
-    return lines
+    return lines, strips

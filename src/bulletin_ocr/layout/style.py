@@ -10,7 +10,7 @@ style runs (``Line.runs``) as a PDF line, and ``structure`` judges both alike.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
@@ -39,9 +39,15 @@ MIN_RELATIVE_RUN = 6
 # A run whose ink stands this much taller than the page's usual (a face 1.15 times the body's
 # measured 1.15-1.19 on corpus scans) and steps down to the usual height is a larger face.
 TALLER = 1.1
+# Glyphs whose ink stands less than this share of the usual height are flat by design.
+FLAT = 0.8
 # A step between neighbouring Chinese glyphs this many times the box's usual one is a gap:
 # half an em after a headline makes 1.5, justification stays under 1.2.
 GAP_STEP = 1.4
+# A gap this many glyphs from a cut found by the ink may still be where the faces part.
+GAP_REACH = 6
+# Beside a cut found by the ink, a step this much wider than the box's usual one is the gap.
+SNAP_STEP = 1.25
 # Ink height of a Chinese glyph is about 0.9 em whatever its face; a larger face shows
 # taller ink. Sizes within this share of the page's usual size are the usual size.
 SAME_SIZE = 0.08
@@ -284,14 +290,18 @@ def _face_boundary(
     gap alone, taller ink, a wider pitch; the first that finds one."""
     cut = _heavier_then_lighter(known)
     if cut is not None:
-        return _snap_to_gap(glyphs, cut), "strokes"
+        return _gap_parting_faces(glyphs, known, cut, _stroke) or _snap_to_gap(glyphs, cut), (
+            "strokes"
+        )
     cut = _bold_then_plain(known, usual)
     if cut is not None:
-        return _snap_to_gap(glyphs, cut), "ink"
+        return _gap_parting_faces(glyphs, known, cut, _weight) or _snap_to_gap(glyphs, cut), (
+            "ink"
+        )
     cut = _gap_after_run(glyphs)
     if cut is not None:
         return cut, "gap"
-    cut = _taller_then_body(known, usual)
+    cut = _taller_then_body(glyphs, known, usual)
     if cut is not None:
         return cut, "height"
     cut = _wider_then_narrower(glyphs) if usual.pitch > 0 else None
@@ -307,10 +317,14 @@ def _run_size(
     cue: str,
 ) -> float:
     """How much larger than the body the glyphs ``start:stop`` of the box are set."""
-    if cue == "pitch":
+    if cue == "pitch" and start == 0:
         # Found by its pitch: even two glyphs of a larger face show it.
         pitches = _pitches(glyphs[start:stop]) or [usual.pitch]
         return statistics.median(pitches) / usual.pitch
+    if cue == "height" and start == 0 and usual.height > 0:
+        # Found by its taller ink: OCR's glyph positions, quantised to a few pixels, give a
+        # pitch that may say the body's size and would veto what the ink shows.
+        return statistics.median(ink.height for ink in inks) / usual.height
     # The body after a run-in headline is spread by the same justification as the headline:
     # its pitch is the measure of theirs.
     after = _pitches(glyphs[stop:]) if start == 0 and cue else []
@@ -397,29 +411,87 @@ def _bold_then_plain(known: Sequence[tuple[int, Ink]], usual: _Usual) -> int | N
     return known[cut - 1][0] + 1 if strokes[0] >= HEAVIER * strokes[1] else None
 
 
+def _stroke(ink: Ink) -> float:
+    return ink.stroke
+
+
+def _weight(ink: Ink) -> float:
+    return ink.stroke * ink.area
+
+
+def _gap_parting_faces(
+    glyphs: Sequence[Glyph],
+    known: Sequence[tuple[int, Ink]],
+    boundary: int,
+    measure: Callable[[Ink], float],
+) -> int | None:
+    """A wide gap near a cut found by the ink, with heavier glyphs before it than after it:
+    the headline's real end. Two very heavy glyphs (村人 in a blurred 黑体 run) pull a
+    least-squares cut to them from a gap five glyphs on."""
+    parting = []
+    for gap in _wide_gaps(glyphs):
+        head = [measure(ink) for i, ink in known if i < gap]
+        tail = [measure(ink) for i, ink in known if i >= gap]
+        if len(head) >= MIN_RUN and tail and (
+            statistics.median(head) >= HEAVIER * statistics.median(tail)
+        ):
+            parting.append(gap)
+    near = [gap for gap in parting if abs(gap - boundary) <= GAP_REACH]
+    return min(near, key=lambda gap: abs(gap - boundary)) if near else None
+
+
+def _wide_gaps(glyphs: Sequence[Glyph]) -> list[int]:
+    """The glyphs that stand a gap apart from the Chinese glyph before them."""
+    steps = _steps(glyphs)
+    if len(steps) < MIN_MEASURED:
+        return []
+    usual = statistics.median(step for _, step in steps)
+    return [i + 1 for i, step in steps if step >= GAP_STEP * usual]
+
+
 def _snap_to_gap(glyphs: Sequence[Glyph], boundary: int) -> int:
     """``boundary`` moved to a gap within two glyphs of it: the ink of single glyphs is a
     noisy measure, the gap after a headline an exact one."""
+    widened = _widened_steps(glyphs)
+    near = [(step, -abs(index - boundary), index) for index, step in widened.items()
+            if abs(index - boundary) <= 2]
+    return max(near)[2] if near else boundary
+
+
+def _widened_steps(glyphs: Sequence[Glyph]) -> dict[int, float]:
+    """The glyphs that stand a little apart from the Chinese glyph before them (index: how
+    many times the box's usual step): where a cut found by the ink is snapped to. Less than
+    a gap alone needs: half an em after a larger face measured 1.33 times a step spread by
+    justification."""
     steps = _steps(glyphs)
     if len(steps) < MIN_MEASURED:
-        return boundary
+        return {}
     usual = statistics.median(step for _, step in steps)
-    # Glyph i + 1 stands a gap apart from glyph i: a cut there.
-    gaps = {i + 1 for i, step in steps if step >= GAP_STEP * usual}
-    return next((boundary + d for d in (0, -1, 1, -2, 2) if boundary + d in gaps), boundary)
+    return {i + 1: step / usual for i, step in steps if step >= SNAP_STEP * usual}
 
 
-def _taller_then_body(known: Sequence[tuple[int, Ink]], usual: _Usual) -> int | None:
+def _taller_then_body(
+    glyphs: Sequence[Glyph], known: Sequence[tuple[int, Ink]], usual: _Usual
+) -> int | None:
     """The glyph after a run of taller ink that opens the box, where the glyphs after it are
     the page's usual height: a larger face run in with no gap, which justification gives
     the body's pitch (the ink is the one thing that shows it)."""
-    heights = [ink.height for _, ink in known]
+    # Flat glyphs (二, 一, 以) are short in any face: a few of them after a tall run are no
+    # step down to the body.
+    tall = [(i, ink) for i, ink in known if ink.height >= FLAT * usual.height]
+    heights = [ink.height for _, ink in tall]
     cut = _change_point(heights, TALLER, min_run=MIN_RELATIVE_RUN)
     if cut is None or usual.height <= 0:
         return None
     head = statistics.median(heights[:cut]) / usual.height
     tail = statistics.median(heights[cut:]) / usual.height
-    return known[cut - 1][0] + 1 if head >= TALLER and tail <= 1 + SAME_SIZE else None
+    if head < TALLER or tail > 1 + SAME_SIZE:
+        return None
+    boundary = tall[cut - 1][0] + 1
+    # Two body glyphs are too few to show a step down alone; a gap before them confirms it.
+    if len(heights) - cut < MIN_MEASURED and boundary not in _widened_steps(glyphs):
+        return None
+    return boundary
 
 
 def _gap_after_run(glyphs: Sequence[Glyph]) -> int | None:

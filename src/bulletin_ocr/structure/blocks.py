@@ -271,6 +271,7 @@ def _face_change_gap(
         if not (
             typography.line_display_cues(line, body)
             or typography.same_display_face(line, head_font, body)
+            or _reads_as_wrapped_headline(line)
         ):
             return None
     head = "".join(line.text for line in window[:last]) + window[last].text[:end]
@@ -278,6 +279,14 @@ def _face_change_gap(
         return None
     where = "face change" if last == 0 else "face change after wrapped headline"
     return _gap_at(last, window[last].text, end), [*found, where]
+
+
+def _reads_as_wrapped_headline(line: Line) -> bool:
+    """A full line with no sentence punctuation before a line that opens in a headline face:
+    the headline's first line, whose face the pixels did not show (a larger face measured
+    at the body's size, a 黑体 line of few glyphs among quotes and numbering). A paragraph
+    of the body would have had to end, unpunctuated, on a full line."""
+    return line.right_gap <= FULL_LINE_TOLERANCE and not cues.has_sentence_punct(line.text)
 
 
 # A face change measured from pixels may land a few glyphs off; a space this close to it is
