@@ -104,3 +104,19 @@ def test_two_short_glyphs_end_a_taller_run_only_after_a_gap() -> None:
     # The same heights with a widened step before the seventh glyph: the body begins there.
     spread = _row("区市场监管局以二强", gaps={6: 22.0})
     assert _taller_then_body(spread, known, usual) == 6
+    # Or when the run stands clearly taller throughout and both glyphs at the body's height.
+    clear_heights = [61, 62, 61, 60, 61, 62, 61, 52, 53]
+    clear = [(i, Ink(4.0, float(h), False, 830)) for i, h in enumerate(clear_heights)]
+    assert _taller_then_body(_row("务取得明显成效区政"), clear, usual) == 7
+
+
+def test_a_gap_near_a_stroke_cut_is_where_the_headline_ends() -> None:
+    from bulletin_ocr.layout.style import Ink, _face_boundary, _Usual
+
+    usual = _Usual(stroke=4.0, height=53.0, em=60.0, pitch=64.0, area=830.0)
+    # Blurred 黑体: the first two glyphs measure far heavier than the rest of the run, so the
+    # stroke profile alone steps down after them; the one-em gap five glyphs on is the end.
+    strokes = [5.24, 6.28, 4.48, 4.76, 4.48, 4.84, 4.96, 4.4, 3.68, 3.76]
+    known = [(i, Ink(s, 53.0, False, 900)) for i, s in enumerate(strokes)]
+    row = _row("村人居环境整治截至三月", gaps={7: EM})
+    assert _face_boundary(row, known, usual) == (7, "strokes")

@@ -225,3 +225,25 @@ def test_a_wrapped_headline_line_measured_a_little_small_stays_in_the_headline()
     (item,) = structure.items
     assert item.head is not None and item.head.text == "桂阳区以“五强化”推动大气污染防治"
     assert item.head.rend == "run-in"
+
+
+def test_unpunctuated_full_lines_before_a_run_in_headline_are_its_first_lines() -> None:
+    # A scan measured the first two lines of a wrapped 黑体 headline at the body's weight
+    # (quotes and numbering leave few glyphs to measure); the third line shows the face.
+    head = FontInfo("", 16.0, bold=True)
+    body = [
+        line(5, "全年计划实施项目11个，总投资5652万元。", indent=2, width=22 * EM),
+        line(6, "二、杨柳镇“三个到位”全力抓好农村人居", indent=2, width=26 * EM),
+        line(7, "环境整治全力助推优化营商环境取得明显成", width=28 * EM),
+        line(8, "效区统计局牵头建立领导包联机制，推动医保", [(1, head), (19, BODY)],
+             width=28 * EM),
+        line(9, "基金监管见行见效。", width=9 * EM),
+    ]
+    structure = recognise(_bulletin(body))
+    assert [item.head.text if item.head else None for item in structure.items] == [
+        None, "二、杨柳镇“三个到位”全力抓好农村人居环境整治全力助推优化营商环境取得明显成效"
+    ]
+    # A line that fills the column but reads as a sentence stays in its paragraph.
+    body[2] = line(7, "环境整治，全力助推优化营商环境取得明显成", width=28 * EM)
+    structure = recognise(_bulletin(body))
+    assert all(item.head is None or "环境整治" not in item.head.text for item in structure.items)

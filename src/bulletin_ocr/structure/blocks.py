@@ -235,7 +235,9 @@ def _run_in_gap(ctx: _Context, index: int) -> tuple[cues.Gap | None, list[str]]:
         return None, ["brief marker"]
     body = ctx.evidence.body
     if body is not None:
-        changed = _face_change_gap(ctx.lines, index, body)
+        changed = _face_change_gap(ctx.lines, index, body) or _date_after_display_line(
+            line, following, body
+        )
         if changed is not None:
             return changed
     later = [other.text for other in ctx.lines[index + 2 : index + MAX_HEAD_LINES - 1]]
@@ -287,6 +289,21 @@ def _reads_as_wrapped_headline(line: Line) -> bool:
     at the body's size, a 黑体 line of few glyphs among quotes and numbering). A paragraph
     of the body would have had to end, unpunctuated, on a full line."""
     return line.right_gap <= FULL_LINE_TOLERANCE and not cues.has_sentence_punct(line.text)
+
+
+def _date_after_display_line(
+    line: Line, following: Line | None, body: BodyFace
+) -> tuple[cues.Gap, list[str]] | None:
+    """A line in a headline face that ends in a date, before a line in the body face: the
+    date opens the body (a scan's few date glyphs measure in the face of the run before
+    them, and the gap before digits is not measured)."""
+    if following is None or typography.line_display_cues(following, body):
+        return None
+    found = typography.line_display_cues(line, body)
+    start = cues.date_at_line_end(line.text, following.text) if found else None
+    if start is None or not cues.could_be_run_in_head(line.text[:start]):
+        return None
+    return _gap_at(0, line.text, start), [*found, "date opens the body"]
 
 
 # A face change measured from pixels may land a few glyphs off; a space this close to it is

@@ -206,6 +206,42 @@ def could_be_standalone_head(text: str) -> bool:
     return sum(1 for c in flat if is_cjk(c)) >= 2
 
 
+# A month and day (``12月17日``), spaces allowed (OCR and raw text put them in).
+_MONTH_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
+# After the date: the comma that opens a sentence with it, misread as a full stop or not.
+_AFTER_DATE = re.compile(r"\s*[，,.．。]?\s*")
+
+
+def date_at_line_end(text: str, following: str | None) -> int | None:
+    """Where a date that ends the line, or begins there and ends on the next one, starts:
+    set after a headline in a face of its own (``…工作会议12月17`` / ``日，我区…``), it
+    opens the body, which a paragraph often does.
+
+    >>> date_at_line_end("区审计局召开医保基金监管工作会议12月17", "日，我区召开推进会")
+    16
+    >>> date_at_line_end("区交通运输局全面加强消防安全工作8月26日.", "我区召开推进会")
+    16
+    >>> date_at_line_end("梅岭区召开招商引资工作会议 11月", "4日，梅岭区召开推进会")
+    14
+    >>> date_at_line_end("截至8月26日，共走访", "解决实际困难") is None
+    True
+    """
+    text = text.rstrip()
+    joined = text + (following or "")
+    for match in _MONTH_DAY.finditer(joined):
+        start = match.start()
+        before = text[:start].rstrip()
+        if start >= len(text) or not before or not is_cjk(before[-1]):
+            continue
+        if match.end() < len(text):
+            # The date ends on this line: only punctuation may follow it there.
+            rest = _AFTER_DATE.fullmatch(text, match.end())
+            if rest is None:
+                continue
+        return start
+    return None
+
+
 @dataclass(frozen=True)
 class Gap:
     """The whitespace between a run-in headline and its body."""
