@@ -13,6 +13,7 @@ from bulletin_ocr.errors import UnsupportedInputError
 from bulletin_ocr.inputs.text import split_pages
 from bulletin_ocr.layout.furniture import set_aside_furniture
 from bulletin_ocr.layout.measure import measure_geometry_lines, measure_text_lines
+from bulletin_ocr.layout.type_size import one_body_size
 from bulletin_ocr.model import BBox, Document, ImageTransform, Line, Page, Rule, Table
 from bulletin_ocr.ocr import OcrOptions
 from bulletin_ocr.preprocess import PreprocessOptions
@@ -114,6 +115,7 @@ def assemble(
     """The document of an input's pages (in order): furniture set aside, structure recognised."""
     pages = [page for run in runs for page in run.pages]
     tables = [table for run in runs for table in run.tables]
+    one_body_size(pages)
     set_aside_furniture(pages)
     document = build_document(pages, source, sha256, tables)
     document.engine = _engines(pages, runs[0].readers if runs else [], options)

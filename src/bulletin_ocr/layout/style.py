@@ -169,7 +169,7 @@ def style_glyphs(image: Any, groups: Sequence[Sequence[Glyph]]) -> list[list[Gly
         height=statistics.median(heights),
         area=statistics.median(areas),
         em=statistics.median(g.size for group in groups for g in group),
-        pitch=statistics.median(pitches) if pitches else 0.0,
+        pitch=_typical_pitch(pitches) if pitches else 0.0,
     )
     styled = [_styled(list(group), row, usual) for group, row in zip(groups, inks, strict=True)]
     return _borrow_for_small_boxes(styled)
@@ -189,6 +189,19 @@ def _pitches(glyphs: Sequence[Glyph]) -> list[float]:
     """Distances between neighbouring Chinese characters of one box: a larger face is set
     on a wider pitch (justification adds a little, the same on every line)."""
     return [step for _, step in _steps(glyphs)]
+
+
+def _typical_pitch(pitches: Sequence[float]) -> float:
+    """The mean step, gaps and overlaps left out: the recogniser places glyphs on a grid of a
+    few pixels, so a line's steps alternate between two values (60 and 72 px) and a median
+    picks one of them.
+
+    >>> _typical_pitch([60.0, 72.0, 60.0, 72.0, 60.0, 72.0, 130.0])
+    66.0
+    """
+    middle = statistics.median(pitches)
+    kept = [p for p in pitches if 0.6 * middle <= p <= GAP_STEP * middle]
+    return statistics.fmean(kept or pitches)
 
 
 def _borrow_for_small_boxes(groups: list[list[Glyph]]) -> list[list[Glyph]]:
@@ -323,9 +336,12 @@ def _run_size(
 ) -> float:
     """How much larger than the body the glyphs ``start:stop`` of the box are set."""
     if cue == "pitch" and start == 0:
-        # Found by its pitch: even two glyphs of a larger face show it.
-        pitches = _pitches(glyphs[start:stop]) or [usual.pitch]
-        return statistics.median(pitches) / usual.pitch
+        # Found by its pitch: even two glyphs of a larger face show it, by their pitch, or
+        # by their ink where the one step between them is all there is.
+        pitches = _pitches(glyphs[start:stop])
+        if len(pitches) < 2 and inks and usual.height > 0:
+            return statistics.median(ink.height for ink in inks) / usual.height
+        return _typical_pitch(pitches or [usual.pitch]) / usual.pitch
     if cue == "height" and start == 0 and usual.height > 0:
         # Found by its taller ink: OCR's glyph positions, quantised to a few pixels, give a
         # pitch that may say the body's size and would veto what the ink shows.
@@ -333,7 +349,7 @@ def _run_size(
     # The body after a run-in headline is spread by the same justification as the headline:
     # its pitch is the measure of theirs.
     after = _pitches(glyphs[stop:]) if start == 0 and cue else []
-    body_pitch = statistics.median(after) if len(after) >= 2 else None
+    body_pitch = _typical_pitch(after) if len(after) >= 2 else None
     return _size_ratio(glyphs[start:stop], inks, usual, body_pitch)
 
 
@@ -377,9 +393,9 @@ def _size_ratio(
     # Justification spreads a line holding digits or Latin words: its pitch says nothing.
     spread = any(ch.isascii() and ch.isalnum() for glyph in glyphs for ch in glyph.text)
     if len(pitches) >= MIN_MEASURED and body_pitch:
-        ratios.append(statistics.median(pitches) / body_pitch)
+        ratios.append(_typical_pitch(pitches) / body_pitch)
     elif len(pitches) >= MIN_MEASURED and usual.pitch > 0 and not spread:
-        ratios.append(statistics.median(pitches) / usual.pitch)
+        ratios.append(_typical_pitch(pitches) / usual.pitch)
     if not ratios:
         return 1.0
     if max(ratios) - min(ratios) > DISAGREE:
