@@ -146,6 +146,8 @@ class Page:
     """OCR pages only: how to map their boxes back to the input image's pixels."""
     rules: list[Rule] = field(default_factory=list)
     """Horizontal rules drawn or printed on the page (PDF drawings, lines found in scans)."""
+    columns: list[tuple[float, float]] = field(default_factory=list)
+    """OCR pages: the white strips (x0, x1) between the page's columns, where it shows any."""
 
 
 @dataclass

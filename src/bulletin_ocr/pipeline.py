@@ -12,7 +12,11 @@ from bulletin_ocr import stages
 from bulletin_ocr.errors import UnsupportedInputError
 from bulletin_ocr.inputs.text import split_pages
 from bulletin_ocr.layout.furniture import set_aside_furniture
-from bulletin_ocr.layout.measure import measure_geometry_lines, measure_text_lines
+from bulletin_ocr.layout.measure import (
+    measure_geometry_lines,
+    measure_text_lines,
+    measure_with_columns_before,
+)
 from bulletin_ocr.layout.type_size import one_body_size
 from bulletin_ocr.model import BBox, Document, ImageTransform, Line, Page, Rule, Table
 from bulletin_ocr.ocr import OcrOptions
@@ -116,6 +120,7 @@ def assemble(
     pages = [page for run in runs for page in run.pages]
     tables = [table for run in runs for table in run.tables]
     one_body_size(pages)
+    measure_with_columns_before(pages)
     set_aside_furniture(pages)
     document = build_document(pages, source, sha256, tables)
     document.engine = _engines(pages, runs[0].readers if runs else [], options)
@@ -265,6 +270,7 @@ def ocr_page(
         warnings=[doubt] if doubt else [],
         transform=_transform(pixels.shape, image.shape, report),
         rules=[Rule(number, box, colour) for box, colour in rules],
+        columns=list(columns),
     )
     if ghosts:
         # Kept as furniture (in JSON and TEI zones), out of the text: they print on the back.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Sequence
 
-from bulletin_ocr.model import BBox, Line
+from bulletin_ocr.model import BBox, Line, Page
 from bulletin_ocr.repair.chars import visual_width
 
 
@@ -65,6 +65,24 @@ def measure_geometry_lines(
         right = _shared_edge([b.x1 for b in mates], outermost=max, within=box.x1 - em)
         line.indent = max(0.0, (box.x0 - left) / em)
         line.right_gap = max(0.0, (right - box.x1) / em)
+
+
+def measure_with_columns_before(pages: Sequence[Page]) -> None:
+    """Measure again a recognised page that shows no columns of its own against the columns
+    of the page before it, when most of its lines stand clear of them: an article that ends
+    a few lines into the first column of the last page, above a distribution footer across
+    the page, otherwise has its lines measured against the footer's right edge (twelve ems
+    short of a column they fill)."""
+    before: Page | None = None
+    for page in pages:
+        if page.source == "ocr" and not page.columns and before is not None:
+            boxes = [line.bbox for line in page.lines if line.bbox is not None]
+            crossing = [box for box in boxes if _crossed(box, before.columns)]
+            if boxes and len(crossing) * 2 <= len(boxes):
+                measure_geometry_lines(page.lines, frame=BBox.union(boxes), gutters=before.columns)
+                page.columns = list(before.columns)
+        if page.source == "ocr" and page.columns:
+            before = page
 
 
 # An edge is where at least this share of a column's lines start or stop: justified lines
