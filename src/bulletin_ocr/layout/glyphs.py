@@ -195,7 +195,8 @@ def _chain(
 ) -> list[Fragment]:
     open_fragments: list[Fragment] = []
     done: list[Fragment] = []
-    for glyph in sorted(glyphs, key=lambda g: (g.x0, g.middle)):
+    order = _reading_positions(glyphs)
+    for glyph in sorted(glyphs, key=lambda g: (order[id(g)], g.middle)):
         best: Fragment | None = None
         best_distance = 0.0
         still_open = []
@@ -220,6 +221,28 @@ def _chain(
         else:
             best.glyphs.append(glyph)
     return done + open_fragments
+
+
+def _reading_positions(glyphs: Sequence[Glyph]) -> dict[int, float]:
+    """Where each glyph stands along its line: its left edge, but never left of the glyph
+    the recogniser read before it in the same box (a quotation mark placed a glyph too far
+    right fell out of its line and read after it).
+
+    >>> g = lambda t, x0, group: Glyph(t, x0, x0 + 10, 0, 10, 10, group=group)
+    >>> glyphs = [g("局", 0, 1), g("“", 21, 1), g("五", 20, 1), g("个", 30, 1)]
+    >>> order = _reading_positions(glyphs)
+    >>> "".join(x.text for x in sorted(glyphs, key=lambda x: order[id(x)]))
+    '局“五个'
+    """
+    positions: dict[int, float] = {}
+    last: dict[int, float] = {}
+    for glyph in glyphs:
+        position = glyph.x0
+        if glyph.group >= 0 and glyph.group in last:
+            position = max(position, last[glyph.group])
+        last[glyph.group] = position
+        positions[id(glyph)] = position
+    return positions
 
 
 def spaced_text(glyphs: Sequence[Glyph]) -> str:
