@@ -120,3 +120,10 @@ def test_a_gap_near_a_stroke_cut_is_where_the_headline_ends() -> None:
     known = [(i, Ink(s, 53.0, False, 900)) for i, s in enumerate(strokes)]
     row = _row("村人居环境整治截至三月", gaps={7: EM})
     assert _face_boundary(row, known, usual) == (7, "strokes")
+
+
+def test_an_em_gap_ends_the_run_even_with_two_glyphs_after_it() -> None:
+    # The box ends two glyphs into the body: a two-em gap still shows the headline's end.
+    assert _gap_after_run(_row("区委宣传部创新开展反诈宣传活动", gaps={14: 2 * EM})) == 14
+    # Half an em before two glyphs is not enough to go on.
+    assert _gap_after_run(_row("区委宣传部创新开展反诈宣传活动", gaps={14: 0.5 * EM})) is None

@@ -51,6 +51,8 @@ FLAT = 0.8
 GAP_STEP = 1.4
 # A gap this many glyphs from a cut found by the ink may still be where the faces part.
 GAP_REACH = 6
+# A step this many times the box's usual one holds a gap of an em or more.
+EM_GAP_STEP = 2.0
 # Beside a cut found by the ink, a step this much wider than the box's usual one is the gap.
 SNAP_STEP = 1.25
 # Ink height of a Chinese glyph is about 0.9 em whatever its face; a larger face shows
@@ -411,8 +413,30 @@ def _heavier_then_lighter(known: Sequence[tuple[int, Ink]]) -> int | None:
     Digits and punctuation between the two faces go with the body: a run-in headline seldom
     ends in a number, and the paragraph after it often begins with a date (``5月12日``).
     """
-    cut = _change_point([ink.stroke for _, ink in known], BOLD_RATIO)
-    return known[cut - 1][0] + 1 if cut is not None else None
+    strokes = [ink.stroke for _, ink in known]
+    cut = _change_point(strokes, BOLD_RATIO)
+    if cut is None:
+        return None
+    return known[_lone_light_end(strokes, cut) - 1][0] + 1
+
+
+def _lone_light_end(strokes: Sequence[float], cut: int) -> int:
+    """The cut moved on one glyph when only the last glyph of the box is light: a change
+    point leaves two glyphs after it at least, so a headline that fills its line but for
+    the body's first glyph (``…长效机制下`` / ``一步，``) lost its last glyph to the body.
+
+    >>> _lone_light_end([7.0, 7.2, 6.9, 7.1, 7.3, 4.0], 4)
+    5
+    >>> _lone_light_end([7.0, 7.2, 6.9, 7.1, 4.2, 4.0], 4)
+    4
+    """
+    if len(strokes) - cut != MIN_RUN:
+        return cut
+    head = statistics.median(strokes[:cut])
+    first, last = strokes[cut], strokes[cut + 1]
+    if first >= head / HEAVIER and last * BOLD_RATIO <= head:
+        return cut + 1
+    return cut
 
 
 def _bold_then_plain(known: Sequence[tuple[int, Ink]], usual: _Usual) -> int | None:
@@ -532,10 +556,14 @@ def _gap_after_run(glyphs: Sequence[Glyph]) -> int | None:
     if len(steps) < MIN_BOLD_RUN + MIN_MEASURED:
         return None
     usual = statistics.median(pitch for _, pitch in steps)
-    # At least MIN_BOLD_RUN glyphs before the gap, MIN_MEASURED after it.
+    # At least MIN_BOLD_RUN glyphs before the gap, MIN_MEASURED after it; or, after a gap of
+    # an em or more (never a justified line's), the last glyph or two of the box.
     wide = [
         k for k, (_, pitch) in enumerate(steps)
-        if pitch >= GAP_STEP * usual and MIN_BOLD_RUN <= k + 1 <= len(steps) - MIN_MEASURED + 1
+        if MIN_BOLD_RUN <= k + 1 and (
+            (pitch >= GAP_STEP * usual and k + 1 <= len(steps) - MIN_MEASURED + 1)
+            or pitch >= EM_GAP_STEP * usual
+        )
     ]
     return steps[wide[0]][0] + 1 if len(wide) == 1 else None
 
