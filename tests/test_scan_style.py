@@ -127,3 +127,14 @@ def test_an_em_gap_ends_the_run_even_with_two_glyphs_after_it() -> None:
     assert _gap_after_run(_row("区委宣传部创新开展反诈宣传活动", gaps={14: 2 * EM})) == 14
     # Half an em before two glyphs is not enough to go on.
     assert _gap_after_run(_row("区委宣传部创新开展反诈宣传活动", gaps={14: 0.5 * EM})) is None
+
+
+def test_a_wrapped_headlines_last_two_glyphs_end_at_an_em_gap_and_keep_their_size() -> None:
+    from bulletin_ocr.layout.style import Ink, _run_size, _Usual
+
+    # ``成效`` ends a headline in a face 1.15 times the body's, wrapped from the line above.
+    row = _row("成效截至月日", gaps={2: 1.2 * EM})
+    assert _gap_after_run(row) == 2
+    usual = _Usual(stroke=4.0, height=54.0, em=60.0, pitch=64.0, area=900.0)
+    head = [Ink(4.2, 62.0, False, 1150), Ink(4.3, 62.0, False, 1190)]
+    assert round(_run_size(row, 0, 2, head, usual, "gap"), 2) == 1.15

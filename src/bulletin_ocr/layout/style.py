@@ -337,17 +337,23 @@ def _run_size(
     cue: str,
 ) -> float:
     """How much larger than the body the glyphs ``start:stop`` of the box are set."""
+    tall = [ink.height for ink in inks if ink.height >= FLAT * usual.height]
+    by_height = statistics.median(tall) / usual.height if tall and usual.height > 0 else None
     if cue == "pitch" and start == 0:
-        # Found by its pitch: even two glyphs of a larger face show it, by their pitch, or
-        # by their ink where the one step between them is all there is.
+        # Found by its pitch: a run of two or three glyphs shows its face by that pitch and by
+        # its ink together; either alone misread a 1.15 face at 0.98 or 1.09.
         pitches = _pitches(glyphs[start:stop])
-        if len(pitches) < 2 and inks and usual.height > 0:
-            return statistics.median(ink.height for ink in inks) / usual.height
-        return _typical_pitch(pitches or [usual.pitch]) / usual.pitch
-    if cue == "height" and start == 0 and usual.height > 0:
+        ratios = [_typical_pitch(pitches) / usual.pitch] if len(pitches) >= 2 else []
+        ratios += [by_height] if by_height is not None else []
+        return statistics.fmean(ratios) if ratios else 1.0
+    if cue == "height" and start == 0 and by_height is not None:
         # Found by its taller ink: OCR's glyph positions, quantised to a few pixels, give a
         # pitch that may say the body's size and would veto what the ink shows.
         return statistics.median(ink.height for ink in inks) / usual.height
+    if cue == "gap" and start == 0 and len(inks) < MIN_MEASURED and by_height is not None:
+        # The last glyph or two of a wrapped headline, before the gap: their ink is all there
+        # is to measure.
+        return by_height
     # The body after a run-in headline is spread by the same justification as the headline:
     # its pitch is the measure of theirs.
     after = _pitches(glyphs[stop:]) if start == 0 and cue else []
@@ -553,17 +559,19 @@ def _gap_after_run(glyphs: Sequence[Glyph]) -> int | None:
     justified Chinese text has none, so it is where a run-in headline ends (its face is then
     judged on each side). The recogniser often reads such a line as one box."""
     steps = _steps(glyphs)
-    if len(steps) < MIN_BOLD_RUN + MIN_MEASURED:
+    if len(steps) < MIN_MEASURED:
         return None
     usual = statistics.median(pitch for _, pitch in steps)
-    # At least MIN_BOLD_RUN glyphs before the gap, MIN_MEASURED after it; or, after a gap of
-    # an em or more (never a justified line's), the last glyph or two of the box.
+    # At least MIN_BOLD_RUN glyphs before the gap, MIN_MEASURED after it; or, about a gap of
+    # an em or more (never a justified line's), the two glyphs that end a wrapped headline,
+    # or the last glyph or two of the box.
     wide = [
         k for k, (_, pitch) in enumerate(steps)
-        if MIN_BOLD_RUN <= k + 1 and (
-            (pitch >= GAP_STEP * usual and k + 1 <= len(steps) - MIN_MEASURED + 1)
-            or pitch >= EM_GAP_STEP * usual
+        if (
+            pitch >= GAP_STEP * usual
+            and MIN_BOLD_RUN <= k + 1 <= len(steps) - MIN_MEASURED + 1
         )
+        or (pitch >= EM_GAP_STEP * usual and k + 1 >= MIN_RUN)
     ]
     return steps[wide[0]][0] + 1 if len(wide) == 1 else None
 
