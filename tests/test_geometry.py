@@ -65,6 +65,17 @@ def test_two_columns_are_read_one_after_the_other() -> None:
     assert ordered[7:] == [f.text() for f in right]
 
 
+def test_a_masthead_row_above_a_rule_broken_by_a_star_is_read_before_the_columns() -> None:
+    left = [Fragment(row("左栏第" + str(i) + "行文字内容", 0, 40 + i * 14)) for i in range(6)]
+    right = [Fragment(row("右栏第" + str(i) + "行文字内容", 150, 40 + i * 14)) for i in range(6)]
+    issuer, date = Fragment(row("区委办公室", 0, 0)), Fragment(row("二〇一九年九月十九日", 150, 0))
+    # The star in the rule's middle leaves its two halves apart over the gutter.
+    rule = [BBox(0, 25, 135, 26), BBox(145, 25, 280, 26)]
+    ordered = [f.text() for f in order_fragments(right + left + [issuer, date], rule)]
+    assert ordered[:2] == [issuer.text(), date.text()]
+    assert ordered[2:8] == [f.text() for f in left]
+
+
 def _line(n: int, x0: float, x1: float, top: float, text: str = "文字") -> Line:
     return Line(
         id=f"p1l{n}", text=text, page=1, source="pdf",

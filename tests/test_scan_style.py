@@ -138,3 +138,14 @@ def test_a_wrapped_headlines_last_two_glyphs_end_at_an_em_gap_and_keep_their_siz
     usual = _Usual(stroke=4.0, height=54.0, em=60.0, pitch=64.0, area=900.0)
     head = [Ink(4.2, 62.0, False, 1150), Ink(4.3, 62.0, False, 1190)]
     assert round(_run_size(row, 0, 2, head, usual, "gap"), 2) == 1.15
+
+
+def test_a_two_glyph_title_alone_on_its_row_keeps_its_size() -> None:
+    from bulletin_ocr.layout.style import Ink, _size_ratio, _Usual
+
+    usual = _Usual(stroke=3.0, height=47.0, em=58.8, pitch=60.0, area=431.0)
+    title = _row("简报", pitch=160.0)
+    ratio = _size_ratio(title, [Ink(8.5, 128.0, True, 4400), Ink(9.9, 121.0, True, 4700)], usual)
+    assert ratio > 2.5
+    # Two glyphs a tenth taller say nothing: within the noise of single glyphs.
+    assert _size_ratio(_row("会议"), [Ink(3.0, 52.0, False, 450)] * 2, usual) == 1.0

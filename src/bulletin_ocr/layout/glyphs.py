@@ -142,6 +142,15 @@ def column_strips(
     return find_strips(body, left, right, known, max(MIN_GUTTER, 0.5 * usual))
 
 
+def rules_by_level(dividers: Sequence[BBox]) -> list[BBox]:
+    """Rules drawn at one level as one: a rule broken by a star in its middle spans the page
+    (and the gutter under the star) as a whole rule does."""
+    levels: dict[int, list[BBox]] = {}
+    for rule in dividers:
+        levels.setdefault(_level(rule), []).append(rule)
+    return [merged for rules in levels.values() if (merged := BBox.union(rules)) is not None]
+
+
 def _level(rule: BBox) -> int:
     """Rules drawn at one height, give or take a few units (a scan's rule wavers)."""
     return round((rule.top + rule.bottom) / 8)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bulletin_ocr.layout import gutters
-from bulletin_ocr.layout.glyphs import Fragment
+from bulletin_ocr.layout.glyphs import Fragment, rules_by_level
 from bulletin_ocr.model import BBox
 
 
@@ -47,7 +47,9 @@ def order_fragments(
     if not found:
         return by_top
     across = sorted(
-        d.top for d in dividers if any(d.x0 < g < d.x1 for g in found) and d.height < 10
+        d.top
+        for d in rules_by_level(dividers)
+        if any(d.x0 < g < d.x1 for g in found) and d.height < 10
     )
     ordered: list[Fragment] = []
     band: list[Fragment] = []

@@ -44,6 +44,8 @@ TALLER = 1.1
 # glyphs after it 0.97-1.02 on corpus scans; a 1.15 face's 以 measured 0.89, its 强 1.04).
 CLEAR_SHARE = 0.8
 BODY_HEIGHT = 1.03
+# Ink this many times the usual height shows a larger face even on one or two glyphs.
+CLEARLY_LARGER = 1.5
 # Glyphs whose ink stands less than this share of the usual height are flat by design.
 FLAT = 0.8
 # A step between neighbouring Chinese glyphs this many times the box's usual one is a gap:
@@ -395,6 +397,12 @@ def _size_ratio(
     they disagree."""
     ratios = []
     tall = [ink.height for ink in inks if ink.height >= 0.6 * usual.height]
+    if tall and usual.height > 0 and len(tall) < MIN_MEASURED:
+        # One or two glyphs vary too much to tell a size a few tenths larger, but not one
+        # half again as large: a two-glyph masthead title (``简报``) boxed alone.
+        ratio = statistics.median(tall) / usual.height
+        if ratio >= CLEARLY_LARGER:
+            return ratio
     if len(tall) >= MIN_MEASURED and usual.height > 0:
         ratios.append(statistics.median(tall) / usual.height)
     pitches = _pitches(glyphs)
