@@ -70,7 +70,7 @@ def test_a_masthead_row_above_a_rule_broken_by_a_star_is_read_before_the_columns
     right = [Fragment(row("右栏第" + str(i) + "行文字内容", 150, 40 + i * 14)) for i in range(6)]
     issuer, date = Fragment(row("区委办公室", 0, 0)), Fragment(row("二〇一九年九月十九日", 150, 0))
     # The star in the rule's middle leaves its two halves apart over the gutter.
-    rule = [BBox(0, 25, 135, 26), BBox(145, 25, 280, 26)]
+    rule = [BBox(0, 25, 110, 26), BBox(126, 25, 280, 26)]
     ordered = [f.text() for f in order_fragments(right + left + [issuer, date], rule)]
     assert ordered[:2] == [issuer.text(), date.text()]
     assert ordered[2:8] == [f.text() for f in left]
