@@ -247,3 +247,13 @@ def test_unpunctuated_full_lines_before_a_run_in_headline_are_its_first_lines() 
     body[2] = line(7, "环境整治，全力助推优化营商环境取得明显成", width=28 * EM)
     structure = recognise(_bulletin(body))
     assert all(item.head is None or "环境整治" not in item.head.text for item in structure.items)
+
+
+def test_a_space_after_an_opening_quote_is_no_headline_gap() -> None:
+    # OCR lost the 一 of 一窗 and left a space: a headline never ends at an opening mark.
+    gap = cues.find_run_in_gap("区信访局精准落实", "优化营商环境工作", "一是推行“ 窗受理、",
+                               item_boundary=True, spaces_are_noise=False)
+    assert gap is None
+    gap = cues.find_run_in_gap("区数据局“五个", "到位”纵深推进垃圾", "分类 通过“石桥通”",
+                               item_boundary=True, spaces_are_noise=False)
+    assert gap == cues.Gap(2, 2, 3)

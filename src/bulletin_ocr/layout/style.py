@@ -54,7 +54,7 @@ GAP_STEP = 1.4
 # A gap this many glyphs from a cut found by the ink may still be where the faces part.
 GAP_REACH = 6
 # A step this many times the box's usual one holds a gap of an em or more.
-EM_GAP_STEP = 2.0
+EM_GAP_STEP = 1.75
 # Beside a cut found by the ink, a step this much wider than the box's usual one is the gap.
 SNAP_STEP = 1.25
 # Ink height of a Chinese glyph is about 0.9 em whatever its face; a larger face shows

@@ -36,6 +36,8 @@ LIST_MARKER = re.compile(
 )
 # Closing punctuation no paragraph can start with (Chinese line-breaking rules).
 NO_LINE_START = frozenset("。，、；：？！）》」』”’…%")
+# Opening marks: text never ends at one (a space after it is a lost glyph, not a gap).
+NO_LINE_END = frozenset("“‘（(《〈「『【")
 RULE_LINE = re.compile(r"^[\s\-—─━_=＝*★☆·]{3,}$")
 # A star or dash standing in a masthead rule, printed as text.
 ORNAMENT = re.compile(r"^[\s\-—─━_=＝*★☆·◆◇●]{1,}$")
@@ -314,7 +316,9 @@ def find_run_in_gap(
             head = compact(prefix + text[:start])
             if len(head) < 6 or len(head) > MAX_RUN_IN_HEAD or (line_index >= 1 and start > 20):
                 continue
-            if looks_like_headline(head) and not is_brief_start(head):
+            if looks_like_headline(head) and not is_brief_start(head) and (
+                head[-1] not in NO_LINE_END
+            ):
                 candidates.append((start, end))
         between_chinese = [gap for gap in candidates if _between_wide(text, *gap)]
         if between_chinese and trusted:
