@@ -257,3 +257,16 @@ def test_a_space_after_an_opening_quote_is_no_headline_gap() -> None:
     gap = cues.find_run_in_gap("区数据局“五个", "到位”纵深推进垃圾", "分类 通过“石桥通”",
                                item_boundary=True, spaces_are_noise=False)
     assert gap == cues.Gap(2, 2, 3)
+
+
+def test_a_date_ending_a_headline_line_opens_the_body() -> None:
+    # The scan measured the date's few glyphs in the headline's face.
+    head = FontInfo("", 16.0, bold=True)
+    body = [
+        line(5, "（二）区审计局召开医保基金监管工作会议12月17", [(25, head)], indent=2,
+             width=26 * EM),
+        line(6, "日，我区召开森林防火工作推进会，总结前期工作。", width=24 * EM),
+    ]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is not None and item.head.text == "（二）区审计局召开医保基金监管工作会议"
+    assert item.paragraphs[0].text.startswith("12月17日，我区召开")
