@@ -34,10 +34,14 @@ def test_a_half_em_gap_counts_and_justified_text_has_none() -> None:
     assert _gap_after_run(_row("会议指出垃圾分类事关群众切身利益要守牢")) is None
 
 
-def test_a_gap_near_either_end_of_the_box_is_not_a_headline_end() -> None:
-    # Two glyphs before it are no headline; one glyph after it is too little to judge.
-    assert _gap_after_run(_row("一是建立领导包联机制推动工作", gaps={2: EM})) is None
-    assert _gap_after_run(_row("区城管局大气污染防治跑出加速度全", gaps={15: EM})) is None
+def test_a_gap_near_either_end_of_the_box_needs_to_be_an_em_wide() -> None:
+    # Half an em after two glyphs, or before the box's last glyph, is too little to go on.
+    assert _gap_after_run(_row("一是建立领导包联机制推动工作", gaps={2: EM / 2})) is None
+    assert _gap_after_run(_row("区城管局大气污染防治跑出加速度全", gaps={15: EM / 2})) is None
+    # An em is never justification: the end of a wrapped headline, or a headline whose body
+    # goes on in the next box. Whether either side is a headline is for their faces to say.
+    assert _gap_after_run(_row("一是建立领导包联机制推动工作", gaps={2: EM})) == 2
+    assert _gap_after_run(_row("区城管局大气污染防治跑出加速度全", gaps={15: EM})) == 15
 
 
 def test_two_gaps_in_one_box_say_nothing() -> None:
