@@ -501,11 +501,7 @@ def _gap_parting_faces(
 
 def _wide_gaps(glyphs: Sequence[Glyph]) -> list[int]:
     """The glyphs that stand a gap apart from the Chinese glyph before them."""
-    steps = _steps(glyphs)
-    if len(steps) < MIN_MEASURED:
-        return []
-    usual = statistics.median(step for _, step in steps)
-    return [i + 1 for i, step in steps if step >= GAP_STEP * usual]
+    return [index for index, ratio in _widened_steps(glyphs).items() if ratio >= GAP_STEP]
 
 
 def _snap_to_gap(glyphs: Sequence[Glyph], boundary: int) -> int:
