@@ -55,6 +55,14 @@ def test_squeezed_punctuation_stays_on_its_line() -> None:
     assert [f.text() for f in build_fragments(glyphs)] == ["医疗（项）主要用于"]
 
 
+def test_two_ems_after_a_run_in_headline_keep_one_line_and_a_masthead_row_is_two() -> None:
+    # The headline's last glyph wrapped onto the line of its body, two ems before it.
+    line = row("济", 0, 0) + row("全年计划实施项目", 32, 0)
+    assert [f.text() for f in build_fragments(line)] == ["济 全年计划实施项目"]
+    masthead = row("中共某某区委办公室", 0, 0) + row("2024年1月6日", 150, 0)
+    assert sorted(f.text() for f in build_fragments(masthead)) == ["2024年1月6日", "中共某某区委办公室"]
+
+
 def test_two_columns_are_read_one_after_the_other() -> None:
     left = [Fragment(row("左栏第" + str(i) + "行文字内容", 0, i * 14)) for i in range(6)]
     right = [Fragment(row("右栏第" + str(i) + "行文字内容", 150, i * 14)) for i in range(6)]

@@ -18,8 +18,10 @@ from bulletin_ocr.model import BBox, FontInfo, StyleRun
 from bulletin_ocr.repair.chars import is_wide
 
 # A gap wider than this (in ems) between two glyphs on one row separates line fragments:
-# columns, table cells, the issuer and the date of a masthead.
-FRAGMENT_GAP = 1.8
+# columns, table cells, the issuer and the date of a masthead. Two ems after a run-in
+# headline, which a scan measures at up to 2.2, do not: a headline's last glyph wrapped to
+# the next line was read as a line of its own beside its body.
+FRAGMENT_GAP = 2.6
 # Between two Latin glyphs a gap of this many ems is a word space (real spaces are ~0.25 em).
 LATIN_SPACE = 0.15
 # Between Chinese glyphs only a gap this much wider than the line's usual spacing is a space
