@@ -236,7 +236,7 @@ def ocr_page(
 
     ``source`` names the input in the errors a library raises on this page.
     """
-    from bulletin_ocr.layout.ocr_lines import lines_and_columns_from_ocr, lines_from_ocr
+    from bulletin_ocr.layout.ocr_lines import lines_from_ocr
     from bulletin_ocr.layout.style import find_rules
     from bulletin_ocr.ocr.ghosts import split_ghosts
     from bulletin_ocr.ocr.paddle import get_engine
@@ -255,7 +255,7 @@ def ocr_page(
         recognised, ghosts = split_ghosts(image, engine.recognise(image))
     doubt = doubtful_page(recognised, ink_share(to_gray(image)))
     rules = find_rules(image)
-    lines, columns = lines_and_columns_from_ocr(
+    lines, columns = lines_from_ocr(
         recognised, number, image=image, dividers=[b for b, _ in rules]
     )
     page = Page(
@@ -274,7 +274,7 @@ def ocr_page(
     )
     if ghosts:
         # Kept as furniture (in JSON and TEI zones), out of the text: they print on the back.
-        page.furniture += lines_from_ocr(ghosts, number, first_index=len(page.lines) + 1)
+        page.furniture += lines_from_ocr(ghosts, number, first_index=len(page.lines) + 1)[0]
         page.notes.append(f"{len(ghosts)} faint line(s) showing through from the back set aside")
     frame = BBox.union(line.bbox for line in page.lines if line.bbox is not None)
     measure_geometry_lines(

@@ -51,26 +51,16 @@ def lines_from_ocr(
     first_index: int = 1,
     image: Any = None,
     dividers: Sequence[BBox] = (),
-) -> list[Line]:
-    """Lines in reading order, each joining the boxes the detector split on one baseline.
+) -> tuple[list[Line], list[Strip]]:
+    """Lines in reading order, each joining the boxes the detector split on one baseline, and
+    the gutters between the page's columns that ordered them (a line's indent is measured in
+    its own column: a short last line of a column read against a masthead across the page
+    looked indented by seven ems).
 
     With the page ``image`` the glyphs' weight, size and colour are measured from its pixels
     (``layout.style``) and the lines get style runs; ``dividers`` are rules printed across
     the page, which end a column flow.
     """
-    return lines_and_columns_from_ocr(recognised, page, first_index, image, dividers)[0]
-
-
-def lines_and_columns_from_ocr(
-    recognised: Sequence[OcrLine],
-    page: int,
-    first_index: int = 1,
-    image: Any = None,
-    dividers: Sequence[BBox] = (),
-) -> tuple[list[Line], list[Strip]]:
-    """``lines_from_ocr``, and the gutters between the page's columns that ordered them: a
-    line's indent is measured in its own column (a short last line of a column read against
-    a masthead across the page looked indented by seven ems)."""
     groups = [glyphs_of(line, group) for group, line in enumerate(recognised)]
     if image is not None:
         groups = style_glyphs(image, groups)
