@@ -259,9 +259,9 @@ def _face_change_gap(
     lines: Sequence[Line], index: int, body: BodyFace
 ) -> tuple[cues.Gap, list[str]] | None:
     """A headline face that gives way to the body face, on this line or, when the headline
-    wraps, on one of the next (the lines before it all in a display face, or in the face of
-    the headline run that ends there; they may fall short of the column's edge, since a
-    larger face fits fewer characters)."""
+    wraps, on one of the next (the lines before it each in a display face, in the face of
+    the headline run that ends there, or full and unpunctuated; in a face they may fall
+    short of the column's edge, since a larger face fits fewer characters)."""
     window = lines[index : index + MAX_HEAD_LINES]
     changes = ((offset, typography.face_change(line, body)) for offset, line in enumerate(window))
     last, change = next(((o, c) for o, c in changes if c is not None), (0, None))
