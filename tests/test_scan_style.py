@@ -153,3 +153,17 @@ def test_a_two_glyph_title_alone_on_its_row_keeps_its_size() -> None:
     assert ratio > 2.5
     # Two glyphs a tenth taller say nothing: within the noise of single glyphs.
     assert _size_ratio(_row("会议"), [Ink(3.0, 52.0, False, 450)] * 2, usual) == 1.0
+
+
+def test_one_heavy_glyph_an_em_before_the_rest_ends_a_wrapped_headline() -> None:
+    from bulletin_ocr.layout.style import Ink, _face_boundary, _Usual
+
+    usual = _Usual(stroke=4.75, height=55.0, em=66.5, pitch=66.8, area=870.0)
+    # ``议`` ends a bold headline wrapped from the line above; the body follows an em on.
+    row = _row("议副区长孔思磊出席会", gaps={1: EM})
+    strokes = [6.0, 4.6, 4.7, 5.1, 4.9, 4.7, 4.8, 5.1, 4.7, 5.1]
+    known = [(i, Ink(s, 53.0, False, 900)) for i, s in enumerate(strokes)]
+    assert _face_boundary(row, known, usual) == (1, "gap")
+    # The same glyph at the body's weight: one glyph's place alone says nothing.
+    plain = [(i, Ink(4.8 if i == 0 else s, 53.0, False, 900)) for i, s in enumerate(strokes)]
+    assert _face_boundary(row, plain, usual)[0] != 1
