@@ -270,3 +270,61 @@ def test_a_date_ending_a_headline_line_opens_the_body() -> None:
     (item,) = recognise(_bulletin(body)).items
     assert item.head is not None and item.head.text == "（二）区审计局召开医保基金监管工作会议"
     assert item.paragraphs[0].text.startswith("12月17日，我区召开")
+
+
+def test_a_wrapped_display_headline_ends_at_the_first_space_of_the_next_line() -> None:
+    # A face 1.2 times the body's fills its line; the next line, unindented and measured in
+    # the body face, holds the headline's last two glyphs, a space, and the body's date.
+    larger = FontInfo("FangSong", 19.2)
+    body = [
+        line(5, "四、清源区召开2025年垃圾分类工作", [(18, larger)], indent=2, width=26 * EM),
+        line(6, "会议 9月12日，我区召开信访矛盾化解工作推进会，总", width=28 * EM),
+        line(7, "结前期工作。", width=6 * EM),
+    ]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is not None and item.head.text == "四、清源区召开2025年垃圾分类工作会议"
+    assert item.paragraphs[0].text.startswith("9月12日，我区召开")
+    # Indented, the next line opens a paragraph of its own: the headline stands alone.
+    body[1] = line(6, "会议 9月12日，我区召开信访矛盾化解工作推进会，", indent=2, width=26 * EM)
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is not None and item.head.text == "四、清源区召开2025年垃圾分类工作"
+
+
+def test_a_headline_wrapped_over_two_display_lines_ends_at_the_space_on_the_third() -> None:
+    # A narrow column: the first line measured bold and larger, the second bold only.
+    bold_larger = FontInfo("FangSong", 17.6, bold=True)
+    body = [
+        line(5, "区城管局老旧小区改", [(9, bold_larger)], indent=2, width=26 * EM),
+        line(6, "造提质增效全力助推社区", [(11, FAUX_BOLD)], width=28 * EM),
+        line(7, "党建提质增效 9月17日，", width=28 * EM),
+        line(8, "白沙镇召开消防安全工作推进会。", width=15 * EM),
+    ]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is not None
+    assert item.head.text == "区城管局老旧小区改造提质增效全力助推社区党建提质增效"
+    assert item.paragraphs[0].text.startswith("9月17日，白沙镇")
+
+
+def test_a_line_a_little_larger_does_not_cut_a_sentence() -> None:
+    # A short line of a narrow column measured a tenth larger: the sentence it finishes goes on.
+    body = [
+        line(5, "今年以来，全区精准落实信访矛盾化解工作，区医保局牵头推", indent=2,
+             width=26 * EM),
+        line(6, "行“一窗受理、集成服", [(10, FontInfo("FangSong", 17.8))], width=28 * EM),
+        line(7, "务”，推动垃圾分类交出亮眼答卷。", width=16 * EM),
+    ]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is None
+    assert [p.text for p in item.paragraphs] == [
+        "今年以来，全区精准落实信访矛盾化解工作，区医保局牵头推行“一窗受理、集成服务”，"
+        "推动垃圾分类交出亮眼答卷。"
+    ]
+    # The same larger line after a sentence's end is a headline.
+    body[0] = line(5, "今年以来，全区精准落实信访矛盾化解工作，成效明显。", indent=2,
+                   width=26 * EM)
+    body[1] = line(6, "区医保局推行一窗受理集成服务", [(14, FontInfo("FangSong", 17.8))], indent=2,
+                   width=26 * EM)
+    items = recognise(_bulletin(body)).items
+    assert [item.head.text if item.head else None for item in items] == [
+        None, "区医保局推行一窗受理集成服务"
+    ]

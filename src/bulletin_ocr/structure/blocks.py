@@ -235,8 +235,10 @@ def _run_in_gap(ctx: _Context, index: int) -> tuple[cues.Gap | None, list[str]]:
         return None, ["brief marker"]
     body = ctx.evidence.body
     if body is not None:
-        changed = _face_change_gap(ctx.lines, index, body) or _date_after_display_line(
-            line, following, body
+        changed = (
+            _face_change_gap(ctx.lines, index, body)
+            or _date_after_display_line(line, following, body)
+            or _space_after_wrapped_display_line(ctx.lines, index, body)
         )
         if changed is not None:
             return changed
@@ -304,6 +306,43 @@ def _date_after_display_line(
     if start is None or not cues.could_be_run_in_head(line.text[:start]):
         return None
     return _gap_at(0, line.text, start), [*found, "date opens the body"]
+
+
+# The last glyphs of a wrapped headline before its body's gap on the next line: a few words.
+WRAP_TAIL = 8
+
+
+def _space_after_wrapped_display_line(
+    lines: Sequence[Line], index: int, body: BodyFace
+) -> tuple[cues.Gap, list[str]] | None:
+    """Lines in a headline face that fill their lines, unpunctuated, before an unindented line
+    in the body face with a space among its first glyphs: the headline wrapped and ends at
+    that space. The glyphs before the space measure as the body's when they are one or two,
+    and a space beside digits (``会议 9月12日``) is no headline gap by itself on a later line;
+    the display face and the missing indent together make it one."""
+    found: list[str] = []
+    last = index
+    while last < min(index + MAX_HEAD_LINES - 1, len(lines) - 1):
+        line_cues = typography.line_display_cues(lines[last], body)
+        if not line_cues or not _reads_as_wrapped_headline(lines[last]):
+            break
+        found = found or line_cues
+        last += 1
+    following = lines[last]
+    if last == index or typography.line_display_cues(following, body):
+        return None
+    space = re.search(r"\s+", following.text)
+    if not _unindented(following) or space is None or not 0 < space.start() <= WRAP_TAIL:
+        return None
+    head = "".join(line.text for line in lines[index:last]) + following.text[: space.start()]
+    if cues.has_sentence_punct(head) or not cues.could_be_run_in_head(head):
+        return None
+    gap = cues.Gap(last - index, space.start(), space.end())
+    return gap, [*found, "space after wrapped headline"]
+
+
+def _unindented(line: Line) -> bool:
+    return line.indent is not None and line.indent < FIRST_LINE_INDENT / 2
 
 
 # A face change measured from pixels may land a few glyphs off; a space this close to it is
@@ -408,7 +447,7 @@ def _ends_paragraph(ctx: _Context, position: int, block: Block) -> bool:
         return False  # ``…好评。（区`` / ``市场监管局）``: the attribution wrapped
     body = ctx.evidence.body
     if body is not None and _opens_headline(line, following, body):
-        return True
+        return not _larger_mid_sentence(block, line, following, body)
     first = line is block.lines[0]
     allowed = FULL_LINE_TOLERANCE
     if block.gap is not None and (line is block.lines[0] or line is block.lines[block.gap.line]):
@@ -437,6 +476,25 @@ def _opens_headline(line: Line, following: Line, body: BodyFace) -> bool:
         return True
     return bool(typography.line_display_cues(following, body)) and not (
         typography.line_display_cues(line, body)
+    )
+
+
+def _larger_mid_sentence(block: Block, line: Line, following: Line, body: BodyFace) -> bool:
+    """A paragraph of sentences cut mid-sentence at a full line, before a line measured only a
+    little larger: the grammar outweighs the size. A short line of a narrow column measures a
+    tenth larger when its quotes and commas leave its glyphs spread (``行“一窗受理、集成服``);
+    a real headline face shows its weight or a face change as well, or follows a paragraph's
+    last line."""
+    if typography.face_change(following, body) is not None:
+        return False
+    if typography.line_display_cues(following, body) != ["larger"]:
+        return False
+    text = "".join(part.text for part in block.lines)
+    return (
+        line.right_gap <= FULL_LINE_TOLERANCE
+        and cues.has_sentence_punct(text)
+        and not cues.ends_sentence(line.text)
+        and line.text.rstrip()[-1:] not in cues.NO_LINE_START
     )
 
 
