@@ -328,3 +328,37 @@ def test_a_line_a_little_larger_does_not_cut_a_sentence() -> None:
     assert [item.head.text if item.head else None for item in items] == [
         None, "区医保局推行一窗受理集成服务"
     ]
+
+
+def test_a_bold_measured_line_whose_sentence_runs_on_is_a_paragraphs_first_line() -> None:
+    # A scan measured a paragraph's indented first line bold; it runs past a comma into the
+    # next, unindented line in the body face.
+    body = [
+        line(5, "今年以来，全区精准落实信访矛盾化解工作，截至目前共走访群众二百", indent=2,
+             width=26 * EM),
+        line(6, "余户，解决实际困难三十个，整改完成率明显提升。", width=23 * EM),
+        line(7, "付志杰强调，要创新工作方法，不断提升服务", [(20, FAUX_BOLD)], indent=2,
+             width=26 * EM),
+        line(8, "水平，切实解决群众急难愁盼问题。", width=16 * EM),
+    ]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is None
+    assert [p.text[:5] for p in item.paragraphs] == ["今年以来，", "付志杰强调"]
+    # Without the comma, the same bold line is a headline, and the line after it the body.
+    body[2] = line(7, "区信访局创新开展信访矛盾化解工作", [(16, FAUX_BOLD)], indent=2,
+                   width=26 * EM)
+    items = recognise(_bulletin(body)).items
+    assert [item.head.text if item.head else None for item in items] == [
+        None, "区信访局创新开展信访矛盾化解工作"
+    ]
+
+
+def test_a_bold_run_past_a_comma_does_not_cut_a_sentence() -> None:
+    # ``愁盼问题，要压`` measured bold at the start of a line that finishes a sentence.
+    body = [
+        line(5, "会议指出，要坚持以人民为中心，切实解决群众急难", indent=2, width=26 * EM),
+        line(6, "愁盼问题，要压实工作责任，确保各项任务落地见效。",
+             [(7, FAUX_BOLD), (17, BODY)], width=24 * EM),
+    ]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is None and len(item.paragraphs) == 1

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bulletin_ocr.model import Line, Table
-from bulletin_ocr.repair.chars import is_wide
+from bulletin_ocr.repair.chars import SENTENCE_PUNCT, is_wide
 from bulletin_ocr.structure import cues, typography
 from bulletin_ocr.structure.typography import BodyFace
 
@@ -202,7 +202,7 @@ def _take_block(ctx: _Context, index: int) -> int:
         ctx.blocks.append(Block("head", [line], cues=["numbered headline goes on"]))
         return index + 1
     if gap is None:
-        standalone = _standalone_headline_cues(ctx, line)
+        standalone = _standalone_headline_cues(ctx, index)
         if standalone:
             ctx.blocks.append(Block("head", [line], cues=standalone))
             return index + 1
@@ -364,21 +364,40 @@ def _gap_at(line_index: int, text: str, end: int) -> cues.Gap:
     return cues.Gap(line_index, end, stop)
 
 
-def _standalone_headline_cues(ctx: _Context, line: Line) -> list[str]:
+def _standalone_headline_cues(ctx: _Context, index: int) -> list[str]:
     """Why the line is a headline of its own: in a display face, or short or centred with the
     words of one."""
+    line = ctx.lines[index]
     centred = line.indent is not None and line.indent >= 1.0 and line.right_gap >= 1.0
     short = line.right_gap >= FIRST_LINE_INDENT + FULL_LINE_TOLERANCE
     where = ["centred"] if centred else ["short line"] if short else []
     body = ctx.evidence.body
     face = typography.line_display_cues(line, body) if body is not None else []
-    if face and cues.could_be_standalone_head(line.text):
+    if face and cues.could_be_standalone_head(line.text) and not _sentence_runs_on(ctx, index):
         return [*face, *where]  # a headline face needs no room around it: it may wrap
     if where and cues.looks_like_headline(line.text):
         return ["headline words", *where]
     if cues.looks_like_headline(line.text) and _numbered_after_a_sentence(ctx, line):
         return ["numbered", "headline words"]
     return []
+
+
+def _sentence_runs_on(ctx: _Context, index: int) -> bool:
+    """A full line with a sentence's comma inside it and no end, before an unindented line in
+    the body face: a paragraph's first line, whatever face its glyphs measured in
+    (``付志杰强调，要创新工`` / ``作方法，…``). A headline that wraps goes on in its face."""
+    line = ctx.lines[index]
+    following = ctx.lines[index + 1] if index + 1 < len(ctx.lines) else None
+    body = ctx.evidence.body
+    if following is None or body is None or typography.line_display_cues(following, body):
+        return False
+    inside = line.text.rstrip().rstrip("".join(SENTENCE_PUNCT))
+    return (
+        line.right_gap <= FULL_LINE_TOLERANCE
+        and cues.has_sentence_punct(inside)
+        and not cues.ends_sentence(line.text)
+        and _unindented(following)
+    )
 
 
 def _numbered_after_a_sentence(ctx: _Context, line: Line) -> bool:
@@ -480,22 +499,26 @@ def _opens_headline(line: Line, following: Line, body: BodyFace) -> bool:
 
 
 def _larger_mid_sentence(block: Block, line: Line, following: Line, body: BodyFace) -> bool:
-    """A paragraph of sentences cut mid-sentence at a full line, before a line measured only a
-    little larger: the grammar outweighs the size. A short line of a narrow column measures a
-    tenth larger when its quotes and commas leave its glyphs spread (``行“一窗受理、集成服``);
-    a real headline face shows its weight or a face change as well, or follows a paragraph's
+    """A paragraph of sentences cut mid-sentence at a full line, before a line whose headline
+    face is weak evidence against the grammar: a line measured only a little larger (a short
+    line of a narrow column measures a tenth larger when its quotes and commas leave its
+    glyphs spread: ``行“一窗受理、集成服``), or one whose would-be headline runs on past a
+    comma (``付志杰强调，要创新工``, measured bold). A real headline follows a paragraph's
     last line."""
-    if typography.face_change(following, body) is not None:
-        return False
-    if typography.line_display_cues(following, body) != ["larger"]:
-        return False
     text = "".join(part.text for part in block.lines)
-    return (
+    cut_mid_sentence = (
         line.right_gap <= FULL_LINE_TOLERANCE
         and cues.has_sentence_punct(text)
         and not cues.ends_sentence(line.text)
-        and line.text.rstrip()[-1:] not in cues.NO_LINE_START
+        and not line.text.rstrip().endswith(("：", ":"))  # a colon introduces what follows
     )
+    if not cut_mid_sentence:
+        return False
+    change = typography.face_change(following, body)
+    head = following.text[: change[0]] if change is not None else following.text
+    if cues.has_sentence_punct(head.rstrip().rstrip("".join(SENTENCE_PUNCT))):
+        return True
+    return change is None and typography.line_display_cues(following, body) == ["larger"]
 
 
 def _opens_attribution(line: Line, following: Line) -> bool:
