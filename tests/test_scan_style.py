@@ -167,3 +167,21 @@ def test_one_heavy_glyph_an_em_before_the_rest_ends_a_wrapped_headline() -> None
     # The same glyph at the body's weight: one glyph's place alone says nothing.
     plain = [(i, Ink(4.8 if i == 0 else s, 53.0, False, 900)) for i, s in enumerate(strokes)]
     assert _face_boundary(row, plain, usual)[0] != 1
+
+
+def test_a_wrapped_headlines_last_glyphs_before_a_pitch_gap_keep_a_size_of_their_own() -> None:
+    from bulletin_ocr.layout.style import Ink, _styled, _Usual
+
+    usual = _Usual(stroke=4.5, height=52.0, em=63.4, pitch=64.5, area=794.0)
+    # ``会议`` ends a headline in a face 1.16 times the body's, half an em before the body;
+    # two glyphs measure a little larger, too little to call a face.
+    row = _row("会议区委书记黄辉志出席会议并讲话", pitch=64.5, gaps={1: 3.0, 2: 32.0})
+    head = [58.8, 53.0]
+    heights = [*head, 52.0, 55.0, 53.0, 47.0, 54.0, 52.0, 51.0, 53.0, 56.0, 52.0, 51.0, 52.0,
+               50.0, 53.0]
+    inks: list[Ink | None] = [Ink(4.5, h, False, 800) for h in heights]
+    styled = _styled(row, inks, usual)
+    assert styled[0].size == styled[1].size > styled[2].size == usual.em
+    # Without the gap, the same glyphs are all the body's size.
+    plain = _styled(_row("会议区委书记黄辉志出席会议并讲话", pitch=64.5), inks, usual)
+    assert {glyph.size for glyph in plain} == {usual.em}

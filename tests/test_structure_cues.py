@@ -362,3 +362,18 @@ def test_a_bold_run_past_a_comma_does_not_cut_a_sentence() -> None:
     ]
     (item,) = recognise(_bulletin(body)).items
     assert item.head is None and len(item.paragraphs) == 1
+
+
+def test_a_wrapped_headline_ends_where_a_short_opening_run_measured_larger_ends() -> None:
+    # The scan parted ``会议`` from the body by a gap and measured it a little larger than the
+    # body: too little to call a face, enough to show where the wrapped headline ends.
+    larger = FontInfo("FangSong", 18.6)
+    body = [
+        line(5, "城关镇召开2022年农村人居环境整治工作", [(20, larger)], indent=2,
+             width=26 * EM),
+        line(6, "会议区委书记黄辉志出席会议并讲话，魏霞等参加会议。",
+             [(2, FontInfo("FangSong", 17.2)), (23, BODY)], width=25 * EM),
+    ]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is not None and item.head.text == "城关镇召开2022年农村人居环境整治工作会议"
+    assert item.paragraphs[0].text.startswith("区委书记黄辉志")

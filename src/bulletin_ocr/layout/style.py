@@ -60,6 +60,8 @@ SNAP_STEP = 1.25
 # Ink height of a Chinese glyph is about 0.9 em whatever its face; a larger face shows
 # taller ink. Sizes within this share of the page's usual size are the usual size.
 SAME_SIZE = 0.08
+# A box opening with at most this many glyphs before a gap: a wrapped headline's last ones.
+WRAPPED_TAIL = 3
 # A change of face inside one recognised box needs runs of at least this many glyphs.
 MIN_RUN = 2
 # A run-in headline in a larger face (1.15 times the body in the corpus) ends with a gap:
@@ -325,9 +327,13 @@ def _styled(glyphs: list[Glyph], inks: list[Ink | None], usual: _Usual) -> list[
             # than the body's 宋体 at the same size.
             ratio = max(ratio, 1.0)
         red = sum(ink.red for ink in segment) * 2 > len(segment)
+        # One size for the body type of the page, so that the body face is one face; but
+        # the last glyph or two of a wrapped headline, parted from the body by a gap, keep
+        # what they measured: too few to show their face, they show where it ended.
+        tail = cue in ("gap", "pitch") and start == 0 and 0 < stop <= WRAPPED_TAIL
+        same = abs(ratio - 1) <= SAME_SIZE and not (tail and ratio > 1)
+        size = usual.em if same else usual.em * ratio
         for index in range(start, stop):
-            # One size for the body type of the page, so that the body face is one face.
-            size = usual.em if abs(ratio - 1) <= SAME_SIZE else usual.em * ratio
             styled[index] = replace(
                 glyphs[index], bold=bold, size=round(size, 1), color=RED if red else None
             )

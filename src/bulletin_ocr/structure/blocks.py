@@ -331,14 +331,29 @@ def _space_after_wrapped_display_line(
     following = lines[last]
     if last == index or typography.line_display_cues(following, body):
         return None
-    space = re.search(r"\s+", following.text)
-    if not _unindented(following) or space is None or not 0 < space.start() <= WRAP_TAIL:
+    end = _wrapped_tail_end(following) if _unindented(following) else None
+    if end is None:
         return None
-    head = "".join(line.text for line in lines[index:last]) + following.text[: space.start()]
+    head = "".join(line.text for line in lines[index:last]) + following.text[:end]
     if cues.has_sentence_punct(head) or not cues.could_be_run_in_head(head):
         return None
-    gap = cues.Gap(last - index, space.start(), space.end())
-    return gap, [*found, "space after wrapped headline"]
+    return _gap_at(last - index, following.text, end), [*found, "wrapped headline's last glyphs"]
+
+
+def _wrapped_tail_end(line: Line) -> int | None:
+    """Where the last glyphs of a headline wrapped onto ``line`` end: at a space among its
+    first few glyphs, or at the end of a short opening run set larger or heavier than the
+    run after it (the scan showed a gap there, too few glyphs before it to show a face)."""
+    space = re.search(r"\s+", line.text)
+    if space is not None and 0 < space.start() <= WRAP_TAIL:
+        return space.start()
+    runs = typography.runs_with_text(line)
+    if len(runs) < 2 or len(runs[0][1]) > WRAP_TAIL:
+        return None
+    (first, _), (second, _) = runs[0], runs[1]
+    if first.font.size > second.font.size or (first.font.bold and not second.font.bold):
+        return first.end
+    return None
 
 
 def _unindented(line: Line) -> bool:
