@@ -185,3 +185,15 @@ def test_a_wrapped_headlines_last_glyphs_before_a_pitch_gap_keep_a_size_of_their
     # Without the gap, the same glyphs are all the body's size.
     plain = _styled(_row("会议区委书记黄辉志出席会议并讲话", pitch=64.5), inks, usual)
     assert {glyph.size for glyph in plain} == {usual.em}
+
+
+def test_a_cut_measured_inside_a_word_moves_to_its_end_unless_a_gap_marks_it() -> None:
+    from bulletin_ocr.layout.style import _whole_words
+
+    # The last glyph of ``会议`` measured at the body's height: no headline ends inside a word.
+    line = _row("耕地保护工作会议区妇联牵头")
+    assert _whole_words(line, 7) == 8
+    assert _whole_words(line, 8) == 8
+    # A gap where the ink cut it stands: the body may open with a glyph that makes a word
+    # with the headline's last one.
+    assert _whole_words(_row("耕地保护工作会议区妇联牵头", gaps={7: EM / 2}), 7) == 7

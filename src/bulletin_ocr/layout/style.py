@@ -12,9 +12,10 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any
 
+from bulletin_ocr.layout import words
 from bulletin_ocr.layout.glyphs import Glyph
 from bulletin_ocr.model import BBox
 from bulletin_ocr.repair.chars import is_cjk
@@ -348,14 +349,14 @@ def _face_boundary(
     gap alone, taller ink, a wider pitch; the first that finds one."""
     cut = _heavier_then_lighter(known)
     if cut is not None:
-        return _gap_parting_faces(glyphs, known, cut, _stroke) or _snap_to_gap(glyphs, cut), (
-            "strokes"
-        )
+        return _gap_parting_faces(glyphs, known, cut, _stroke) or _whole_words(
+            glyphs, _snap_to_gap(glyphs, cut)
+        ), "strokes"
     cut = _bold_then_plain(known, usual)
     if cut is not None:
-        return _gap_parting_faces(glyphs, known, cut, _weight) or _snap_to_gap(glyphs, cut), (
-            "ink"
-        )
+        return _gap_parting_faces(glyphs, known, cut, _weight) or _whole_words(
+            glyphs, _snap_to_gap(glyphs, cut)
+        ), "ink"
     cut = _gap_after_run(glyphs)
     if cut is None:
         cut = _lone_glyph_before_gap(glyphs, known)
@@ -363,9 +364,20 @@ def _face_boundary(
         return cut, "gap"
     cut = _taller_then_body(glyphs, known, usual)
     if cut is not None:
-        return cut, "height"
+        return _whole_words(glyphs, cut), "height"
     cut = _wider_then_narrower(glyphs) if usual.pitch > 0 else None
-    return (cut, "pitch") if cut is not None else (None, "")
+    return (_whole_words(glyphs, cut), "pitch") if cut is not None else (None, "")
+
+
+def _whole_words(glyphs: Sequence[Glyph], cut: int) -> int:
+    """``cut`` moved on to the end of the word it falls inside, unless a gap marks it: a
+    headline never ends inside a word, and the ink of single glyphs is a noisy measure."""
+    if cut in _widened_steps(glyphs):
+        return cut
+    offsets = list(accumulate((len(glyph.text) for glyph in glyphs), initial=0))
+    text = "".join(glyph.text for glyph in glyphs)
+    end = words.end_of_word_at(text, offsets[cut])
+    return offsets.index(end) if end in offsets else cut
 
 
 def _run_size(
