@@ -377,3 +377,16 @@ def test_a_wrapped_headline_ends_where_a_short_opening_run_measured_larger_ends(
     (item,) = recognise(_bulletin(body)).items
     assert item.head is not None and item.head.text == "城关镇召开2022年农村人居环境整治工作会议"
     assert item.paragraphs[0].text.startswith("区委书记黄辉志")
+
+
+def test_a_short_larger_run_after_a_sentence_cut_mid_line_is_no_headline() -> None:
+    # Three glyphs that finish the sentence above measured larger: the paragraph goes on.
+    body = [
+        line(5, "州区委牵头开展“回头看”专项检查，推动义务教育提质增", indent=2,
+             width=26 * EM),
+        line(6, "效全年计划实施项目394个，总投资253万元。",
+             [(3, FontInfo("FangSong", 19.0)), (21, BODY)], width=24 * EM),
+    ]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is None and len(item.paragraphs) == 1
+    assert item.paragraphs[0].text.endswith("提质增效全年计划实施项目394个，总投资253万元。")

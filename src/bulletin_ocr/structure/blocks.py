@@ -515,11 +515,12 @@ def _opens_headline(line: Line, following: Line, body: BodyFace) -> bool:
 
 def _larger_mid_sentence(block: Block, line: Line, following: Line, body: BodyFace) -> bool:
     """A paragraph of sentences cut mid-sentence at a full line, before a line whose headline
-    face is weak evidence against the grammar: a line measured only a little larger (a short
-    line of a narrow column measures a tenth larger when its quotes and commas leave its
-    glyphs spread: ``行“一窗受理、集成服``), or one whose would-be headline runs on past a
-    comma (``付志杰强调，要创新工``, measured bold). A real headline follows a paragraph's
-    last line."""
+    face is weak evidence against the grammar: a line, or a run opening it, measured only
+    larger (a short line of a narrow column measures a tenth larger when its quotes and
+    commas leave its glyphs spread: ``行“一窗受理、集成服``; three glyphs measured larger
+    opened ``效全年计划…``), or one whose would-be headline runs on past a comma
+    (``付志杰强调，要创新工``, measured bold). A real headline follows a paragraph's last
+    line."""
     text = "".join(part.text for part in block.lines)
     cut_mid_sentence = (
         line.right_gap <= FULL_LINE_TOLERANCE
@@ -533,7 +534,8 @@ def _larger_mid_sentence(block: Block, line: Line, following: Line, body: BodyFa
     head = following.text[: change[0]] if change is not None else following.text
     if cues.has_sentence_punct(head.rstrip().rstrip("".join(SENTENCE_PUNCT))):
         return True
-    return change is None and typography.line_display_cues(following, body) == ["larger"]
+    found = change[1] if change is not None else typography.line_display_cues(following, body)
+    return found == ["larger"]
 
 
 def _opens_attribution(line: Line, following: Line) -> bool:
