@@ -197,3 +197,14 @@ def test_a_cut_measured_inside_a_word_moves_to_its_end_unless_a_gap_marks_it() -
     # A gap where the ink cut it stands: the body may open with a glyph that makes a word
     # with the headline's last one.
     assert _whole_words(_row("耕地保护工作会议区妇联牵头", gaps={7: EM / 2}), 7) == 7
+
+
+def test_a_cut_measured_near_the_bodys_opening_words_moves_to_them() -> None:
+    from bulletin_ocr.layout.style import _whole_words
+
+    # Blurred 黑体: the ink cut ``…企业服务|工作截至7月23日`` two glyphs early.
+    line = _row("龙泉镇稳步推进企业服务工作截至月日共走访")
+    assert _whole_words(line, 11) == 13
+    assert _whole_words(line, 14) == 13
+    # No opener near the cut: it stays (between words).
+    assert _whole_words(_row("龙泉镇稳步推进企业服务工作全年计划实施"), 11) == 11

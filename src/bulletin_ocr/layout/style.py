@@ -370,12 +370,17 @@ def _face_boundary(
 
 
 def _whole_words(glyphs: Sequence[Glyph], cut: int) -> int:
-    """``cut`` moved on to the end of the word it falls inside, unless a gap marks it: a
-    headline never ends inside a word, and the ink of single glyphs is a noisy measure."""
+    """``cut`` moved to where the body's opening words begin (a date, ``截至``) when they
+    begin a few glyphs from it, else on to the end of the word it falls inside; unless a gap
+    marks it. A headline never ends inside a word, and the ink of single glyphs is a noisy
+    measure."""
     if cut in _widened_steps(glyphs):
         return cut
     offsets = list(accumulate((len(glyph.text) for glyph in glyphs), initial=0))
     text = "".join(glyph.text for glyph in glyphs)
+    opener = words.body_opener_near(text, offsets[cut])
+    if opener is not None and opener in offsets:
+        return offsets.index(opener)
     end = words.end_of_word_at(text, offsets[cut])
     return offsets.index(end) if end in offsets else cut
 
