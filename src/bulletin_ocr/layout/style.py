@@ -132,7 +132,6 @@ def stroke_width(mask: Any) -> float:
 
 def measure_ink(image: Any, gray: Any, box: BBox) -> Ink | None:
     """Stroke, height and colour of the ink inside ``box``; None when it holds none."""
-
     height, width = gray.shape[:2]
     x0, x1 = max(0, int(box.x0)), min(width, round(box.x1))
     top, bottom = max(0, int(box.top)), min(height, round(box.bottom))

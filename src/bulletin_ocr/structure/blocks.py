@@ -238,7 +238,7 @@ def _run_in_gap(ctx: _Context, index: int) -> tuple[cues.Gap | None, list[str]]:
         changed = (
             _face_change_gap(ctx.lines, index, body)
             or _date_after_display_line(line, following, body)
-            or _space_after_wrapped_display_line(ctx.lines, index, body)
+            or _tail_after_wrapped_display_lines(ctx.lines, index, body)
         )
         if changed is not None:
             return changed
@@ -312,14 +312,14 @@ def _date_after_display_line(
 WRAP_TAIL = 8
 
 
-def _space_after_wrapped_display_line(
+def _tail_after_wrapped_display_lines(
     lines: Sequence[Line], index: int, body: BodyFace
 ) -> tuple[cues.Gap, list[str]] | None:
     """Lines in a headline face that fill their lines, unpunctuated, before an unindented line
-    in the body face with a space among its first glyphs: the headline wrapped and ends at
-    that space. The glyphs before the space measure as the body's when they are one or two,
-    and a space beside digits (``会议 9月12日``) is no headline gap by itself on a later line;
-    the display face and the missing indent together make it one."""
+    in the body face that opens with the headline's last glyphs (``_wrapped_tail_end``): the
+    headline wrapped and ends there. Those glyphs measure as the body's when they are one or
+    two, and a space beside digits (``会议 9月12日``) is no headline gap by itself on a later
+    line; the display face and the missing indent together make it one."""
     found: list[str] = []
     last = index
     while last < min(index + MAX_HEAD_LINES - 1, len(lines) - 1):
