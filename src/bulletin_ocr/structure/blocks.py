@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bulletin_ocr.model import Line, Table
-from bulletin_ocr.repair.chars import SENTENCE_PUNCT, is_wide
+from bulletin_ocr.repair.chars import is_wide
 from bulletin_ocr.structure import cues, typography
 from bulletin_ocr.structure.typography import BodyFace
 
@@ -406,13 +406,14 @@ def _sentence_runs_on(ctx: _Context, index: int) -> bool:
     body = ctx.evidence.body
     if following is None or body is None or typography.line_display_cues(following, body):
         return False
-    inside = line.text.rstrip().rstrip("".join(SENTENCE_PUNCT))
-    return (
-        line.right_gap <= FULL_LINE_TOLERANCE
-        and cues.has_sentence_punct(inside)
-        and not cues.ends_sentence(line.text)
-        and _unindented(following)
+    return _full_and_unfinished(line) and cues.punctuated_inside(line.text) and (
+        _unindented(following)
     )
+
+
+def _full_and_unfinished(line: Line) -> bool:
+    """The line fills its column and its sentence does not end there."""
+    return line.right_gap <= FULL_LINE_TOLERANCE and not cues.ends_sentence(line.text)
 
 
 def _numbered_after_a_sentence(ctx: _Context, line: Line) -> bool:
@@ -521,18 +522,16 @@ def _larger_mid_sentence(block: Block, line: Line, following: Line, body: BodyFa
     opened ``效全年计划…``), or one whose would-be headline runs on past a comma
     (``付志杰强调，要创新工``, measured bold). A real headline follows a paragraph's last
     line."""
-    text = "".join(part.text for part in block.lines)
     cut_mid_sentence = (
-        line.right_gap <= FULL_LINE_TOLERANCE
-        and cues.has_sentence_punct(text)
-        and not cues.ends_sentence(line.text)
+        _full_and_unfinished(line)
         and not line.text.rstrip().endswith(("：", ":"))  # a colon introduces what follows
+        and cues.has_sentence_punct("".join(part.text for part in block.lines))
     )
     if not cut_mid_sentence:
         return False
     change = typography.face_change(following, body)
     head = following.text[: change[0]] if change is not None else following.text
-    if cues.has_sentence_punct(head.rstrip().rstrip("".join(SENTENCE_PUNCT))):
+    if cues.punctuated_inside(head):
         return True
     found = change[1] if change is not None else typography.line_display_cues(following, body)
     return found == ["larger"]

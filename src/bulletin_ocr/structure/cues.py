@@ -56,6 +56,15 @@ def has_sentence_punct(text: str) -> bool:
     return any(c in SENTENCE_PUNCT for c in text)
 
 
+def punctuated_inside(text: str) -> bool:
+    """Whether sentence punctuation stands inside the text, before its own last marks.
+
+    >>> punctuated_inside("付志杰强调，要创新工"), punctuated_inside("区信访局召开推进会，")
+    (True, False)
+    """
+    return has_sentence_punct(text.rstrip().rstrip("".join(SENTENCE_PUNCT)))
+
+
 def ends_sentence(text: str) -> bool:
     """Whether the text ends a sentence, looking past closing quotes and brackets."""
     stripped = text.rstrip().rstrip("”’」』》")
