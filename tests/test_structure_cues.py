@@ -390,3 +390,18 @@ def test_a_short_larger_run_after_a_sentence_cut_mid_line_is_no_headline() -> No
     (item,) = recognise(_bulletin(body)).items
     assert item.head is None and len(item.paragraphs) == 1
     assert item.paragraphs[0].text.endswith("提质增效全年计划实施项目394个，总投资253万元。")
+
+
+def test_a_line_that_stops_short_ends_any_headline_on_it() -> None:
+    # A table of contents: short numbered lines, then a bold part title with a space in it.
+    # A run-in headline cannot wrap over a line that stops twelve ems short of the column.
+    bold = FontInfo("FangSong", 18.0, bold=True)
+    body = [
+        line(5, "一、主要职能", width=6 * EM),
+        line(6, "二、部门决算单位构成", width=10 * EM),
+        line(7, "第二部分上海市某某区财政局 年度部门决算表", [(21, bold)], width=26 * EM),
+        line(8, "今年以来，全区上下认真贯彻落实各项部署，成效明显。", indent=2, width=25 * EM),
+    ]
+    heads = [item.head.text for item in recognise(_bulletin(body)).items if item.head]
+    assert not any("主要职能二" in head or "构成第二部分" in head for head in heads)
+    assert "一、主要职能" in heads

@@ -25,6 +25,9 @@ BlockKind = Literal["masthead", "head", "para", "attribution", "distribution", "
 # widths of raw text are off by about an em on lines with many digits.
 FULL_LINE_TOLERANCE = 1.5
 FIRST_LINE_INDENT = 2.0
+# Room a line holding a run-in headline may leave at its end: bold headline glyphs are wider
+# than the width estimate, and the gap after the headline takes room.
+HEAD_SLACK = 8.0
 AUTOSPACE = 0.25
 _SCRIPT_CHANGE = re.compile(
     r"(?<=[\u3400-\u9fff])(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])(?=[\u3400-\u9fff])"
@@ -242,15 +245,30 @@ def _run_in_gap(ctx: _Context, index: int) -> tuple[cues.Gap | None, list[str]]:
         )
         if changed is not None:
             return changed
-    later = [other.text for other in ctx.lines[index + 2 : index + MAX_HEAD_LINES - 1]]
+    wrapped = [other.text for other in _lines_a_headline_may_wrap_over(ctx.lines, index)]
     gap = cues.find_run_in_gap(
         line.text,
-        following.text if following is not None else None,
-        *later,
+        wrapped[0] if wrapped else None,
+        *wrapped[1:],
         item_boundary=_at_item_boundary(ctx) or _numbered_after_a_sentence(ctx, line),
         spaces_are_noise=ctx.spaces_are_noise,
     )
     return gap, (["gap after headline"] if gap is not None else [])
+
+
+def _lines_a_headline_may_wrap_over(lines: Sequence[Line], index: int) -> list[Line]:
+    """The lines after ``lines[index]`` that a run-in headline starting there may go on to:
+    each after a line that reaches the column's edge. A line that stops short ends whatever
+    headline it holds (a table of contents' ``一、主要职能`` / ``二、部门决算单位构成`` read as
+    one headline); raw text shows no edge."""
+    wrapped: list[Line] = []
+    previous = lines[index]
+    for line in lines[index + 1 : index + MAX_HEAD_LINES - 1]:
+        if previous.indent is not None and previous.right_gap > FULL_LINE_TOLERANCE + HEAD_SLACK:
+            break
+        wrapped.append(line)
+        previous = line
+    return wrapped
 
 
 # A run-in headline wraps over at most this many lines before its body begins.
@@ -486,8 +504,7 @@ def _ends_paragraph(ctx: _Context, position: int, block: Block) -> bool:
     first = line is block.lines[0]
     allowed = FULL_LINE_TOLERANCE
     if block.gap is not None and (line is block.lines[0] or line is block.lines[block.gap.line]):
-        # Bold headline glyphs are wider than the estimate, and the gap itself takes room.
-        allowed += 8.0
+        allowed += HEAD_SLACK
     elif first and line.indent is None:
         allowed += FIRST_LINE_INDENT
     if line.indent is None:
