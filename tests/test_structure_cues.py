@@ -405,3 +405,19 @@ def test_a_line_that_stops_short_ends_any_headline_on_it() -> None:
     heads = [item.head.text for item in recognise(_bulletin(body)).items if item.head]
     assert not any("主要职能二" in head or "构成第二部分" in head for head in heads)
     assert "一、主要职能" in heads
+
+
+def test_a_lone_bullet_glyph_is_no_sentence_cut_short() -> None:
+    # A research report's sidebar bullet, one glyph measured across the column, then a bold
+    # key point that runs past a comma: the key point is a headline of its own.
+    bold = FontInfo("KaiTi", 16.0, bold=True)
+    body = [
+        line(5, "今年以来，全区上下认真贯彻落实各项部署，成效明显，群众满意度", indent=2,
+             width=26 * EM),
+        line(6, "\uf06c", width=28 * EM),
+        line(7, "切割工艺持续领先，是保障利润的核心壁垒。公司布局包括设备及耗材",
+             [(19, bold), (12, BODY)], width=28 * EM),
+        line(8, "以及代工业务。", width=7 * EM),
+    ]
+    heads = [item.head.text for item in recognise(_bulletin(body)).items if item.head]
+    assert heads == ["切割工艺持续领先，是保障利润的核心壁垒。"]

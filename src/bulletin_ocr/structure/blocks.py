@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bulletin_ocr.model import Line, Table
-from bulletin_ocr.repair.chars import is_wide
+from bulletin_ocr.repair.chars import is_cjk, is_wide
 from bulletin_ocr.structure import cues, typography
 from bulletin_ocr.structure.typography import BodyFace
 
@@ -430,8 +430,13 @@ def _sentence_runs_on(ctx: _Context, index: int) -> bool:
 
 
 def _full_and_unfinished(line: Line) -> bool:
-    """The line fills its column and its sentence does not end there."""
-    return line.right_gap <= FULL_LINE_TOLERANCE and not cues.ends_sentence(line.text)
+    """The line fills its column with text and its sentence does not end there (a lone bullet
+    glyph measured across a column is no sentence cut short)."""
+    return (
+        line.right_gap <= FULL_LINE_TOLERANCE
+        and not cues.ends_sentence(line.text)
+        and any(is_cjk(c) for c in line.text)
+    )
 
 
 def _numbered_after_a_sentence(ctx: _Context, line: Line) -> bool:
