@@ -60,12 +60,14 @@ def end_of_word_at(text: str, offset: int) -> int:
 
 # Words a bulletin's paragraph opens with after a run-in headline (the seeds hold each): a
 # date, or the phrases that date or number what follows.
-BODY_OPENER = re.compile(r"\d{1,2}月\d{1,2}日|截至|今年以来|近年来|近日|日前|一是")
+BODY_OPENER = re.compile(
+    r"\d{1,2}月\d{1,2}日|截至|今年以来|去年以来|近年来|近日|日前|一是|下一步|会议(?:指出|强调|要求)"
+)
 # How many characters a cut measured from ink may be off and still be moved to an opener.
 OPENER_REACH = 3
 
 
-def body_opener_near(text: str, offset: int) -> int | None:
+def body_opener_near(text: str, offset: int, reach: int = OPENER_REACH) -> int | None:
     """The start of a body's opening words within a few characters of ``offset``, nearest
     first; None when there are none. Where the ink of a headline's last glyphs and the body's
     first measures alike, the words say where the body begins (``…企业服务工作截至7月23日``).
@@ -78,5 +80,5 @@ def body_opener_near(text: str, offset: int) -> int | None:
     True
     """
     starts = [m.start() for m in BODY_OPENER.finditer(text) if m.start() > 0]
-    near = [start for start in starts if abs(start - offset) <= OPENER_REACH]
+    near = [start for start in starts if abs(start - offset) <= reach]
     return min(near, key=lambda start: abs(start - offset)) if near else None

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bulletin_ocr.layout import words
 from bulletin_ocr.model import Line, Table
 from bulletin_ocr.repair.chars import is_cjk, is_wide
 from bulletin_ocr.structure import cues, typography
@@ -349,28 +350,66 @@ def _tail_after_wrapped_display_lines(
     following = lines[last]
     if last == index or typography.line_display_cues(following, body):
         return None
-    end = _wrapped_tail_end(following) if _unindented(following) else None
-    if end is None:
+    if not _unindented(following):
         return None
-    head = "".join(line.text for line in lines[index:last]) + following.text[:end]
+    before = lines[last - 1].text
+    end = _wrapped_tail_end(following, before)
+    if end is None:
+        # The body's opening words cut by the break (``…工作截`` / ``至7月``) end the headline
+        # on the line before.
+        cut = _opener_across_the_break(before, following.text)
+        if cut is None:
+            return None
+        head = "".join(line.text for line in lines[index : last - 1]) + before[:cut]
+        gap = _gap_at(last - 1 - index, before, cut)
+    else:
+        head = "".join(line.text for line in lines[index:last]) + following.text[:end]
+        gap = _gap_at(last - index, following.text, end)
     if cues.has_sentence_punct(head) or not cues.could_be_run_in_head(head):
         return None
-    return _gap_at(last - index, following.text, end), [*found, "wrapped headline's last glyphs"]
+    return gap, [*found, "wrapped headline's last glyphs"]
 
 
-def _wrapped_tail_end(line: Line) -> int | None:
-    """Where the last glyphs of a headline wrapped onto ``line`` end: at a space among its
-    first few glyphs, or at the end of a short opening run set larger or heavier than the
-    run after it (the scan showed a gap there, too few glyphs before it to show a face)."""
+def _wrapped_tail_end(line: Line, before: str) -> int | None:
+    """Where the last glyphs of a headline wrapped onto ``line`` from ``before`` end: at a
+    space among its first few glyphs, or at the end of a short opening run set larger or
+    heavier than the run after it (the scan showed a gap there, too few glyphs before it to
+    show a face); else where the words say the body begins."""
     space = re.search(r"\s+", line.text)
     if space is not None and 0 < space.start() <= WRAP_TAIL:
         return space.start()
     runs = typography.runs_with_text(line)
-    if len(runs) < 2 or len(runs[0][1]) > WRAP_TAIL:
+    if len(runs) >= 2 and len(runs[0][1]) <= WRAP_TAIL:
+        (first, _), (second, _) = runs[0], runs[1]
+        if first.font.size > second.font.size or (first.font.bold and not second.font.bold):
+            return first.end
+    return _body_after_a_cut_word(before, line.text)
+
+
+def _body_after_a_cut_word(before: str, after: str) -> int | None:
+    """Where the body begins on ``after`` when the line break cut the headline's last word
+    (``见行见`` / ``效截至6月``) and no gap or face parts the word's end from the body: at the
+    body's opening words (a date, ``截至``) among the first few glyphs, else at the end of the
+    word the break cuts. A headline that filled its line and ended there cuts no word."""
+    if words.BODY_OPENER.match(after) or _opener_across_the_break(before, after) is not None:
         return None
-    (first, _), (second, _) = runs[0], runs[1]
-    if first.font.size > second.font.size or (first.font.bold and not second.font.bold):
-        return first.end
+    opener = words.body_opener_near(after, 0, reach=WRAP_TAIL)
+    if opener is not None:
+        return opener
+    tail = before[-WRAP_TAIL:]
+    for start, end in words.words(tail + after):
+        if start < len(tail) < end <= len(tail) + WRAP_TAIL:
+            return end - len(tail)
+    return None
+
+
+def _opener_across_the_break(before: str, after: str) -> int | None:
+    """Where on ``before`` the body's opening words begin when the line break cuts them
+    (``截`` / ``至7月``): there the headline ends, the line before its last one."""
+    tail = before[-WRAP_TAIL:]
+    for opener in words.BODY_OPENER.finditer(tail + after):
+        if 0 < opener.start() < len(tail) < opener.end():
+            return len(before) - len(tail) + opener.start()
     return None
 
 
@@ -567,13 +606,30 @@ def _opens_attribution(line: Line, following: Line) -> bool:
 
 
 def _merge_headlines(blocks: list[Block]) -> list[Block]:
-    """Consecutive standalone headline lines are one headline that wrapped."""
+    """Consecutive standalone headline lines are one headline that wrapped; so are a
+    standalone headline line and the run-in headline that goes on from it."""
     merged: list[Block] = []
     for block in blocks:
         numbered = cues.LIST_MARKER.match(block.lines[0].text) if block.lines else None
         if block.kind == "head" and merged and merged[-1].kind == "head" and not numbered:
             merged[-1].lines.extend(block.lines)
             merged[-1].cues = list(dict.fromkeys([*merged[-1].cues, *block.cues, "wrapped"]))
+        elif merged and not numbered and _run_in_goes_on_from(merged[-1], block):
+            assert block.gap is not None
+            first = merged.pop()
+            gap = cues.Gap(block.gap.line + len(first.lines), block.gap.start, block.gap.end)
+            cues_ = [*first.cues, *block.cues, "wrapped"]
+            merged.append(Block("para", [*first.lines, *block.lines], gap=gap, cues=cues_))
         else:
             merged.append(block)
     return merged
+
+
+def _run_in_goes_on_from(head: Block, block: Block) -> bool:
+    """Whether a run-in headline is the rest of the standalone headline line before it: that
+    line is full and unpunctuated, and the run-in one opens with no indent (``（三）城关镇`` /
+    ``“二个到位”统筹推…``: the opening quote wrapped, and the line before it stopped short of
+    a full line of glyphs by less than the tolerance)."""
+    if head.kind != "head" or block.kind != "para" or block.gap is None or not head.lines:
+        return False
+    return _reads_as_wrapped_headline(head.lines[-1]) and _unindented(block.lines[0])
