@@ -53,7 +53,17 @@ def compact(text: str) -> str:
 
 
 def has_sentence_punct(text: str) -> bool:
-    return any(c in SENTENCE_PUNCT for c in text)
+    """Whether the text holds sentence punctuation; a full stop between two Chinese
+    characters counts, for a recogniser reads a blurred ``，`` as ``．`` or ``.`` (a list
+    marker's ``1．`` and a number's ``2.5`` stand beside digits).
+
+    >>> has_sentence_punct("会议指出．森林防火"), has_sentence_punct("1．区委召开2.5万人大会")
+    (True, False)
+    """
+    return any(c in SENTENCE_PUNCT for c in text) or any(
+        char in "．." and is_cjk(before) and is_cjk(after)
+        for before, char, after in zip(text, text[1:], text[2:], strict=False)
+    )
 
 
 def punctuated_inside(text: str) -> bool:
