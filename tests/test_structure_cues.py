@@ -421,3 +421,77 @@ def test_a_lone_bullet_glyph_is_no_sentence_cut_short() -> None:
     ]
     heads = [item.head.text for item in recognise(_bulletin(body)).items if item.head]
     assert heads == ["切割工艺持续领先，是保障利润的核心壁垒。"]
+
+
+def test_a_wrapped_headline_ends_where_the_word_cut_by_the_break_ends() -> None:
+    # A bold headline fills two lines; its last glyph wrapped onto a line that the scan
+    # measured in the body face, with no gap before the body: ``见行见`` / ``效…``.
+    larger = FontInfo("FangSong", 18.4)
+    body = [
+        line(5, "区卫生健康委全面加强重点项目建设工作", [(18, larger)], indent=2, width=26 * EM),
+        line(6, "全力助推民生实事见行见", [(11, larger)], width=28 * EM),
+        line(7, "效区民政局牵头落实首问负责制度，推动信访矛盾化解形成长效", width=28 * EM),
+        line(8, "机制。", width=3 * EM),
+    ]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is not None
+    assert item.head.text == "区卫生健康委全面加强重点项目建设工作全力助推民生实事见行见效"
+    assert item.paragraphs[0].text.startswith("区民政局牵头")
+
+
+def test_a_wrapped_headline_ends_where_the_bodys_opening_words_begin() -> None:
+    larger = FontInfo("FangSong", 18.4)
+    body = [
+        line(5, "二、区卫生健康委召开2020年社区党建工", [(19, larger)], indent=2, width=26 * EM),
+        line(6, "作会", [(2, larger)], width=28 * EM),
+        line(7, "议下一步，双河镇将创新开展义务教育，要提高政治站位，切实", width=28 * EM),
+        line(8, "增强责任感。", width=6 * EM),
+    ]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is not None and item.head.text == "二、区卫生健康委召开2020年社区党建工作会议"
+    assert item.paragraphs[0].text.startswith("下一步，双河镇")
+    # The break cuts the opening words themselves: the headline ends on the line before.
+    body[1] = line(6, "作会议截", [(4, larger)], width=28 * EM)
+    body[2] = line(7, "至10月16日，共走访1597家，解决实际困难5个，整改完成率达", width=28 * EM)
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is not None and item.head.text == "二、区卫生健康委召开2020年社区党建工作会议"
+    assert item.paragraphs[0].text.startswith("截至10月16日")
+
+
+def test_a_full_headline_line_before_an_opener_keeps_all_of_its_glyphs() -> None:
+    # The headline filled its line and ended there; the body opens the next with ``截至``.
+    larger = FontInfo("FangSong", 18.4)
+    body = [
+        line(5, "区住建局农村人居环境整治形成长效机制", [(18, larger)], indent=2, width=26 * EM),
+        line(6, "截至2月11日，共走访2408家，解决实际困难6个，整改完成率", width=28 * EM),
+        line(7, "达75.2%。", width=5 * EM),
+    ]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is not None and item.head.text == "区住建局农村人居环境整治形成长效机制"
+
+
+def test_a_standalone_headline_line_goes_on_into_the_run_in_headline_after_it() -> None:
+    # ``（三）城关镇`` read as a centred headline of its own (its opening quote wrapped); the
+    # rest of the headline runs in to the body, unindented.
+    larger = FontInfo("FangSong", 19.2)
+    body = [
+        line(5, "（三）城关镇", [(6, larger)], indent=2, width=26 * EM),
+        line(6, "“二个到位”统筹推进垃圾分类全力助推", [(18, larger)], width=28 * EM),
+        line(7, "安全生产交出亮眼答", [(9, larger)], width=28 * EM),
+        line(8, "卷郭蕾丽强调，要加强宣传引导，营造浓厚氛围，要加强督促检查，", width=28 * EM),
+        line(9, "对工作不力的严肃问责。", width=11 * EM),
+    ]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is not None
+    assert item.head.text == "（三）城关镇“二个到位”统筹推进垃圾分类全力助推安全生产交出亮眼答卷"
+    assert item.paragraphs[0].text.startswith("郭蕾丽强调")
+
+
+def test_a_full_stop_misread_between_chinese_characters_ends_a_sentence() -> None:
+    # The recogniser read each ``，`` as ``．``: a centred-looking line of sentences is body.
+    body = [
+        line(5, "会议指出．森林防火事关群众切身利益．要强化协调联动", indent=2, width=25 * EM),
+        line(6, "形成工作合力．确保2025年各项目标任务圆满完成。", width=24 * EM),
+    ]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is None
