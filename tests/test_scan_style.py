@@ -208,3 +208,22 @@ def test_a_cut_measured_near_the_bodys_opening_words_moves_to_them() -> None:
     assert _whole_words(line, 14) == 13
     # No opener near the cut: it stays (between words).
     assert _whole_words(_row("龙泉镇稳步推进企业服务工作全年计划实施"), 11) == 11
+
+
+def test_a_heavy_run_whose_weight_dips_on_a_light_glyph_is_not_cut_there() -> None:
+    from bulletin_ocr.layout.style import Ink, _bold_then_plain, _Usual
+
+    usual = _Usual(stroke=3.9, height=54.0, em=61.0, pitch=61.0, area=883.0)
+
+    def inks(pairs: list[tuple[float, float]]) -> list[tuple[int, Ink]]:
+        return [(i, Ink(s * usual.stroke, 52.0, False, round(a * usual.area)))
+                for i, (s, a) in enumerate(pairs)]
+
+    # 西陵区以“三强化”推动 measured on a scan, quotes left out: 三 is a light glyph of the
+    # same 黑体, and what follows it is as heavy as the run before it.
+    head = [(1.28, 1.34), (1.33, 1.48), (1.17, 1.11), (1.35, 0.94)]
+    heavy_rest = [(1.04, 0.65), (1.17, 1.34), (1.48, 1.01), (1.19, 1.30), (1.26, 1.12)]
+    assert _bold_then_plain(inks(head + heavy_rest), usual) is None
+    # The same run before plain body glyphs ends where they begin.
+    plain_rest = [(1.02, 0.70), (0.98, 0.95), (1.05, 0.90), (0.96, 1.00), (1.01, 0.85)]
+    assert _bold_then_plain(inks(head + plain_rest), usual) == 4

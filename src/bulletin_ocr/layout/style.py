@@ -31,6 +31,9 @@ BOLD_RATIO = 1.22
 # 1.19 at the 99th percentile); headlines 1.12-2.27 and 0.94-3.71.
 HEAVIER = 1.08
 MORE_INK = 1.3
+# Body text's strokes measured at most this many times the page's usual (see above): a run
+# heavier than that is no plain body, whatever steps down before it.
+PLAIN = 1.12
 # A bold run found by its ink as well as its strokes needs this many glyphs: per glyph, the
 # ink varies with the character (一 against 警) far more than with the face.
 MIN_BOLD_RUN = 4
@@ -519,9 +522,12 @@ def _bold_then_plain(known: Sequence[tuple[int, Ink]], usual: _Usual) -> int | N
     if len(tail) < MIN_BOLD_RUN or not _is_bold(head, usual) or _is_bold(tail, usual):
         return None
     # Heavier than the body beside it too: a line set a little heavier than the page's usual
-    # (scanned darker) passes the page's measure on a run of complex characters.
+    # (scanned darker) passes the page's measure on a run of complex characters. And the
+    # rest plain: light glyphs (三 of ``以“三强化”推动``) pull a 黑体 run's weight down.
     strokes = [statistics.median(ink.stroke for ink in run) for run in (head, tail)]
-    return known[cut - 1][0] + 1 if strokes[0] >= HEAVIER * strokes[1] else None
+    if strokes[0] < HEAVIER * strokes[1] or strokes[1] > PLAIN * usual.stroke:
+        return None
+    return known[cut - 1][0] + 1
 
 
 def _stroke(ink: Ink) -> float:
