@@ -495,3 +495,22 @@ def test_a_full_stop_misread_between_chinese_characters_ends_a_sentence() -> Non
     ]
     (item,) = recognise(_bulletin(body)).items
     assert item.head is None
+
+
+def test_a_numbered_headline_runs_in_up_to_the_date_that_opens_its_body() -> None:
+    # Measured in the body face, with no gap: the numbered headline ends where the body's
+    # first sentence opens with its date, here cut by the line break (``3月24`` / ``日，``).
+    body = [
+        line(5, "（二）兴隆镇以“三强化”推动重点项目建", indent=2, width=26 * EM),
+        line(6, "设全力助推老旧小区改造形成长效机制 3月24", width=28 * EM),
+        line(7, "日，我区召开耕地保护工作推进会，总结前期工作。", width=23 * EM),
+    ]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is not None
+    assert item.head.text == "（二）兴隆镇以“三强化”推动重点项目建设全力助推老旧小区改造形成长效机制"
+    assert item.paragraphs[0].text.startswith("3月24日，我区召开")
+    # A numbered paragraph whose sentence opens with a date is no headline.
+    body = [line(5, "（一）区委于3月5日，召开耕地保护工作推进会，总结前期工作。", indent=2,
+                 width=26 * EM)]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is None

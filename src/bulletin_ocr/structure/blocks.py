@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import takewhile
 from typing import Literal
 
 from bulletin_ocr.layout import words
@@ -246,7 +247,8 @@ def _run_in_gap(ctx: _Context, index: int) -> tuple[cues.Gap | None, list[str]]:
         )
         if changed is not None:
             return changed
-    wrapped = [other.text for other in _lines_a_headline_may_wrap_over(ctx.lines, index)]
+    following_lines = _lines_a_headline_may_wrap_over(ctx.lines, index)
+    wrapped = [other.text for other in following_lines]
     gap = cues.find_run_in_gap(
         line.text,
         wrapped[0] if wrapped else None,
@@ -254,7 +256,14 @@ def _run_in_gap(ctx: _Context, index: int) -> tuple[cues.Gap | None, list[str]]:
         item_boundary=_at_item_boundary(ctx) or _numbered_after_a_sentence(ctx, line),
         spaces_are_noise=ctx.spaces_are_noise,
     )
-    return gap, (["gap after headline"] if gap is not None else [])
+    if gap is not None:
+        return gap, ["gap after headline"]
+    # Only lines that go on with no indent can hold the rest of the headline.
+    going_on = list(
+        takewhile(lambda other: other.indent is None or _unindented(other), following_lines)
+    )
+    gap = cues.numbered_head_before_opener([line.text, *(other.text for other in going_on[:2])])
+    return gap, (["numbered headline", "body opens with its date"] if gap is not None else [])
 
 
 def _lines_a_headline_may_wrap_over(lines: Sequence[Line], index: int) -> list[Line]:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
+from bulletin_ocr.layout import words
 from bulletin_ocr.repair.chars import SENTENCE_PUNCT, TERMINAL_PUNCT, is_cjk, is_wide
 
 _NUMERAL = r"[\d〇零一二三四五六七八九十百]"
@@ -301,6 +304,53 @@ def _gaps_before_sentence(text: str, before: int = 0) -> list[tuple[int, int]]:
             gaps.append(match.span())
         position = match.end()
     return gaps
+
+
+# A sentence a body opener begins reaches its first comma within this many characters
+# (``截至3月10日，`` ``今年以来，``).
+OPENER_CLAUSE = 8
+
+
+def numbered_head_before_opener(texts: Sequence[str]) -> Gap | None:
+    """The end of a numbered run-in headline that no gap or face parts from its body, where
+    the body opens with the words that date or number its first sentence (``（二）…形成长效
+    机制 3月24`` / ``日，我区召开…``; ``…交出亮眼答卷截至3月10日，``): the headline is the
+    unpunctuated text before them, over the first line or two.
+
+    >>> numbered_head_before_opener(["（三）区民政局推动垃圾分类", "交出亮眼答卷截至3月10日，"])
+    Gap(line=1, start=6, end=6)
+    >>> numbered_head_before_opener(["（一）区委于3月5日，召开会议"]) is None
+    True
+    """
+    if not texts or not LIST_MARKER.match(texts[0]):
+        return None
+    # The opener may begin on the second line and end on the third (``3月24`` / ``日，``).
+    joined = "".join(texts[:3])
+    ends = list(accumulate(len(text) for text in texts[:3]))
+    for opener in words.BODY_OPENER.finditer(joined):
+        if opener.start() >= ends[min(1, len(ends) - 1)]:
+            return None
+        head = joined[: opener.start()].rstrip()
+        if has_sentence_punct(head) or len(compact(head)) > MAX_RUN_IN_HEAD:
+            return None
+        clause = joined[opener.start() : opener.start() + OPENER_CLAUSE + 1]
+        marker = LIST_MARKER.match(head)
+        cjk = sum(1 for c in head[marker.end() if marker else 0 :] if is_cjk(c))
+        if cjk < MIN_NUMBERED_HEAD or ("，" not in clause and "," not in clause):
+            continue
+        line = 0 if opener.start() < ends[0] else 1
+        offset = opener.start() - (ends[0] if line else 0)
+        if offset == 0:
+            return None  # the headline ended with its line: other cues judge that
+        stop = offset
+        while stop > 0 and texts[line][stop - 1].isspace():
+            stop -= 1
+        return Gap(line, stop, offset)
+    return None
+
+
+# Fewer Chinese characters than this after a list marker are a list item, not a headline.
+MIN_NUMBERED_HEAD = 8
 
 
 def _between_wide(text: str, start: int, end: int) -> bool:
