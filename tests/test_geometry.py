@@ -82,6 +82,11 @@ def test_a_masthead_row_above_a_rule_broken_by_a_star_is_read_before_the_columns
     ordered = [f.text() for f in order_fragments(right + left + [issuer, date], rule)]
     assert ordered[:2] == [issuer.text(), date.text()]
     assert ordered[2:8] == [f.text() for f in left]
+    # On a scan the halves waver a unit apart, across any bucket a rounding would draw.
+    for top in (25.5, 26.9, 23.0):
+        wavering = [BBox(0, 24.9, 110, 25.9), BBox(126, top, 280, top + 1)]
+        ordered = [f.text() for f in order_fragments(right + left + [issuer, date], wavering)]
+        assert ordered[:2] == [issuer.text(), date.text()], top
 
 
 def _line(n: int, x0: float, x1: float, top: float, text: str = "文字") -> Line:

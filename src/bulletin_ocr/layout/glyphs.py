@@ -127,10 +127,12 @@ def column_strips(
     top = min(g.top for g in glyphs)
     bottom = max(g.bottom for g in glyphs)
     # A rule broken by a star in its middle is two drawings on one level.
-    level_widths: dict[int, float] = {}
-    for d in dividers:
-        level_widths[_level(d)] = level_widths.get(_level(d), 0.0) + d.width
-    long_rules = [d for d in dividers if level_widths[_level(d)] >= 0.5 * (right - left)]
+    long_rules = [
+        rule
+        for level in _levels(dividers)
+        if sum(d.width for d in level) >= 0.5 * (right - left)
+        for rule in level
+    ]
     upper = [d.bottom for d in long_rules if d.bottom < top + 0.4 * (bottom - top)]
     lower = [d.top for d in long_rules if d.top > bottom - 0.4 * (bottom - top)]
     start, stop = max(upper, default=top - 1), min(lower, default=bottom + 1)
@@ -147,15 +149,32 @@ def column_strips(
 def rules_by_level(dividers: Sequence[BBox]) -> list[BBox]:
     """Rules drawn at one level as one: a rule broken by a star in its middle spans the page
     (and the gutter under the star) as a whole rule does."""
-    levels: dict[int, list[BBox]] = {}
-    for rule in dividers:
-        levels.setdefault(_level(rule), []).append(rule)
-    return [merged for rules in levels.values() if (merged := BBox.union(rules)) is not None]
+    return [merged for rules in _levels(dividers) if (merged := BBox.union(rules)) is not None]
 
 
-def _level(rule: BBox) -> int:
-    """Rules drawn at one height, give or take a few units (a scan's rule wavers)."""
-    return round((rule.top + rule.bottom) / 8)
+# Rules whose middles stand this many units apart or less are drawn at one height: a scan's
+# rule wavers by a pixel or two.
+LEVEL_DRIFT = 4.0
+
+
+def _levels(dividers: Sequence[BBox]) -> list[list[BBox]]:
+    """The rules grouped by the height they are drawn at, top to bottom. Neighbours by their
+    middles, not rounded buckets: the two halves of a star-broken scan rule, one pixel apart,
+    fell into two buckets (868–870 and 869–871 rounded apart).
+
+    >>> halves = [BBox(543, 868, 1191, 870), BBox(1293, 869, 1942, 871), BBox(0, 3000, 9, 3001)]
+    >>> [len(level) for level in _levels(halves)]
+    [2, 1]
+    """
+    levels: list[list[BBox]] = []
+    last = 0.0
+    for rule in sorted(dividers, key=lambda d: d.top + d.bottom):
+        middle = (rule.top + rule.bottom) / 2
+        if not levels or middle - last > LEVEL_DRIFT:
+            levels.append([])
+        levels[-1].append(rule)
+        last = middle
+    return levels
 
 
 def build_fragments(
