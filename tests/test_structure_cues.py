@@ -514,3 +514,19 @@ def test_a_numbered_headline_runs_in_up_to_the_date_that_opens_its_body() -> Non
                  width=26 * EM)]
     (item,) = recognise(_bulletin(body)).items
     assert item.head is None
+
+
+def test_a_paragraphs_opening_words_measured_heavier_are_no_headline() -> None:
+    # ``一是`` measured bold on a scan: the sentence it opens is the body's.
+    body = [
+        line(5, "一是建立问题清单和责任清单，共排查问题29项；二是完善考核评", [(2, HEAD), (26, BODY)],
+             indent=2, width=26 * EM),
+        line(6, "价办法。", width=4 * EM),
+    ]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is None
+    # A heavier run that goes on past them is a headline (``一是建机制``).
+    body[0] = line(5, "一是建机制全区共建立联系点二十个覆盖所有村，共排查问题29项。",
+                   [(5, HEAD), (25, BODY)], indent=2, width=26 * EM)
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is not None and item.head.text == "一是建机制"

@@ -307,7 +307,8 @@ def _face_change_gap(
         ):
             return None
     head = "".join(line.text for line in window[:last]) + window[last].text[:end]
-    if not cues.could_be_run_in_head(head):
+    # The body's own opening words measured heavier (``一是`` of ``一是建立问题清单…``).
+    if not cues.could_be_run_in_head(head) or words.BODY_OPENER.fullmatch(cues.compact(head)):
         return None
     where = "face change" if last == 0 else "face change after wrapped headline"
     return _gap_at(last, window[last].text, end), [*found, where]
