@@ -530,3 +530,24 @@ def test_a_paragraphs_opening_words_measured_heavier_are_no_headline() -> None:
                    [(5, HEAD), (25, BODY)], indent=2, width=26 * EM)
     (item,) = recognise(_bulletin(body)).items
     assert item.head is not None and item.head.text == "一是建机制"
+
+
+def test_a_large_headline_in_a_narrow_column_may_run_over_four_lines_before_its_body() -> None:
+    # Nine or ten glyphs a line: the face changes on the headline's fifth line. The scan
+    # measured its first line in the body face.
+    larger = FontInfo("FangSong", 19.2, bold=True)
+    texts = ["二、区农业农村局召", "开2025年农村人居环境", "整治工作会议全力助推", "医保基金监管取得明显"]
+    body = [line(5, texts[0], indent=2, width=12 * EM)]
+    body += [line(6 + i, text, [(len(text), larger)], width=14 * EM) for i, text in enumerate(texts[1:])]
+    body += [
+        line(9, "成效全年计划实施项目993个，总投资", [(2, larger), (16, BODY)], width=14 * EM),
+        line(10, "18.74亿元，其中民生类项目占比", width=14 * EM),
+        line(11, "16.8%。会议指出，防汛备汛事关群众", width=14 * EM),
+        line(12, "切身利益，要加强宣传引导，营造浓", width=14 * EM),
+        line(13, "厚氛围。", width=4 * EM),
+    ]
+    for each in body:  # a column fourteen ems wide
+        each.right_gap = max(0.0, 14.0 - (each.bbox.x1 - LEFT) / EM) if each.bbox else 0.0
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is not None and item.head.text == "".join(texts) + "成效"
+    assert item.paragraphs[0].text.startswith("全年计划实施项目")

@@ -281,8 +281,9 @@ def _lines_a_headline_may_wrap_over(lines: Sequence[Line], index: int) -> list[L
     return wrapped
 
 
-# A run-in headline wraps over at most this many lines before its body begins.
-MAX_HEAD_LINES = 4
+# A run-in headline wraps over at most this many lines before its body begins (a large
+# headline in a two-column page's narrow column holds nine or ten glyphs a line).
+MAX_HEAD_LINES = 5
 
 
 def _face_change_gap(
