@@ -629,8 +629,8 @@ def _merge_headlines(blocks: list[Block]) -> list[Block]:
             assert block.gap is not None
             first = merged.pop()
             gap = cues.Gap(block.gap.line + len(first.lines), block.gap.start, block.gap.end)
-            cues_ = [*first.cues, *block.cues, "wrapped"]
-            merged.append(Block("para", [*first.lines, *block.lines], gap=gap, cues=cues_))
+            found = [*first.cues, *block.cues, "wrapped"]
+            merged.append(Block("para", [*first.lines, *block.lines], gap=gap, cues=found))
         else:
             merged.append(block)
     return merged

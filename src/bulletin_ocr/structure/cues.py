@@ -309,6 +309,8 @@ def _gaps_before_sentence(text: str, before: int = 0) -> list[tuple[int, int]]:
 # A sentence a body opener begins reaches its first comma within this many characters
 # (``截至3月10日，`` ``今年以来，``).
 OPENER_CLAUSE = 8
+# Fewer Chinese characters than this after a list marker are a list item, not a headline.
+MIN_NUMBERED_HEAD = 8
 
 
 def numbered_head_before_opener(texts: Sequence[str]) -> Gap | None:
@@ -348,9 +350,6 @@ def numbered_head_before_opener(texts: Sequence[str]) -> Gap | None:
         return Gap(line, stop, offset)
     return None
 
-
-# Fewer Chinese characters than this after a list marker are a list item, not a headline.
-MIN_NUMBERED_HEAD = 8
 
 
 def _between_wide(text: str, start: int, end: int) -> bool:
