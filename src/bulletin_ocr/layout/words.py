@@ -52,10 +52,19 @@ def end_of_word_at(text: str, offset: int) -> int:
     >>> end_of_word_at("统筹推进乡村振兴区住建局", 8)
     8
     """
-    for start, end in words(text):
-        if start < offset < end and offset - start <= end - offset:
-            return end
+    word = word_across(text, offset)
+    if word is not None and offset - word[0] <= word[1] - offset:
+        return word[1]
     return offset
+
+
+def word_across(text: str, offset: int) -> tuple[int, int] | None:
+    """The span of the word that ``offset`` falls inside, if one does.
+
+    >>> word_across("见行见效截至", 3), word_across("工作会议", 2)
+    ((2, 4), None)
+    """
+    return next(((start, end) for start, end in words(text) if start < offset < end), None)
 
 
 # Words a bulletin's paragraph opens with after a run-in headline (the seeds hold each): a

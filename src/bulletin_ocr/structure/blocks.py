@@ -359,42 +359,43 @@ def _tail_after_wrapped_display_lines(
         found = found or line_cues
         last += 1
     following = lines[last]
-    if last == index or typography.line_display_cues(following, body):
-        return None
-    if not _unindented(following):
+    opens_body = _unindented(following) and not typography.line_display_cues(following, body)
+    if last == index or not opens_body:
         return None
     before = lines[last - 1].text
-    end = _wrapped_tail_end(following, before)
-    if end is None:
-        # The body's opening words cut by the break (``…工作截`` / ``至7月``) end the headline
-        # on the line before.
-        cut = _opener_across_the_break(before, following.text)
-        if cut is None:
-            return None
+    end = _wrapped_tail_end(following)
+    # The body's opening words cut by the break (``…工作截`` / ``至7月``) end the headline on
+    # the line before.
+    cut = _opener_across_the_break(before, following.text) if end is None else None
+    if end is None and cut is None:
+        end = _body_after_a_cut_word(before, following.text)
+    if cut is not None:
         head = "".join(line.text for line in lines[index : last - 1]) + before[:cut]
         gap = _gap_at(last - 1 - index, before, cut)
-    else:
+    elif end is not None:
         head = "".join(line.text for line in lines[index:last]) + following.text[:end]
         gap = _gap_at(last - index, following.text, end)
+    else:
+        return None
     if cues.has_sentence_punct(head) or not cues.could_be_run_in_head(head):
         return None
     return gap, [*found, "wrapped headline's last glyphs"]
 
 
-def _wrapped_tail_end(line: Line, before: str) -> int | None:
-    """Where the last glyphs of a headline wrapped onto ``line`` from ``before`` end: at a
-    space among its first few glyphs, or at the end of a short opening run set larger or
-    heavier than the run after it (the scan showed a gap there, too few glyphs before it to
-    show a face); else where the words say the body begins."""
+def _wrapped_tail_end(line: Line) -> int | None:
+    """Where the last glyphs of a headline wrapped onto ``line`` end: at a space among its
+    first few glyphs, or at the end of a short opening run set larger or heavier than the
+    run after it (the scan showed a gap there, too few glyphs before it to show a face)."""
     space = re.search(r"\s+", line.text)
     if space is not None and 0 < space.start() <= WRAP_TAIL:
         return space.start()
     runs = typography.runs_with_text(line)
-    if len(runs) >= 2 and len(runs[0][1]) <= WRAP_TAIL:
-        (first, _), (second, _) = runs[0], runs[1]
-        if first.font.size > second.font.size or (first.font.bold and not second.font.bold):
-            return first.end
-    return _body_after_a_cut_word(before, line.text)
+    if len(runs) < 2 or len(runs[0][1]) > WRAP_TAIL:
+        return None
+    (first, _), (second, _) = runs[0], runs[1]
+    if first.font.size > second.font.size or (first.font.bold and not second.font.bold):
+        return first.end
+    return None
 
 
 def _body_after_a_cut_word(before: str, after: str) -> int | None:
@@ -402,16 +403,14 @@ def _body_after_a_cut_word(before: str, after: str) -> int | None:
     (``见行见`` / ``效截至6月``) and no gap or face parts the word's end from the body: at the
     body's opening words (a date, ``截至``) among the first few glyphs, else at the end of the
     word the break cuts. A headline that filled its line and ended there cuts no word."""
-    if words.BODY_OPENER.match(after) or _opener_across_the_break(before, after) is not None:
+    if words.BODY_OPENER.match(after):
         return None
     opener = words.body_opener_near(after, 0, reach=WRAP_TAIL)
     if opener is not None:
         return opener
     tail = before[-WRAP_TAIL:]
-    for start, end in words.words(tail + after):
-        if start < len(tail) < end <= len(tail) + WRAP_TAIL:
-            return end - len(tail)
-    return None
+    cut = words.word_across(tail + after, len(tail))
+    return cut[1] - len(tail) if cut is not None and cut[1] <= len(tail) + WRAP_TAIL else None
 
 
 def _opener_across_the_break(before: str, after: str) -> int | None:
