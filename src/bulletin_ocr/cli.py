@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from bulletin_ocr import __version__
-from bulletin_ocr.errors import BulletinOcrError, ExitCode
+from bulletin_ocr.errors import BulletinOcrError, ClusterError, ExitCode
 
 FORMAT_NAMES = ("txt", "tei", "json", "alto", "page", "hocr", "pdf", "html")
 
@@ -221,6 +221,9 @@ def conversion_options(function: Any) -> Any:
               show_default=True, help="Where the work runs.")
 @click.option("--scheduler", help="Dask scheduler address (with --executor dask), "
               "e.g. tcp://10.0.0.5:8786; default: a local cluster.")
+@click.option("--cluster-timeout", type=click.FloatRange(min=1, max=86400), metavar="SECONDS",
+              help="End the run (exit 4) when the Dask scheduler has not answered for this "
+              "long; rerun to resume (default 60).")
 @click.option("-q", "--quiet", is_flag=True, help="Only report errors; no progress, no summary.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Report every input as it finishes, and show the libraries' log messages.")
@@ -245,6 +248,7 @@ def convert(
     max_page_pixels: int | None,
     executor: str,
     scheduler: str | None,
+    cluster_timeout: float | None,
     quiet: bool,
     verbose: bool,
     log_file: Path | None,
@@ -256,7 +260,8 @@ def convert(
     INPUT is a PDF, an image (PNG, JPEG, TIFF, BMP, WebP), a raw .txt extraction, or a
     directory of them. OUTDIR/report.jsonl records every input; running the same command
     again skips what is done. Exit status: 0 all converted, 1 some inputs failed (the others
-    were still converted), 2 usage error, 3 missing model or dependency.
+    were still converted), 2 usage error, 3 missing model or dependency, 4 the Dask cluster
+    was lost (rerun to resume), 130 interrupted.
     """
     from dataclasses import replace
 
@@ -295,10 +300,16 @@ def convert(
                 inputs, outdir, formats=formats, options=options, jobs=jobs, force=force,
                 include=include, exclude=exclude, from_list=from_list,
                 executor=executor,  # type: ignore[arg-type]
-                scheduler=scheduler, dask_dashboard=dask_dashboard, on_record=report,
+                scheduler=scheduler, dask_dashboard=dask_dashboard,
+                cluster_timeout=cluster_timeout, on_record=report,
                 memory_limit=max_memory * 2**20 if max_memory else None,
                 page_images=page_images, on_plan=progress.expect,
             )
+    except ClusterError as error:
+        progress.close()
+        _error(f"{error}; {len(finished)} input(s) finished and recorded; "
+               "run the same command again to resume")
+        sys.exit(int(error.exit_code))
     except BulletinOcrError as error:
         progress.close()
         _error(str(error))

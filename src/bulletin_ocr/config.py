@@ -84,6 +84,8 @@ class ConvertSection(_Section):
     scheduler: str | None = Field(None, description="a Dask scheduler address (a string)")
     dask_dashboard: str | None = Field(
         None, description='a dashboard address for a local Dask cluster, e.g. "127.0.0.1:8787"')
+    cluster_timeout: float | None = Field(
+        None, ge=1, le=86400, description="a number of seconds from 1 to 86400")
     include: list[str] | None = Field(None, description="a list of glob patterns")
     exclude: list[str] | None = Field(None, description="a list of glob patterns")
     force: bool | None = Field(None, description="true or false")

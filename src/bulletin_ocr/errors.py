@@ -10,6 +10,7 @@ class ExitCode(IntEnum):
     INPUT_FAILED = 1
     USAGE = 2
     MISSING_DEPENDENCY = 3
+    CLUSTER_LOST = 4
 
 
 class BulletinOcrError(Exception):
@@ -69,3 +70,9 @@ class UsageError(BulletinOcrError):
 
 class OutputError(BulletinOcrError):
     """An output cannot be written (read-only or full disk, a link where a folder belongs)."""
+
+
+class ClusterError(BulletinOcrError):
+    """The Dask cluster cannot be reached or stopped answering; a rerun resumes the batch."""
+
+    exit_code = ExitCode.CLUSTER_LOST

@@ -80,3 +80,31 @@ class DarkAborting(_Engine):
 
 def dark_aborting(_options: Any) -> DarkAborting:
     return DarkAborting()
+
+
+class Slow(_Engine):
+    """Reads one fixed line after a pause, and notes each page it reads.
+
+    The pause is ``BULLETIN_OCR_TEST_SECONDS`` (default 1); each call appends the page's
+    checksum to the file ``BULLETIN_OCR_TEST_COUNT`` names, so a test can count how often
+    each input was converted, in whichever process and on whichever worker.
+    """
+
+    def recognise(self, image: Any) -> list[Any]:
+        import hashlib
+
+        from bulletin_ocr.ocr import OcrLine
+
+        time.sleep(float(os.environ.get("BULLETIN_OCR_TEST_SECONDS", "1")))
+        count = os.environ.get("BULLETIN_OCR_TEST_COUNT")
+        if count:
+            with open(count, "a", encoding="ascii") as notes:
+                notes.write(hashlib.sha256(image.tobytes()).hexdigest() + "\n")
+        height, width = image.shape[:2]
+        box = ((width * 0.1, height * 0.1), (width * 0.9, height * 0.1),
+               (width * 0.9, height * 0.15), (width * 0.1, height * 0.15))
+        return [OcrLine("青河区召开一季度重点工作推进会。", box, 0.99)]
+
+
+def slow(_options: Any) -> Slow:
+    return Slow()

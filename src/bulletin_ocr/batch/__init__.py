@@ -55,6 +55,7 @@ def convert_batch(
     executor: Executor = "local",
     scheduler: str | None = None,
     dask_dashboard: str | None = None,
+    cluster_timeout: float | None = None,
     on_record: Callable[[Record], None] | None = None,
     memory_limit: int | None = None,
     page_images: bool = False,
@@ -67,9 +68,11 @@ def convert_batch(
     skipped unless ``force``. ``jobs`` worker processes (default: one per core) each keep
     their OCR engine; ``executor="dask"`` sends the same jobs to a Dask cluster at
     ``scheduler`` (default: a local cluster on 127.0.0.1, its dashboard at ``dask_dashboard``
-    when given, else none). Failures never stop the batch: they become error records. Each
-    stage of an input may take ``options.page_timeout`` seconds and each worker
-    ``memory_limit`` bytes (default: an equal share of 80 % of this machine's memory).
+    when given, else none); a scheduler that does not answer for ``cluster_timeout`` seconds
+    (default 60) raises ClusterError. Failures never stop the batch: they become error
+    records. Each stage of an input may take ``options.page_timeout`` seconds and each worker
+    ``memory_limit`` bytes (default: an equal share of 80 % of the memory of the machine it
+    runs on; on Dask, of the worker's memory limit).
 
     Inputs are never written: an output path that names an input raises UsageError before
     anything is converted, and ``outdir`` is locked against a second run (UsageError).
@@ -88,7 +91,9 @@ def convert_batch(
     if from_list is not None:
         paths += read_list(Path(from_list))
     workers = max(1, jobs or os.cpu_count() or 1)
-    options = _share_cores(options or ConvertOptions(), workers)
+    options = options or ConvertOptions()
+    if executor != "dask":  # Dask tasks take their share where they run (dask_runner)
+        options = _share_cores(options, workers)
     with OutputDir(outdir) as output:
         earlier = read_report(outdir)
         tasks = discover(
@@ -126,15 +131,19 @@ def convert_batch(
             else:
                 finish(None, skipped)
 
-        limits = Limits(options.page_timeout, memory_limit or _memory_share(workers))
         try:
-            if executor == "dask":
-                from bulletin_ocr.batch.dask_runner import run_dask
+            if executor == "dask" and todo:
+                from bulletin_ocr.batch.dask_runner import DEFAULT_TIMEOUT, run_dask
 
-                run_dask(todo, scheduler, finish, limits, dashboard=dask_dashboard)
-            else:
+                limits = Limits(options.page_timeout, memory_limit, memory_limit is None)
+                run_dask(
+                    todo, scheduler, finish, limits, state=output.state,
+                    dashboard=dask_dashboard, timeout=cluster_timeout or DEFAULT_TIMEOUT,
+                )
+            elif executor != "dask":
                 from bulletin_ocr.batch.local import run_local
 
+                limits = Limits(options.page_timeout, memory_limit or _memory_share(workers))
                 run_local(todo, workers, finish, limits)
         finally:
             writer.close()

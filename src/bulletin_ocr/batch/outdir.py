@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 from types import TracebackType
 
+from bulletin_ocr.batch.lease import end_stale_leases
 from bulletin_ocr.batch.report import REPORT_NAME
 from bulletin_ocr.errors import OutputError, UsageError
 
@@ -36,6 +37,9 @@ class OutputDir:
             _refuse_link(self.path / REPORT_NAME)
             safe_directory(self.path, Path(STATE_NAME))
             self._lock()
+            # A killed client's Dask workers may still be installing: stop them before the
+            # staging folder they write to is cleaned.
+            end_stale_leases(self.state)
             if self.staging.is_symlink():
                 self.staging.unlink()
             shutil.rmtree(self.staging, ignore_errors=True)

@@ -20,6 +20,7 @@ from typing import Any
 
 from bulletin_ocr import stages
 from bulletin_ocr.batch.frames import read_frame, write_frame
+from bulletin_ocr.batch.lease import lease_holds
 from bulletin_ocr.batch.parts import Work, job_of
 from bulletin_ocr.batch.report import Record
 from bulletin_ocr.batch.worker import Job, crashed, given_up
@@ -41,6 +42,8 @@ class Limits:
     """How long any one stage of one input may run (None: no limit)."""
     memory_bytes: int | None = None
     """Resident memory one worker may use (None: no ceiling)."""
+    worker_share: bool = False
+    """Set ``memory_bytes`` where the job runs, to that machine's share (a Dask worker)."""
 
 
 class Supervisor:
@@ -71,7 +74,7 @@ class Supervisor:
             try:
                 message = self._messages.get(timeout=POLL_SECONDS)
             except queue.Empty:
-                problem = self._check(process, since)
+                problem = self._check(process, since, job)
                 if problem is None:
                     continue
                 self.kill()
@@ -90,9 +93,11 @@ class Supervisor:
                 record: Record = message[1]
                 return record
 
-    def _check(self, process: subprocess.Popen[bytes], since: float) -> str | None:
+    def _check(self, process: subprocess.Popen[bytes], since: float, job: Job) -> str | None:
         if process.poll() is not None:
             return "died"
+        if job.lease is not None and not lease_holds(job.lease):
+            return "stopped: the run that sent it has ended"
         limit = self.limits.stage_seconds
         if limit is not None:
             allowed = limit * DEADLINE_GRACE + DEADLINE_SLACK_SECONDS
@@ -189,6 +194,9 @@ def run_supervised(job: Job, limits: Limits) -> Record:
     itself goes to a process that can.
     """
     supervisor: Supervisor | None = getattr(_held, "supervisor", None)
-    if supervisor is None or supervisor.limits != limits:
+    if supervisor is not None and supervisor.limits != limits:
+        supervisor.close()  # a run with other limits: its worker would idle here for good
+        supervisor = None
+    if supervisor is None:
         supervisor = _held.supervisor = Supervisor(limits)
     return supervisor.run(job)

@@ -31,6 +31,9 @@ class Job:
     """Where temporaries are written before they are renamed into place."""
     page_images: bool = False
     """Write PDF pages' images beside the outputs (what their coordinates are measured on)."""
+    lease: Path | None = None
+    """The run's lease file (see ``lease``): set when the job may run where the run cannot
+    stop it (a Dask worker); outputs are installed only while it holds."""
 
     @property
     def source(self) -> str:
@@ -83,17 +86,23 @@ def guarded(job: Job, work: Callable[[], Record], started: float) -> Record:
 
 def write_document(job: Job, document: Document, started: float) -> Record:
     """Write ``document``'s outputs for ``job`` and describe them as its record."""
+    from bulletin_ocr.batch.lease import holding
     from bulletin_ocr.batch.outdir import safe_directory
-    from bulletin_ocr.export import ExportContext, write_outputs
+    from bulletin_ocr.export import ExportContext, render_outputs
     from bulletin_ocr.export.catalogue import catalogue_row
+    from bulletin_ocr.export.files import write_file_set
 
     stages.enter("export")
-    folder = safe_directory(job.outdir, job.task.stem.parent)
+    stem = job.task.stem
     context = ExportContext(
-        input_path=job.task.path, outdir=folder, stem=job.task.stem.name,
+        input_path=job.task.path, outdir=job.outdir / stem.parent, stem=stem.name,
         page_images=job.page_images, password=job.options.password,
     )
-    written = write_outputs(document, folder, job.task.stem.name, job.formats, context, job.staging)
+    # Rendered before the lease is taken: a run that is ending waits for installs, not renders.
+    rendered = render_outputs(document, stem.name, job.formats, context)
+    with holding(job.lease, job.outdir):
+        folder = safe_directory(job.outdir, stem.parent)
+        written = write_file_set(folder, rendered, job.staging)
     confidences = [
         line.confidence
         for page in document.pages
@@ -138,5 +147,6 @@ def crashed(job: Job, how: str, where: str | None = None) -> Record:
 
 
 def given_up(job: Job, why: str) -> Record:
-    """The record of an input whose worker was stopped for overrunning a limit."""
+    """The record of an input given up without a crash: a limit overrun, or a worker that
+    cannot do it (``why`` says which)."""
     return _failed(job, why, int(ExitCode.INPUT_FAILED), time.perf_counter())
