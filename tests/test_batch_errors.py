@@ -7,8 +7,12 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
 import hostile_fixtures as fixtures
 from bulletin_ocr.batch import convert_batch
+from bulletin_ocr.cli import cli
 from bulletin_ocr.inputs.text import decode_text
 from hostile_run import convert_within
 
@@ -82,3 +86,73 @@ def test_a_stray_byte_in_utf8_without_a_bom_is_read_with_a_warning_naming_its_of
 def test_a_gbk_file_is_still_read_as_gbk() -> None:
     data = ("2021年工作动态 " + "区委组织部开展专项检查。" * 3).encode("gbk")
     assert decode_text(data, "gbk.txt").text.startswith("2021年工作动态")
+
+
+# Item 17: config keys that are documented work; bad values are usage errors at start-up.
+
+
+def _config(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_documented_paddleocr_keys_that_name_our_own_settings_are_honoured(
+    tmp_path: Path,
+) -> None:
+    from bulletin_ocr.config import options_from_config, read_config
+    from bulletin_ocr.ocr.paddle import PaddleEngine
+
+    config = _config(
+        tmp_path,
+        "[ocr.paddleocr]\ntext_det_limit_side_len = 1280\ntext_recognition_batch_size = 4\n",
+    )
+    engine = PaddleEngine(options_from_config(read_config(config)).ocr)
+    assert engine.detection.limit_side_len == 1280
+    assert engine.recognition.batch_size == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[ocr.paddleocr]\ntext_det_tresh = 0.3\n",
+         "[ocr] paddleocr.text_det_tresh: unknown key (known: text_det_limit_side_len,"),
+        ('[ocr.paddleocr]\ntext_det_thresh = "high"\n',
+         '[ocr] paddleocr.text_det_thresh: expected a number from 0 to 1, got "high"'),
+        ("[convert]\npage_timeout = inf\n",
+         "[convert] page_timeout: expected a number of seconds from 1 to 1000000, got inf"),
+        ("[convert]\npage_timeout = 1e308\n",
+         "[convert] page_timeout: expected a number of seconds from 1 to 1000000, got 1e+308"),
+        ("[convert]\nx = " + "[" * 3000 + "]" * 3000 + "\n", "nested too deeply"),
+        ("a = " + "{b = " * 3000 + "1" + "}" * 3000 + "\n", "nested too deeply"),
+    ],
+)
+def test_a_bad_config_value_is_one_line_at_start_up(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    config = _config(tmp_path, text)
+    good = tmp_path / "good.txt"
+    good.write_text(BODY, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["convert", str(good), "-o", str(tmp_path / "out"), "--config", str(config)]
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("value", ["inf", "1e308", "nan"])
+def test_an_endless_page_timeout_option_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(BODY, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["convert", str(good), "-o", str(tmp_path / "out"), "--page-timeout", value]
+    )
+    assert result.exit_code == 2 and "--page-timeout" in result.stderr, result.output
+
+
+def test_the_api_takes_an_endless_page_timeout_as_the_longest_allowed(tmp_path: Path) -> None:
+    from bulletin_ocr.timeouts import page_deadline
+
+    with page_deadline(float("inf"), "x.png", 1), page_deadline(1e308, "x.png", 1):
+        pass

@@ -16,6 +16,7 @@ import click
 
 from bulletin_ocr import __version__
 from bulletin_ocr.errors import BulletinOcrError, ExitCode
+from bulletin_ocr.timeouts import MAX_PAGE_TIMEOUT
 
 FORMAT_NAMES = ("txt", "tei", "json", "alto", "page", "hocr", "pdf", "html")
 
@@ -33,6 +34,13 @@ def _parse_formats(
             f"choose from {', '.join(FORMAT_NAMES)}"
         )
     return names
+
+
+def _a_number(_ctx: click.Context, _param: click.Parameter, value: float) -> float:
+    """FloatRange lets NaN through (every comparison with it is false)."""
+    if value != value:
+        raise click.BadParameter("nan is not a number of seconds")
+    return value
 
 
 def printable(text: str) -> str:
@@ -208,7 +216,8 @@ def conversion_options(function: Any) -> Any:
 @click.option("-j", "--jobs", type=click.IntRange(1, 256),
               help="Worker processes (default: one per core).")
 @click.option("--force", is_flag=True, help="Convert again inputs already converted.")
-@click.option("--page-timeout", type=click.FloatRange(min=1), default=300, show_default=True,
+@click.option("--page-timeout", type=click.FloatRange(min=1, max=MAX_PAGE_TIMEOUT),
+              default=300, show_default=True, callback=_a_number,
               help="Seconds one page (or any other stage of one input: opening, layout, "
               "structure, export) may take before its input is given up as failed.")
 @click.option("--max-memory", type=click.IntRange(min=64), metavar="MB",
