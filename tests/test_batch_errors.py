@@ -4,11 +4,14 @@ damaged input, odd name, bad config or full disk. Every hostile fixture is made 
 from __future__ import annotations
 
 import csv
+import io
 import json
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 
 import hostile_fixtures as fixtures
 from bulletin_ocr.batch import convert_batch
@@ -156,3 +159,96 @@ def test_the_api_takes_an_endless_page_timeout_as_the_longest_allowed(tmp_path: 
 
     with page_deadline(float("inf"), "x.png", 1), page_deadline(1e308, "x.png", 1):
         pass
+
+
+# Item 15: damaged inputs give a clear one-line error, not "internal error".
+
+
+def _scan_pdf() -> bytes:
+    buffer = io.BytesIO()
+    fixtures.text_page_pixels(1200, 400).save(buffer, "PDF", resolution=150)
+    return buffer.getvalue()
+
+
+def _page_tree_cycle_pdf() -> bytes:
+    """A page tree whose /Kids holds the tree itself (pdfminer reads it; qpdf refuses)."""
+    return fixtures.pdf_bytes({
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
+        b" /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        4: b"<< /Length %d >>\nstream\n%s\nendstream" % (len(fixtures.HELLO), fixtures.HELLO),
+        5: fixtures.FONT,
+    })
+
+
+def _cut_multipage_tiff() -> bytes:
+    """Six LZW frames cut in the middle: a frame's directory is lost ("Missing dimensions")."""
+    page = fixtures.text_page_pixels(600, 200)
+    buffer = io.BytesIO()
+    page.save(buffer, "TIFF", save_all=True, append_images=[page] * 5, compression="tiff_lzw")
+    return buffer.getvalue()[: len(buffer.getvalue()) // 2]
+
+
+def test_damaged_inputs_are_clear_errors_and_a_repaired_scan_exports_every_format(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    fixtures.write(folder / "cycle.pdf", _page_tree_cycle_pdf())
+    fixtures.write(folder / "cut-scan.pdf", _scan_pdf()[:-200])  # qpdf repairs it
+    fixtures.write(folder / "cut.tif", _cut_multipage_tiff())
+    (folder / "good.txt").write_text(BODY, encoding="utf-8")
+    result = convert_batch([folder], tmp_path / "out", formats=("all",), jobs=1)
+    by_name = {Path(r.path).name: r for r in result.records}
+    assert by_name["good.txt"].status == "ok"
+    for record in by_name.values():
+        assert "internal error" not in (record.error or ""), record.error
+        assert "\n" not in (record.error or "")
+    assert by_name["cut.tif"].status == "error" and by_name["cut.tif"].exit_code == 1
+    assert "page 4 cannot be reached" in (by_name["cut.tif"].error or "")
+    # The proof view and page formats read the same repaired copy the text was read from.
+    cut = by_name["cut-scan.pdf"]
+    assert cut.status == "warning" and "repaired by qpdf" in cut.warnings[0], cut.error
+    assert {Path(p).name for p in cut.outputs} >= {"cut-scan.html", "cut-scan.ocr.pdf"}
+    cycle = by_name["cycle.pdf"]
+    assert cycle.status == "error" and cycle.exit_code == 1
+    assert "searchable PDF" in (cycle.error or "") and "Loop detected" in (cycle.error or "")
+
+
+# Item 16: odd file names in the page formats.
+
+GBK_NAME = "青川".encode("gbk")  # not UTF-8: os.fsdecode keeps the bytes as surrogates
+
+
+def _named(folder: Path, name: bytes, data: bytes) -> Path:
+    path = Path(os.fsdecode(bytes(folder)) + "/" + os.fsdecode(name))
+    path.write_bytes(data)
+    return path
+
+
+def test_odd_names_convert_to_every_page_format(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    png = io.BytesIO()
+    fixtures.text_page_pixels(600, 200).save(png, "PNG")
+    _named(folder, GBK_NAME + b".pdf", fixtures.one_page_pdf())
+    _named(folder, GBK_NAME + b"-scan.png", png.getvalue())
+    _named(folder, b"ctl\x01\x1b.png", png.getvalue())
+    _named(folder, b"ctl\x01\x1b.pdf", fixtures.one_page_pdf())
+    _named(folder, b"br[a]\nx.png", png.getvalue())
+    result = convert_batch(
+        [folder], tmp_path / "out", formats=("tei", "alto", "page", "hocr", "pdf"), jobs=1
+    )
+    assert [r.error for r in result.records if r.status == "error"] == []
+    out = tmp_path / "out"
+    for output in (p for r in result.records for p in r.outputs):
+        if output.endswith((".xml", ".hocr")):
+            etree.fromstring((out / output).read_bytes())  # well-formed, whatever the name
+    tei = etree.fromstring((out / "br[a]\nx.tei.xml").read_bytes())
+    [url] = tei.xpath("//*[local-name()='graphic']/@url")
+    assert url == "../in/br%5Ba%5D%0Ax.png"
+    gbk_tei = etree.fromstring((out / (os.fsdecode(GBK_NAME) + "-scan.tei.xml")).read_bytes())
+    [gbk_url] = gbk_tei.xpath("//*[local-name()='graphic']/@url")
+    # C7 is no UTF-8 lead byte, E0 B4 A8 happens to be U+0D28: an IRI of the same bytes.
+    assert gbk_url == "../in/%C7\u0d28-scan.png"
