@@ -252,3 +252,70 @@ def test_odd_names_convert_to_every_page_format(tmp_path: Path) -> None:
     [gbk_url] = gbk_tei.xpath("//*[local-name()='graphic']/@url")
     # C7 is no UTF-8 lead byte, E0 B4 A8 happens to be U+0D28: an IRI of the same bytes.
     assert gbk_url == "../in/%C7\u0d28-scan.png"
+
+
+# Item 19: names escaped on stderr, control characters out of the text, SIGHUP, link names.
+
+
+def _control_characters_pdf() -> bytes:
+    """A text layer whose font maps codes 0 and 27 to U+0000 (NUL) and U+001B (ESC)."""
+    text = b"Hello\\000 hostile\\033 world, a text layer long enough to be trusted as it is"
+    return fixtures.pdf_bytes({
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1200 792]"
+        b" /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        4: b"<< /Length %d >>\nstream\n%s\nendstream"
+        % (len(b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"),
+           b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"),
+        5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding"
+        b" /BaseEncoding /WinAnsiEncoding /Differences [0 /uni0000 27 /uni001B] >> >>",
+    })
+
+
+def test_nul_and_esc_from_a_text_layer_are_dropped_and_counted(tmp_path: Path) -> None:
+    path = fixtures.write(tmp_path / "ctl.pdf", _control_characters_pdf())
+    document = convert_within(path, 20, use_ocr=False)
+    assert not isinstance(document, Exception)
+    text = "".join(line.text for page in document.pages for line in page.lines)
+    assert text.startswith("Hello hostile world") and "\x00" not in text and "\x1b" not in text
+    assert document.warnings == ["page 1: 2 control character(s) (NUL, ESC, ...) dropped from the text layer"]
+
+
+def test_invisible_and_bidi_characters_in_names_are_escaped_on_stderr() -> None:
+    from bulletin_ocr.cli import printable
+
+    assert printable("a\u202eb\u200bc\u2066.txt 区") == "a\\u202eb\\u200bc\\u2066.txt 区"
+
+
+def test_sighup_stops_a_run_like_sigterm() -> None:
+    import subprocess
+    import sys
+
+    # In a child process: before the fix, SIGHUP's default action kills it with -1.
+    script = (
+        "import os, signal, sys, time\n"
+        "from bulletin_ocr.cli import _terminate_as_interrupt\n"
+        "try:\n"
+        "    with _terminate_as_interrupt():\n"
+        "        os.kill(os.getpid(), signal.SIGHUP)\n"
+        "        time.sleep(5)\n"
+        "except KeyboardInterrupt:\n"
+        "    sys.exit(130)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], timeout=60, check=False)
+    assert done.returncode == 130
+
+
+def test_a_link_in_the_output_folder_is_named_in_the_error(tmp_path: Path) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "sub" / "x.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / "in" / "y.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "out" / "sub").symlink_to(tmp_path / "elsewhere")
+    result = convert_batch([tmp_path / "in"], tmp_path / "out", jobs=1)
+    by_name = {Path(r.path).name: r for r in result.records}
+    assert by_name["y.txt"].status == "ok"
+    error = by_name["x.txt"].error or ""
+    assert error.startswith(f"{tmp_path / 'out' / 'sub'}: is a symbolic link"), error

@@ -47,7 +47,8 @@ def printable(text: str) -> str:
     """``text`` safe for one terminal line: control characters and undecodable bytes escaped.
 
     A newline in a file name must not start a line of its own (that could pass for another
-    ``error:`` line), and a name that is not UTF-8 must not crash the report.
+    ``error:`` line), a bidi override (U+202E) must not reorder the line or a zero-width space
+    (U+200B) hide in it, and a name that is not UTF-8 must not crash the report.
 
     >>> printable("a\\nerror: b\\x1b[31m.txt")
     'a\\\\nerror: b\\\\x1b[31m.txt'
@@ -58,7 +59,7 @@ def printable(text: str) -> str:
     for char in text:
         if "\udc80" <= char <= "\udcff":  # a byte os.fsdecode could not decode
             out.append(f"\\x{ord(char) - 0xDC00:02x}")
-        elif unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp"):
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
             out.append(char.encode("unicode_escape").decode("ascii"))
         else:
             out.append(char)
@@ -332,21 +333,25 @@ INTERRUPTED = 130  # the shell's code for a command stopped by SIGINT
 
 @contextlib.contextmanager
 def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops a run the way Ctrl-C does: workers killed, one line, exit 130."""
+    """SIGTERM and SIGHUP (the terminal closed) stop a run the way Ctrl-C does: workers
+    killed, one line, exit 130."""
     import signal
 
     def interrupt(_signum: int, _frame: Any) -> None:
         raise KeyboardInterrupt
 
+    # SIGHUP does not exist on Windows.
+    signals = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
     try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
+        previous = {number: signal.signal(number, interrupt) for number in signals}
     except ValueError:  # not the main thread (the CLI run from a test's thread)
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _configure_logging(verbose: bool, log_file: Path | None) -> None:

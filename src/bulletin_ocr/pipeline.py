@@ -21,6 +21,7 @@ from bulletin_ocr.layout.type_size import one_body_size
 from bulletin_ocr.model import BBox, Document, ImageTransform, Line, Page, Rule, Table
 from bulletin_ocr.ocr import OcrOptions
 from bulletin_ocr.preprocess import PreprocessOptions
+from bulletin_ocr.repair.controls import drop_control_characters, dropped_warning
 from bulletin_ocr.stages import stage
 from bulletin_ocr.structure import recognise
 from bulletin_ocr.timeouts import page_deadline
@@ -170,6 +171,9 @@ def pdf_pages(path: Path, options: ConvertOptions, numbers: range | None = None)
             page.text_layer = "ignored (--force-ocr)" if options.force_ocr else reason
         else:
             stages.enter("layout", page.number)
+            dropped = drop_control_characters(page.lines)
+            if dropped:
+                page.warnings.append(dropped_warning(dropped))
             frame = pdf_page.text_frame()
             measure_geometry_lines(page.lines, pdf_page.figures, frame, pdf_page.columns)
             run.tables.extend(pdf_page.tables)
