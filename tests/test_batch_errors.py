@@ -319,3 +319,44 @@ def test_a_link_in_the_output_folder_is_named_in_the_error(tmp_path: Path) -> No
     assert by_name["y.txt"].status == "ok"
     error = by_name["x.txt"].error or ""
     assert error.startswith(f"{tmp_path / 'out' / 'sub'}: is a symbolic link"), error
+
+
+# Item 14: a full disk names its cause and the inputs it left untried.
+
+
+def test_a_full_disk_names_the_cause_and_the_inputs_left_untried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from bulletin_ocr.batch import report
+    from bulletin_ocr.errors import OutputError
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index in range(6):
+        (folder / f"b{index}.txt").write_text(BODY, encoding="utf-8")
+    written = []
+
+    def full_after_two(fd: int, data: bytes) -> int:
+        if len(written) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        written.append(data)
+        return os.write(fd, data)
+
+    monkeypatch.setattr(report, "os", _OsWith(write=full_after_two))
+    with pytest.raises(OutputError) as raised:
+        convert_batch([folder], tmp_path / "out", jobs=1)
+    message = str(raised.value)
+    assert "No space left on device" in message and "\n" not in message
+    assert "4 of 6 inputs not recorded" in message and "b2.txt" in message, message
+
+
+class _OsWith:
+    """The os module with some functions replaced (for the report writer only)."""
+
+    def __init__(self, **replaced: object) -> None:
+        self.__dict__.update(replaced)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(os, name)
