@@ -63,7 +63,7 @@ def test_config_builds_options(tmp_path: Path) -> None:
         ('[convert]\nformats = ["txt", "docx"]\n', "[convert] formats: expected a non-empty list of output format names (unknown format docx; known: txt, tei, json"),
         ("[convert]\nforce = 1\n", "[convert] force: expected true or false, got 1"),
         ('[convert]\ninclude = "*.pdf"\n', '[convert] include: expected a list of glob patterns, got "*.pdf"'),
-        ("[convert]\npage_timeout = 0.5\n", "[convert] page_timeout: expected a number of seconds ≥ 1, got 0.5"),
+        ("[convert]\npage_timeout = 0.5\n", "[convert] page_timeout: expected a number of seconds from 1 to 1000000, got 0.5"),
         ('[ocr]\nthreads = "2"\n', '[ocr] threads: expected an integer from 0 to 256, got "2"'),
         ("[ocr]\ndet_model_dir = 5\n", "[ocr] det_model_dir: expected a directory path (a string), got 5"),
         ('[preprocess]\ndenoise = "no"\n', '[preprocess] denoise: expected true or false, got "no"'),

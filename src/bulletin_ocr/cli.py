@@ -16,6 +16,7 @@ import click
 
 from bulletin_ocr import __version__
 from bulletin_ocr.errors import BulletinOcrError, ClusterError, ExitCode
+from bulletin_ocr.timeouts import MAX_PAGE_TIMEOUT
 
 FORMAT_NAMES = ("txt", "tei", "json", "alto", "page", "hocr", "pdf", "html")
 
@@ -35,11 +36,19 @@ def _parse_formats(
     return names
 
 
+def _a_number(_ctx: click.Context, _param: click.Parameter, value: float) -> float:
+    """FloatRange lets NaN through (every comparison with it is false)."""
+    if value != value:
+        raise click.BadParameter("nan is not a number of seconds")
+    return value
+
+
 def printable(text: str) -> str:
     """``text`` safe for one terminal line: control characters and undecodable bytes escaped.
 
     A newline in a file name must not start a line of its own (that could pass for another
-    ``error:`` line), and a name that is not UTF-8 must not crash the report.
+    ``error:`` line), a bidi override (U+202E) must not reorder the line or a zero-width space
+    (U+200B) hide in it, and a name that is not UTF-8 must not crash the report.
 
     >>> printable("a\\nerror: b\\x1b[31m.txt")
     'a\\\\nerror: b\\\\x1b[31m.txt'
@@ -50,7 +59,7 @@ def printable(text: str) -> str:
     for char in text:
         if "\udc80" <= char <= "\udcff":  # a byte os.fsdecode could not decode
             out.append(f"\\x{ord(char) - 0xDC00:02x}")
-        elif unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp"):
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
             out.append(char.encode("unicode_escape").decode("ascii"))
         else:
             out.append(char)
@@ -208,7 +217,8 @@ def conversion_options(function: Any) -> Any:
 @click.option("-j", "--jobs", type=click.IntRange(1, 256),
               help="Worker processes (default: one per core).")
 @click.option("--force", is_flag=True, help="Convert again inputs already converted.")
-@click.option("--page-timeout", type=click.FloatRange(min=1), default=300, show_default=True,
+@click.option("--page-timeout", type=click.FloatRange(min=1, max=MAX_PAGE_TIMEOUT),
+              default=300, show_default=True, callback=_a_number,
               help="Seconds one page (or any other stage of one input: opening, layout, "
               "structure, export) may take before its input is given up as failed.")
 @click.option("--max-memory", type=click.IntRange(min=64), metavar="MB",
@@ -334,21 +344,25 @@ INTERRUPTED = 130  # the shell's code for a command stopped by SIGINT
 
 @contextlib.contextmanager
 def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops a run the way Ctrl-C does: workers killed, one line, exit 130."""
+    """SIGTERM and SIGHUP (the terminal closed) stop a run the way Ctrl-C does: workers
+    killed, one line, exit 130."""
     import signal
 
     def interrupt(_signum: int, _frame: Any) -> None:
         raise KeyboardInterrupt
 
+    # SIGHUP does not exist on Windows.
+    signals = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
     try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
+        previous = {number: signal.signal(number, interrupt) for number in signals}
     except ValueError:  # not the main thread (the CLI run from a test's thread)
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _configure_logging(verbose: bool, log_file: Path | None) -> None:

@@ -28,11 +28,12 @@ key and what is expected. Without ``--config``, ``$BULLETIN_OCR_CONFIG`` or ``co
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -47,6 +48,7 @@ from pydantic_core import ErrorDetails
 
 from bulletin_ocr.errors import UsageError
 from bulletin_ocr.pipeline import ConvertOptions
+from bulletin_ocr.timeouts import MAX_PAGE_TIMEOUT
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -76,7 +78,9 @@ class ConvertSection(_Section):
     formats: list[str] | None = Field(
         None, min_length=1, description="a non-empty list of output format names")
     jobs: int | None = Field(None, ge=1, le=256, description="an integer from 1 to 256")
-    page_timeout: float | None = Field(None, ge=1, description="a number of seconds ≥ 1")
+    page_timeout: float | None = Field(
+        None, ge=1, le=MAX_PAGE_TIMEOUT, allow_inf_nan=False,
+        description=f"a number of seconds from 1 to {MAX_PAGE_TIMEOUT:.0f}")
     max_memory: int | None = Field(None, ge=64, description="a number of megabytes ≥ 64")
     max_page_pixels: int | None = Field(
         None, ge=1_000_000, description="a number of pixels ≥ 1000000")
@@ -106,6 +110,26 @@ class ConvertSection(_Section):
         return value
 
 
+_FRACTION = "a number from 0 to 1"
+
+
+class PaddleOcrSection(_Section):
+    """[ocr.paddleocr]: PaddleOCR's own names for the settings ``ocr.paddle`` honours."""
+
+    text_det_limit_side_len: int | None = Field(
+        None, ge=32, le=8000, description="an integer from 32 to 8000")
+    text_det_limit_type: Literal["min", "max"] | None = Field(None, description='"min" or "max"')
+    text_det_max_side_limit: int | None = Field(
+        None, ge=32, le=100_000, description="an integer from 32 to 100000")
+    text_det_thresh: float | None = Field(None, ge=0, le=1, description=_FRACTION)
+    text_det_box_thresh: float | None = Field(None, ge=0, le=1, description=_FRACTION)
+    text_det_unclip_ratio: float | None = Field(
+        None, gt=0, le=10, description="a number above 0, at most 10")
+    text_recognition_batch_size: int | None = Field(
+        None, ge=1, le=256, description="an integer from 1 to 256")
+    text_rec_score_thresh: float | None = Field(None, ge=0, le=1, description=_FRACTION)
+
+
 class OcrSection(_Section):
     """[ocr]: the engine and its models."""
 
@@ -117,8 +141,8 @@ class OcrSection(_Section):
         None, ge=320, le=4000, description="an integer from 320 to 4000")
     rec_batch_size: int | None = Field(None, ge=1, le=256, description="an integer from 1 to 256")
     threads: int | None = Field(None, ge=0, le=256, description="an integer from 0 to 256")
-    paddleocr: dict[str, Any] = Field(
-        default_factory=dict,
+    paddleocr: PaddleOcrSection = Field(
+        PaddleOcrSection(),
         description="a table of PaddleOCR settings (text_det_thresh, text_rec_score_thresh, ...)")
 
 
@@ -169,10 +193,17 @@ def read_config(path: Path, formats: tuple[str, ...] = ()) -> ConfigFile:
         raise UsageError(str(path), problem) from error
     except tomllib.TOMLDecodeError as error:
         raise UsageError(str(path), f"invalid TOML ({error})") from error
+    except RecursionError as error:  # tomllib parses nested arrays and tables recursively
+        raise UsageError(str(path), TOO_DEEP) from error
     try:
         return ConfigFile.model_validate(data, context={"formats": formats})
     except ValidationError as error:
         raise UsageError(str(path), describe_error(error.errors()[0])) from error
+    except RecursionError as error:
+        raise UsageError(str(path), TOO_DEEP) from error
+
+
+TOO_DEEP = "invalid TOML (arrays or tables nested too deeply)"
 
 
 def describe_error(error: ErrorDetails) -> str:
@@ -186,18 +217,27 @@ def describe_error(error: ErrorDetails) -> str:
     """
     location = [str(part) for part in error["loc"]]
     section, keys = location[0], location[1:]
+    # The table that holds the last key: [ocr.paddleocr] keys are located (ocr, paddleocr, key).
+    table: type[BaseModel] = _SECTIONS.get(section, ConfigFile)
+    for key in keys[:-1]:
+        inner = table.model_fields[key].annotation if key in table.model_fields else None
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            table = inner
     if error["type"] == "extra_forbidden":
         if not keys:
             return f"[{section}]: unknown section (known: {', '.join(ConfigFile.model_fields)})"
-        known = ", ".join(_SECTIONS[section].model_fields)
+        known = ", ".join(table.model_fields)
         return f"[{section}] {'.'.join(keys)}: unknown key (known: {known})"
-    if keys and keys[0] in _SECTIONS[section].model_fields:
-        expected = _SECTIONS[section].model_fields[keys[0]].description
+    if keys and keys[-1] in table.model_fields:
+        expected = table.model_fields[keys[-1]].description
     else:
         expected = ConfigFile.model_fields[section].description
     if error["type"] == "value_error":  # a check of our own says what is wrong exactly
         expected = f"{expected} ({error['msg'].removeprefix('Value error, ')})"
-    got = json.dumps(error["input"], ensure_ascii=False, default=str)
+    value = error["input"]
+    # TOML spells the infinite and undefined numbers inf and nan (JSON: Infinity, NaN).
+    finite = not isinstance(value, float) or math.isfinite(value)
+    got = json.dumps(value, ensure_ascii=False, default=str) if finite else repr(value)
     where = f"[{section}] {'.'.join(keys)}" if keys else f"[{section}]"
     return f"{where}: expected {expected}, got {got}"
 
@@ -213,6 +253,7 @@ def options_from_config(config: ConfigFile) -> ConvertOptions:
     """Conversion options: the file's values over the built-in defaults."""
     options = ConvertOptions()
     ocr = config.ocr.model_dump(exclude_none=True, exclude={"paddleocr"})
+    paddleocr = config.ocr.paddleocr.model_dump(exclude_none=True)
     preprocess = config.preprocess.model_dump(exclude_none=True)
     convert = config.convert.model_dump(
         exclude_none=True,
@@ -220,7 +261,7 @@ def options_from_config(config: ConfigFile) -> ConvertOptions:
     )
     return replace(
         options,
-        ocr=replace(options.ocr, **ocr, extra=tuple(sorted(config.ocr.paddleocr.items()))),
+        ocr=replace(options.ocr, **ocr, extra=tuple(sorted(paddleocr.items()))),
         preprocess=replace(options.preprocess, **preprocess),
         **convert,
     )

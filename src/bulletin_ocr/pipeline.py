@@ -21,6 +21,7 @@ from bulletin_ocr.layout.type_size import one_body_size
 from bulletin_ocr.model import BBox, Document, ImageTransform, Line, Page, Rule, Table
 from bulletin_ocr.ocr import OcrOptions
 from bulletin_ocr.preprocess import PreprocessOptions
+from bulletin_ocr.repair.controls import drop_control_characters, dropped_warning
 from bulletin_ocr.stages import stage
 from bulletin_ocr.structure import recognise
 from bulletin_ocr.timeouts import page_deadline
@@ -32,6 +33,15 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 
+# Said of a document whose pages hold no text once furniture is set aside (only page numbers,
+# only blank space): its outputs are empty, which must not pass for a clean conversion.
+NO_TEXT = "no text: the document holds no text once page numbers and blank space are set aside"
+
+# PDF's implementation limit on a page side (ISO 32000-1, annex C): 14,400 units, 200 inches.
+# Geometry beyond it is damage or a trick; the text is kept, with a warning.
+PDF_MAX_PAGE_SIDE = 14_400.0
+
+
 def build_document(
     pages: Sequence[Page], source: str, sha256: str, tables: Sequence[Table] = ()
 ) -> Document:
@@ -40,6 +50,8 @@ def build_document(
     structure = recognise(pages, tables)
     _set_aside(structure.set_aside, pages)
     warnings = [f"page {page.number}: {w}" for page in pages for w in page.warnings]
+    if not warnings and not any(line.text.strip() for page in pages for line in page.lines):
+        warnings.append(NO_TEXT)  # unless a page's warning already says why it is empty
     return Document(
         source=source,
         sha256=sha256,
@@ -159,13 +171,29 @@ def pdf_pages(path: Path, options: ConvertOptions, numbers: range | None = None)
             page.text_layer = "ignored (--force-ocr)" if options.force_ocr else reason
         else:
             stages.enter("layout", page.number)
+            dropped = drop_control_characters(page.lines)
+            if dropped:
+                page.warnings.append(dropped_warning(dropped))
             frame = pdf_page.text_frame()
             measure_geometry_lines(page.lines, pdf_page.figures, frame, pdf_page.columns)
             run.tables.extend(pdf_page.tables)
         if damage:
             page.warnings.insert(0, damage)
+        oversized = _oversized(pdf_page.page)
+        if oversized:
+            page.warnings.append(oversized)
         run.pages.append(page)
     return run
+
+
+def _oversized(page: Page) -> str:
+    """The warning for a page beyond PDF's size limit (its coordinates are suspect), or ""."""
+    if max(page.width or 0.0, page.height or 0.0) <= PDF_MAX_PAGE_SIDE:
+        return ""
+    return (
+        f"page size {page.width:.4g} x {page.height:.4g} pt exceeds PDF's limit of "
+        f"{PDF_MAX_PAGE_SIDE:,.0f} pt (200 inches); its positions may be wrong"
+    )
 
 
 def _read_pdf_pages(

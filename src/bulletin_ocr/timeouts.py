@@ -15,6 +15,11 @@ class PageTimeoutError(InputError):
     pass
 
 
+# The longest time limit a page may be given (about 11.6 days): the options refuse more, and
+# the API takes more (inf included) as this, since the system timer overflows past ~1e9 s.
+MAX_PAGE_TIMEOUT = 1_000_000.0
+
+
 @contextmanager
 def page_deadline(seconds: float | None, path: str, page: int) -> Iterator[None]:
     """Raise PageTimeoutError if the block runs longer than ``seconds``.
@@ -35,7 +40,7 @@ def page_deadline(seconds: float | None, path: str, page: int) -> Iterator[None]
         raise PageTimeoutError(path, f"page {page} took longer than {seconds:g} s; gave up")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, float(seconds or 0))
+    signal.setitimer(signal.ITIMER_REAL, min(float(seconds or 0), MAX_PAGE_TIMEOUT))
     try:
         yield
     finally:

@@ -131,6 +131,7 @@ def convert_batch(
             else:
                 finish(None, skipped)
 
+        stopped = True
         try:
             if executor == "dask" and todo:
                 from bulletin_ocr.batch.dask_runner import DEFAULT_TIMEOUT, run_dask
@@ -145,10 +146,36 @@ def convert_batch(
 
                 limits = Limits(options.page_timeout, memory_limit or _memory_share(workers))
                 run_local(todo, workers, finish, limits)
+            stopped = False
+        except OSError as error:  # the report cannot be appended: a full disk, a quota
+            raise stopped_by(error, outdir, todo, result) from error
         finally:
             writer.close()
-            rebuild_catalogue(outdir)
+            try:
+                rebuild_catalogue(outdir)
+            except OutputError:
+                if not stopped:  # never in place of the error that stopped the run
+                    raise
     return result
+
+
+# Untried inputs a full-disk error names; the rest are counted.
+UNTRIED_NAMED = 3
+
+
+def stopped_by(
+    error: OSError, outdir: Path, todo: Sequence[Job], result: BatchResult
+) -> OutputError:
+    """The one-line error of a run the report could no longer be written in: the cause, and
+    the inputs left without a record (a rerun converts them; recorded ones are skipped)."""
+    recorded = {record.path for record in result.records}
+    untried = [str(job.task.path) for job in todo if str(job.task.path) not in recorded]
+    named = ", ".join(untried[:UNTRIED_NAMED]) + (", ..." if len(untried) > UNTRIED_NAMED else "")
+    problem = (
+        f"cannot write the report ({error.strerror or error}); {len(untried)} of {len(todo)} "
+        f"inputs not recorded ({named}): free space and run the same command again"
+    )
+    return OutputError(str(outdir / REPORT_NAME), problem)
 
 
 def formats_for(path: Path, formats: Sequence[str]) -> tuple[str, ...]:

@@ -73,7 +73,10 @@ def guarded(job: Job, work: Callable[[], Record], started: float) -> Record:
     try:
         return work()
     except BulletinOcrError as error:
-        return _failed(job, error.problem, int(error.exit_code), started)
+        # The record belongs to the input; an error about another path (a link in OUTDIR, an
+        # output folder in the way) names that path.
+        problem = error.problem if error.path == str(job.task.path) else str(error)
+        return _failed(job, problem, int(error.exit_code), started)
     except MemoryError:
         return _failed(job, "ran out of memory", int(ExitCode.INPUT_FAILED), started)
     except OSError as error:  # writing outputs: a full disk, a read-only folder, permissions

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bulletin_ocr.export.context import ExportContext, image_urls
+from bulletin_ocr.export.context import ExportContext, image_uris
 from bulletin_ocr.export.files import write_file_set
 from bulletin_ocr.export.json import render_json
 from bulletin_ocr.export.tei import render_tei
@@ -43,19 +43,19 @@ def _json(doc: Document, _context: ExportContext) -> bytes:
 
 
 def _tei(doc: Document, context: ExportContext) -> bytes:
-    return render_tei(doc, image_urls(doc, context))
+    return render_tei(doc, image_uris(doc, context))
 
 
 def _alto(doc: Document, context: ExportContext) -> bytes:
     from bulletin_ocr.export.alto import render_alto
 
-    return render_alto(doc, image_urls(doc, context))
+    return render_alto(doc, image_uris(doc, context))
 
 
 def _page_xml(doc: Document, context: ExportContext) -> bytes:
     from bulletin_ocr.export.pagexml import render_page_xml
 
-    pages = render_page_xml(doc, image_urls(doc, context))
+    pages = render_page_xml(doc, image_uris(doc, context))
     return pages[min(pages)]
 
 
@@ -63,7 +63,7 @@ def _page_xml_later_pages(doc: Document, context: ExportContext) -> dict[str, by
     """PAGE holds one page per file: pages after the first go to ``<stem>.page-<n>.xml``."""
     from bulletin_ocr.export.pagexml import render_page_xml
 
-    pages = render_page_xml(doc, image_urls(doc, context))
+    pages = render_page_xml(doc, image_uris(doc, context))
     first = min(pages)
     return {f".page-{n}.xml": data for n, data in pages.items() if n != first}
 
@@ -71,7 +71,7 @@ def _page_xml_later_pages(doc: Document, context: ExportContext) -> dict[str, by
 def _hocr(doc: Document, context: ExportContext) -> bytes:
     from bulletin_ocr.export.hocr import render_hocr
 
-    return render_hocr(doc, image_urls(doc, context))
+    return render_hocr(doc, image_uris(doc, context))
 
 
 def _pdf(doc: Document, context: ExportContext) -> bytes:

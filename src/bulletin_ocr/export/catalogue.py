@@ -118,5 +118,23 @@ def _csv(fields: tuple[str, ...], rows: list[Row]) -> bytes:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: spreadsheet_safe(row.get(name)) for name in fields} for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell that would start a formula, prefixed with a single quote (as OWASP advises):
+    file names and headlines are the user's, and ``=HYPERLINK(...)`` must stay text.
+
+    Numbers are left alone; so is every non-CSV catalogue file.
+
+    >>> spreadsheet_safe("@SUM(1+1).txt"), spreadsheet_safe("-2"), spreadsheet_safe(-2)
+    ("'@SUM(1+1).txt", "'-2", -2)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

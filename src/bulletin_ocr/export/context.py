@@ -45,6 +45,35 @@ def image_urls(doc: Document, context: ExportContext) -> dict[int, str]:
     return urls
 
 
+def image_uris(doc: Document, context: ExportContext) -> dict[int, str]:
+    """``image_urls`` as URI references, for the XML formats (TEI ``graphic/@url`` is one)."""
+    return {number: uri_reference(url) for number, url in image_urls(doc, context).items()}
+
+
+def uri_reference(path: str) -> str:
+    """A relative path as a URI reference: bytes that are not UTF-8, controls, invisible and
+    reserved characters (``[ ] # ? %``, space) percent-encoded; Chinese and other letters kept
+    (an IRI, which XML's anyURI allows).
+
+    >>> uri_reference("br[a]\\nx 1.png"), uri_reference(os.fsdecode(b"\\xc7\\xe0.png"))
+    ('br%5Ba%5D%0Ax%201.png', '%C7%E0.png')
+    >>> uri_reference("sub/青川 #1.tif")
+    'sub/青川%20%231.tif'
+    """
+    import unicodedata
+    from urllib.parse import quote
+
+    out = []
+    for char in path:
+        if "\udc80" <= char <= "\udcff":  # a byte os.fsdecode could not decode
+            out.append(f"%{ord(char) - 0xDC00:02X}")
+        elif char.isascii() or unicodedata.category(char)[0] in "CZ":
+            out.append(quote(char, safe="/"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def _relative(path: Path, outdir: Path | None) -> str:
     if outdir is None:
         return path.name

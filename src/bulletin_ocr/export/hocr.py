@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html
 
+from bulletin_ocr.export.context import uri_reference
 from bulletin_ocr.export.coords import PageGeometry, require_geometry
 from bulletin_ocr.export.meta import SOFTWARE, software_version
 from bulletin_ocr.export.regions import Region, line_text, page_regions
+from bulletin_ocr.export.xmlbuild import xml_safe
 from bulletin_ocr.model import BBox, Document, Line
 from bulletin_ocr.repair.chars import visual_width
 
@@ -18,7 +20,7 @@ def render_hocr(doc: Document, images: dict[int, str] | None = None) -> bytes:
     body = []
     pages = require_geometry(doc, "hOCR")
     for page, geometry in pages:
-        title = [f'image "{_quote(images.get(page.number, doc.source))}"',
+        title = [f'image "{_quote(images.get(page.number, uri_reference(doc.source)))}"',
                  f"bbox 0 0 {round(geometry.width)} {round(geometry.height)}",
                  f"ppageno {page.number - 1}"]  # fmt: skip
         if geometry.dpi:
@@ -33,7 +35,7 @@ def render_hocr(doc: Document, images: dict[int, str] | None = None) -> bytes:
         '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
         '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n'
         '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="zh" lang="zh">\n<head>\n'
-        f"<title>{html.escape(doc.source)}</title>\n"
+        f"<title>{html.escape(xml_safe(doc.source))}</title>\n"
         '<meta http-equiv="Content-Type" content="text/html;charset=utf-8"/>\n'
         f"<meta name='ocr-system' content='{system}'/>\n"
         "<meta name='ocr-capabilities' content='ocr_page ocr_carea ocr_par ocr_line ocrx_word "

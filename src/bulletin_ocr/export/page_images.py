@@ -33,8 +33,11 @@ def load_page_image(context: ExportContext, page: Page, width: int | None = None
         return _render_pdf_page(context, page, width)
     if page.transform is not None:
         from bulletin_ocr.inputs.pdf_raster import render_page
+        from bulletin_ocr.inputs.pdf_repair import readable_pdf
 
-        return Image.fromarray(render_page(path, page.number, context.password).pixels)
+        # The copy qpdf repaired when PDFium cannot read the file, as the OCR stage read it.
+        source, password = readable_pdf(path, context.password)
+        return Image.fromarray(render_page(source, page.number, password).pixels)
     return _render_pdf_page(context, page, None)
 
 
@@ -42,7 +45,10 @@ def _render_pdf_page(context: ExportContext, page: Page, width: int | None) -> A
     """A PDF page rendered at 300 dpi, or at the scale that makes it ``width`` pixels wide."""
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(str(context.input_path), password=context.password)
+    from bulletin_ocr.inputs.pdf_repair import readable_pdf
+
+    assert context.input_path is not None
+    document = pdfium.PdfDocument(*readable_pdf(context.input_path, context.password))
     try:
         pdf_page = document[page.number - 1]
         scale = RENDER_DPI / POINTS_PER_INCH

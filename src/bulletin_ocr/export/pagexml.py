@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from bulletin_ocr.export.context import uri_reference
 from bulletin_ocr.export.coords import PageGeometry, Point, bounds, corners, require_geometry
 from bulletin_ocr.export.meta import SOFTWARE, software_version
 from bulletin_ocr.export.regions import Region, RegionKind, line_text, page_regions
@@ -69,7 +70,7 @@ def _page_file(
         _sub(metadata, "Comments", "text sources and models: " + "; ".join(doc.engine))
     element = _sub(
         root, "Page",
-        imageFilename=image or f"{doc.source}#page={page.number}",
+        imageFilename=image or f"{uri_reference(doc.source)}#page={page.number}",
         imageWidth=str(round(geometry.width)),
         imageHeight=str(round(geometry.height)),
     )  # fmt: skip

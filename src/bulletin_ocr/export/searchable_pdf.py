@@ -57,8 +57,10 @@ def _overlay_pdf(
     import pikepdf
     from reportlab.pdfgen.canvas import Canvas
 
+    from bulletin_ocr.inputs.pdf_repair import open_qpdf
+
     recognised = [(page, geometry) for page, geometry in pages if page.source == "ocr"]
-    with pikepdf.open(path, password=password or "") as pdf:
+    with open_qpdf(path, password, "qpdf cannot read to make the searchable PDF") as pdf:
         if recognised:
             buffer = io.BytesIO()
             canvas = Canvas(buffer, invariant=True)

@@ -12,6 +12,7 @@ from lxml import etree
 from bulletin_ocr.export.coords import page_geometry
 from bulletin_ocr.export.json import bbox_list
 from bulletin_ocr.export.meta import SOFTWARE, item_id, software_version
+from bulletin_ocr.export.xmlbuild import xml_safe
 from bulletin_ocr.model import Document, Item, Line, Masthead, Page, Table, TextSpan
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -40,7 +41,6 @@ _VERSION = re.compile(r"\d+[a-z]*\d*(?:\.\d+[a-z]*\d*){0,3}")
 _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _NCNAME = re.compile(r"[^\W\d][\w.\-]*")
 _NOT_NAME_CHAR = re.compile(r"[^\w.\-]")
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 Element = etree._Element
 
@@ -239,7 +239,7 @@ def _table(body: Element, table: Table, lineation: _Lineation, ident: str) -> No
     for row in table.rows:
         row_element = _sub(element, "row")
         for cell in row:
-            _sub(row_element, "cell", _xml_safe(cell) or None)
+            _sub(row_element, "cell", xml_safe(cell) or None)
 
 
 def _item(body: Element, item: Item, lineation: _Lineation, ident: str) -> None:
@@ -394,9 +394,9 @@ def _tag(name: str) -> str:
 def _sub(parent: Element, name: str, text: str | None = None, **attrs: str) -> Element:
     element = etree.SubElement(parent, _tag(name))
     for key, value in attrs.items():
-        element.set(key, _xml_safe(value))
+        element.set(key, xml_safe(value))
     if text:
-        element.text = _xml_safe(text)
+        element.text = xml_safe(text)
     return element
 
 
@@ -404,18 +404,12 @@ def _append_text(parent: Element, text: str) -> None:
     """Append ``text`` after the last thing in ``parent`` (lxml keeps it in text or a tail)."""
     if not text:
         return
-    text = _xml_safe(text)
+    text = xml_safe(text)
     if len(parent):
         last = parent[-1]
         last.tail = (last.tail or "") + text
     else:
         parent.text = (parent.text or "") + text
-
-
-def _xml_safe(text: str) -> str:
-    # Control characters from broken text layers cannot appear in XML at all; U+FFFD keeps
-    # their place visible instead of failing the whole document.
-    return _XML_ILLEGAL.sub("\ufffd", text)
 
 
 def _indent(element: Element, level: int = 0) -> None:

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Protocol
 
 from lxml import etree
 
 Element = etree._Element
+
+# Characters XML 1.0 cannot hold at all (C0 controls but tab and newlines, lone surrogates,
+# U+FFFE/FFFF).
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with what XML cannot hold replaced by U+FFFD, which keeps its place visible:
+    control characters from broken text layers, from file names.
+
+    >>> xml_safe("ctl\x01\x1b.png")
+    'ctl\ufffd\ufffd.png'
+    """
+    return XML_ILLEGAL.sub("\ufffd", text)
 
 
 class SubElement(Protocol):
@@ -22,9 +37,9 @@ def sub_element(
     """A child ``{namespace}name`` of ``parent`` with ``attrs`` (in order) and ``text``."""
     element = etree.SubElement(parent, f"{{{namespace}}}{name}")
     for key, value in attrs.items():
-        element.set(key, value)
+        element.set(key, xml_safe(value))
     if text is not None:
-        element.text = text
+        element.text = xml_safe(text)
     return element
 
 

@@ -81,7 +81,7 @@ def _frames(image: Any, path: Path, first: int = 1) -> Iterator[tuple[int, Any]]
             image.seek(number - 1)
         except EOFError:
             return
-        except DECODING_ERRORS as error:
+        except (*DECODING_ERRORS, TypeError) as error:  # TIFF: "Missing dimensions" of a cut IFD
             problem = f"page {number} cannot be reached ({error})"
             raise MalformedInputError(str(path), problem) from error
         yield number, image

@@ -71,7 +71,7 @@ def decode_text(data: bytes, name: str) -> DecodedText:
         return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    return _detect(data, name)
+    return _mostly_utf8(data) or _detect(data, name)
 
 
 def _decode_declared(data: bytes, encoding: str, name: str) -> DecodedText:
@@ -98,6 +98,40 @@ def _decode_declared(data: bytes, encoding: str, name: str) -> DecodedText:
         raise EncodingError(name, problem)
     warning = f"{replaced} invalid {_label(encoding)} sequence(s) replaced with U+FFFD ({where})"
     return DecodedText(text, encoding, (warning,))
+
+
+# A file is UTF-8 with a few stray bytes when its valid multi-byte characters outnumber its
+# invalid sequences this many times: GBK's two-byte characters are almost never valid UTF-8,
+# so a GBK file has at least as many invalid sequences as Chinese characters.
+UTF8_EVIDENCE = 10
+# Offsets of invalid sequences a warning names; the rest are counted.
+OFFSETS_NAMED = 5
+
+
+def _mostly_utf8(data: bytes) -> DecodedText | None:
+    """UTF-8 without a BOM spoilt by a few invalid bytes, read with a warning naming where.
+
+    >>> _mostly_utf8("区委组织部".encode() * 4 + bytes([0xFF])).warnings
+    ('1 invalid UTF-8 byte(s) replaced with U+FFFD (at byte 60)',)
+    >>> _mostly_utf8("区委".encode("gbk")) is None
+    True
+    """
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    matches = list(_ESCAPED_BYTES.finditer(escaped))
+    runs = [match.start() for match in matches]
+    bad = sum(len(match.group()) for match in matches)
+    wide = sum(1 for char in escaped if ord(char) > 0x7F) - bad
+    if wide < UTF8_EVIDENCE * len(runs) or bad > max(1, len(escaped) * MAX_REPLACED_SHARE):
+        return None
+    offsets = [len(escaped[:at].encode("utf-8", "surrogateescape")) for at in runs[:OFFSETS_NAMED]]
+    named = ", ".join(map(str, offsets))
+    more = f" and {len(runs) - OFFSETS_NAMED} more places" if len(runs) > OFFSETS_NAMED else ""
+    warning = f"{bad} invalid UTF-8 byte(s) replaced with U+FFFD (at byte {named}{more})"
+    return DecodedText(_ESCAPED_BYTES.sub(lambda m: "\ufffd" * len(m.group()), escaped),
+                       "utf-8", (warning,))
+
+
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 
 
 def _label(encoding: str) -> str:

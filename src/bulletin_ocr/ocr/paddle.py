@@ -103,21 +103,23 @@ class PaddleEngine:
             raise UsageError(
                 "[ocr.paddleocr]", f"unsupported PaddleOCR option(s): {', '.join(unknown)}"
             )
-        self.detection = replace(
-            _detection_settings(det),
-            limit_side_len=options.det_limit_side_len or DETECTION_SIDE_FALLBACK,
+        # A PaddleOCR keyword wins over our own option for the same setting (it is the more
+        # specific of the two); one dict, so a setting is never given twice.
+        self.detection = replace(_detection_settings(det), **{
+            "limit_side_len": options.det_limit_side_len or DETECTION_SIDE_FALLBACK,
             **{_DETECTION_KEYWORDS[k]: v for k, v in extra.items() if k in _DETECTION_KEYWORDS},
-        )
+        })
         # Detection is one large run: it gets every core. Recognition is many small runs:
         # one core each, several at a time, which measured a quarter less CPU than two
         # threads sharing each run (their synchronisation and spinning cost more than it gave).
         self._det_session = _session(det.onnx_file(), self.workers)
         self._rec_session = _session(rec.onnx_file(), 1)
         self.recognition: RecognitionSettings = replace(
-            _recognition_settings(rec, self._rec_session),
-            batch_size=options.rec_batch_size,
-            **{_RECOGNITION_KEYWORDS[k]: v for k, v in extra.items() if k in _RECOGNITION_KEYWORDS},
-        )
+            _recognition_settings(rec, self._rec_session), **{
+                "batch_size": options.rec_batch_size,
+                **{_RECOGNITION_KEYWORDS[k]: v for k, v in extra.items()
+                   if k in _RECOGNITION_KEYWORDS},
+            })
         assert isinstance(self.detection, DetectionSettings)
         self._size_from_characters = not (
             options.det_limit_side_len or "text_det_limit_side_len" in extra
