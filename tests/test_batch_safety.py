@@ -414,3 +414,23 @@ def test_a_set_cut_between_two_renames_is_completed_by_the_next_run(tmp_path: Pa
     again = convert_batch([source], out, formats=("txt", "json"), options=OPTIONS, jobs=1)
     assert "第二版" in (out / "x.json").read_text(encoding="utf-8")
     assert [r.status for r in again.records] == ["skipped"]  # the completed set is on record
+
+
+def test_a_16_bit_page_is_brought_to_8_bits_without_float_copies_of_the_whole_page() -> None:
+    """The 119-megapixel 16-bit PNG peaked at 2.7 GB: three float64 copies of the page."""
+    import tracemalloc
+
+    import numpy as np
+
+    from bulletin_ocr.inputs.image import _to_eight_bits
+
+    samples = np.random.default_rng(0).integers(0, 4096, size=(2000, 2000), dtype=np.uint16)
+    frame = Image.fromarray(samples)
+    tracemalloc.start()
+    try:
+        eight = _to_eight_bits(frame)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert eight.dtype == np.uint8 and int(eight.max()) == 255  # 12 bits scaled, not clipped
+    assert peak < 8 * samples.size, f"{peak / samples.size:.1f} bytes a pixel"
