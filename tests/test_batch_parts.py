@@ -13,7 +13,7 @@ from PIL import Image
 
 from bulletin_ocr.batch import convert_batch, local
 from bulletin_ocr.batch.discover import Task
-from bulletin_ocr.batch.parts import Part, split
+from bulletin_ocr.batch.parts import Part, make_parts, split
 from bulletin_ocr.batch.worker import Job
 from bulletin_ocr.ocr import OcrOptions
 from bulletin_ocr.pipeline import ConvertOptions
@@ -26,15 +26,16 @@ OUTPUTS = ("txt", "tei", "json")
 
 @pytest.fixture
 def spied_splits(monkeypatch: pytest.MonkeyPatch) -> list[list[Part]]:
-    """The parts each split in the batch made (the scheduling runs in this process)."""
+    """The parts each split in the batch made (the scheduling runs in this process, the
+    survey that counts the pages in a worker)."""
     made: list[list[Part]] = []
 
-    def spy(job: Job, workers: int) -> list[Part]:
-        parts = split(job, workers)
+    def spy(job: Job, workers: int, pages: int) -> list[Part]:
+        parts = make_parts(job, workers, pages)
         made.append(parts)
         return parts
 
-    monkeypatch.setattr(local, "split", spy)
+    monkeypatch.setattr(local, "make_parts", spy)
     return made
 
 

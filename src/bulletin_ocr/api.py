@@ -26,6 +26,7 @@ from bulletin_ocr.pipeline import (
     image_pages,
     pdf_pages,
 )
+from bulletin_ocr.regular_files import read_regular
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 PDF_SUFFIXES = frozenset({".pdf"})
@@ -40,7 +41,7 @@ def read_input(path: Path) -> bytes:
     if path.is_dir():
         raise UnsupportedInputError(str(path), "is a directory, not a file")
     try:
-        return path.read_bytes()
+        return read_regular(path)  # never blocks: a FIFO or a device is refused, not read
     except OSError as error:
         raise InputError(str(path), f"cannot read file ({error.strerror or error})") from error
 

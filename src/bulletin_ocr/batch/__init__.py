@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from bulletin_ocr.batch.discover import discover, read_list
-from bulletin_ocr.batch.report import REPORT_NAME, Record, ReportWriter, read_report
+from bulletin_ocr.batch.report import REPORT_NAME, Record, ReportWriter, read_report, read_state
 from bulletin_ocr.batch.supervisor import Limits
 from bulletin_ocr.batch.worker import Job, file_sha256
 from bulletin_ocr.errors import ExitCode, OutputError, UsageError
@@ -74,8 +76,9 @@ def convert_batch(
     ``memory_limit`` bytes (default: an equal share of 80 % of the memory of the machine it
     runs on; on Dask, of the worker's memory limit).
 
-    Inputs are never written: an output path that names an input raises UsageError before
-    anything is converted, and ``outdir`` is locked against a second run (UsageError).
+    Inputs are never written: an output path that names an input, or a file this tool did not
+    write (one no record of ``outdir``'s report lists), raises UsageError before anything is
+    converted, and ``outdir`` is locked against a second run (UsageError).
 
     ``formats`` may be ``("all",)``: every format, less the page formats for raw text, which
     has no geometry to place. ``page_images`` writes PDF pages' images beside the outputs.
@@ -86,7 +89,7 @@ def convert_batch(
     from bulletin_ocr.batch.outdir import OutputDir
     from bulletin_ocr.export import FORMATS
 
-    outdir = Path(outdir)
+    outdir = Path(os.path.abspath(outdir))
     paths = [Path(p) for p in inputs]
     if from_list is not None:
         paths += read_list(Path(from_list))
@@ -95,9 +98,9 @@ def convert_batch(
     if executor != "dask":  # Dask tasks take their share where they run (dask_runner)
         options = _share_cores(options, workers)
     with OutputDir(outdir) as output:
-        earlier = read_report(outdir)
+        earlier = read_state(outdir)
         tasks = discover(
-            paths, SUPPORTED_SUFFIXES, include, exclude, outdir, _outputs_of(earlier, outdir)
+            paths, SUPPORTED_SUFFIXES, include, exclude, outdir, frozenset(earlier.written)
         )
         batch = []
         for task in tasks:
@@ -107,16 +110,21 @@ def convert_batch(
                 Job(task, outdir, chosen, options, suffixes, output.staging, page_images)
             )
         refuse_outputs_over_inputs(batch, outdir)
-        gone = _gone_inputs(earlier, outdir)
+        refuse_replacing_unknown_files(batch, earlier.written)
+        gone = _gone_inputs(earlier.last, outdir)
         if on_plan:
             on_plan(len(batch) + len(gone))
-        previous = {} if force else earlier
+        previous = {} if force else earlier.last
         result = BatchResult()
         writer = ReportWriter(outdir)
 
-        def finish(_job: Job | None, record: Record) -> None:
+        def finish(job: Job | None, record: Record) -> None:
             if record.status != "skipped" or record.note:  # a second name is worth a record
                 writer.append(record)
+            if job is not None and job.journal is not None and record.status != "error":
+                # Its set is on record now. After an error the worker removed it, unless it
+                # was killed while renaming: then the next run completes that set.
+                job.journal.unlink(missing_ok=True)
             result.records.append(record)
             if on_record:
                 on_record(record)
@@ -211,42 +219,83 @@ def rebuild_catalogue(outdir: Path) -> None:
 
 
 def refuse_outputs_over_inputs(batch: Sequence[Job], outdir: Path) -> None:
-    """Raise UsageError, naming both paths, if any output would land on an input file."""
+    """Raise UsageError, naming both paths, if any output would land on an input file.
+
+    Linear in the batch: inputs are known by path and by (device, inode), so each output
+    costs one look-up instead of a comparison with every input.
+    """
     inputs = {_absolute(job.task.path): job.task.path for job in batch}
-    reserved = [outdir / REPORT_NAME]
-    for job in batch:
-        for output in [*job.outputs(), *reserved]:
-            clash = inputs.get(_absolute(output))
-            if clash is None and output.exists():
-                clash = next((p for p in inputs.values() if _same_file(p, output)), None)
-            if clash is not None:
-                raise UsageError(
-                    str(output), f"output would overwrite the input {clash}; choose another -o"
-                )
-    names = [out for job in batch if job.task.duplicate_of is None for out in job.outputs()]
+    identities = {job.task.identity: job.task.path for job in batch if job.task.identity}
+    reserved = outdir / REPORT_NAME
+    for output in [reserved, *(output for output, _job in _planned(batch))]:
+        clash = inputs.get(_absolute(output))
+        if clash is None:
+            identity = _identity(output)  # a hard link, or OUTDIR by another name
+            clash = identities.get(identity) if identity else None
+        if clash is not None:
+            raise UsageError(
+                str(output), f"output would overwrite the input {clash}; choose another -o"
+            )
+    names = [out for job in batch if job.task.converts for out in job.outputs()]
     if len({_absolute(p) for p in names}) != len(names):  # discover() guarantees it; keep it so
         raise UsageError(str(outdir), "two inputs would share an output name")
 
 
+EXTRA_FILE = re.compile(r"(?P<stem>.*)\.page-[0-9]+\.(?:xml|png)")
+"""The names of PAGE's later pages and of page images, which only a conversion can count."""
+
+
+def refuse_replacing_unknown_files(batch: Sequence[Job], written: set[Path]) -> None:
+    """Raise UsageError naming the first file an output would replace that this tool did not
+    write (no record of the report lists it), before anything is converted.
+
+    A hand-made ``x.json`` beside ``x.pdf`` in DIR -> DIR, or an input image ``x.page-1.png``
+    where ``--page-images`` would put the PDF's first page, stays as it is. The names of later
+    pages are not known before conversion, so any ``<stem>.page-N.xml/png`` in the way of an
+    input that writes such files counts.
+    """
+    for folder, names, extras in _output_folders(batch):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: os.fsencode(e.name))
+        except OSError:  # not there yet (or unreadable: the outputs' own errors say so)
+            continue
+        for entry in entries:
+            match = EXTRA_FILE.fullmatch(entry.name)
+            ours = entry.name in names or (match is not None and match["stem"] in extras)
+            if ours and Path(os.path.abspath(entry.path)) not in written:
+                raise UsageError(
+                    entry.path,
+                    "is not written by bulletin-ocr and an output would replace it; "
+                    "move it away or choose another -o",
+                )
+
+
+def _output_folders(batch: Sequence[Job]) -> list[tuple[Path, set[str], set[str]]]:
+    """Each output folder, the output names planned in it, and the stems that add files
+    after their names (PAGE's later pages, page images)."""
+    names: dict[Path, set[str]] = defaultdict(set)
+    extras: dict[Path, set[str]] = defaultdict(set)
+    for output, job in _planned(batch):
+        names[output.parent].add(output.name)
+        if job.page_images or "page" in job.formats:
+            extras[output.parent].add(job.task.stem.name)
+    return [(folder, names[folder], extras[folder]) for folder in sorted(names)]
+
+
+def _planned(batch: Sequence[Job]) -> list[tuple[Path, Job]]:
+    return [(output, job) for job in batch if job.task.converts for output in job.outputs()]
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
 def _absolute(path: Path) -> Path:
     return Path(os.path.normcase(os.path.abspath(path)))
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def _outputs_of(report: dict[str, dict[str, object]], outdir: Path) -> frozenset[Path]:
-    """Files an earlier run wrote into ``outdir``: never inputs, even when OUTDIR is in a tree."""
-    written: set[Path] = set()
-    for record in report.values():
-        names = record.get("outputs")
-        if isinstance(names, list):
-            written.update(Path(os.path.abspath(outdir / str(name))) for name in names)
-    return frozenset(written)
 
 
 def _gone_inputs(report: dict[str, dict[str, object]], outdir: Path) -> list[Record]:
@@ -270,6 +319,17 @@ def _gone_inputs(report: dict[str, dict[str, object]], outdir: Path) -> list[Rec
 
 
 def _skip_record(job: Job, previous: dict[str, dict[str, object]]) -> Record | None:
+    """The record of a task not to convert (done before, a second name, a FIFO, a folder that
+    cannot be listed), or None when it is to be converted."""
+    if job.task.unreadable is not None:
+        return Record(
+            path=str(job.task.path), sha256=None, status="error", exit_code=1,
+            error=f"cannot list this folder ({job.task.unreadable}); its files are not converted",
+        )
+    if job.task.skipped is not None:
+        return Record(
+            path=str(job.task.path), sha256=None, status="skipped", note=job.task.skipped
+        )
     if job.task.duplicate_of is not None:
         return Record(
             path=str(job.task.path), sha256=None, status="skipped",

@@ -2,6 +2,11 @@
 
 Inputs are never written: discovery only reads the file system, skips the output directory when
 it lies inside an input tree, and never follows directory links (a link loop cannot trap it).
+The tool's state folders (``.bulletin-ocr``) are never entered, and a folder holding one is an
+earlier run's OUTDIR: the files its report (or its journal) says that run wrote are not inputs.
+Only regular files are converted: a FIFO, a device or a link to one becomes a task marked
+``skipped``, and a folder that cannot be listed a task marked ``unreadable``, so that each is
+on record. Every file is looked at once (one ``stat``), so discovery is linear in the tree.
 Output names mirror the inputs from their common root, so two distinct inputs can only meet on
 one name when they share a directory and a stem (``x.pdf`` and ``x.txt``); those keep their
 suffix in the name (``x.pdf.json``, ``x.txt.json``).
@@ -10,9 +15,11 @@ suffix in the name (``x.pdf.json``, ``x.txt.json``).
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
+import stat
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,6 +34,18 @@ class Task:
     stem: Path
     duplicate_of: Path | None = None
     """Set when this name reaches a file another task already converts (a link, a hard link)."""
+    identity: tuple[int, int] | None = None
+    """Device and inode of the file, None when it cannot be looked at (its record says why)."""
+    skipped: str | None = None
+    """Why this name is not converted (a FIFO, a device): said in its ``skipped`` record."""
+    unreadable: str | None = None
+    """Why this folder's files could not be listed: said in its ``error`` record."""
+    note: str | None = None
+    """Said in the record of the converted input (its output names were shortened)."""
+
+    @property
+    def converts(self) -> bool:
+        return self.duplicate_of is None and self.skipped is None and self.unreadable is None
 
 
 def _matches(relative: str, patterns: Sequence[str]) -> bool:
@@ -41,6 +60,14 @@ def _same_place(a: Path, b: Path) -> bool:
         return False
 
 
+@dataclass
+class Listing:
+    """What a walk found: files, and folders it could not list (with the reason)."""
+
+    files: list[Path]
+    unreadable: list[tuple[Path, str]]
+
+
 def walk(
     root: Path,
     suffixes: frozenset[str],
@@ -48,30 +75,39 @@ def walk(
     exclude: Sequence[str] = (),
     skip: Path | None = None,
     ignore: frozenset[Path] = frozenset(),
-) -> Iterator[Path]:
+) -> Listing:
     """Files under ``root`` with a supported suffix, in sorted order.
 
     Directory links are not followed, so a link cycle cannot loop; file links are listed
     (even dangling or looping ones, so that they are reported rather than passed over).
     ``skip`` (the output directory) is left out wherever it appears below ``root``, and so
-    are the files in ``ignore`` (absolute paths: outputs an earlier run wrote into the tree).
+    are the files in ``ignore`` (absolute paths: outputs an earlier run wrote into the tree),
+    state folders, and the outputs of every earlier OUTDIR met on the way.
     """
+    from bulletin_ocr.batch.outdir import STATE_NAME
+
     stack = [root]
     found: list[Path] = []
+    unreadable: list[tuple[Path, str]] = []
+    ignored = set(ignore)
     while stack:
         folder = stack.pop()
         if skip is not None and folder is not root and _same_place(folder, skip):
             continue
         try:
             entries = list(os.scandir(folder))
-        except OSError:
+        except OSError as error:
+            unreadable.append((folder, error.strerror or str(error)))
             continue
+        if any(e.name == STATE_NAME and e.is_dir(follow_symlinks=False) for e in entries):
+            ignored |= written_in(folder)
         for entry in entries:
             path = Path(entry.path)
             if entry.is_dir(follow_symlinks=False):
-                stack.append(path)
+                if entry.name != STATE_NAME:
+                    stack.append(path)
                 continue
-            if path.suffix.lower() not in suffixes or Path(os.path.abspath(path)) in ignore:
+            if path.suffix.lower() not in suffixes or Path(os.path.abspath(path)) in ignored:
                 continue
             relative = path.relative_to(root).as_posix()
             if include and not _matches(relative, include):
@@ -79,7 +115,21 @@ def walk(
             if exclude and _matches(relative, exclude):
                 continue
             found.append(path)
-    yield from sorted(found, key=os.fsencode)
+    found.sort(key=os.fsencode)
+    return Listing(found, sorted(unreadable, key=lambda item: os.fsencode(item[0])))
+
+
+def written_in(outdir: Path) -> set[Path]:
+    """Every file an earlier run into ``outdir`` wrote, by its report and its journal."""
+    from bulletin_ocr.batch.journal import pending_targets
+    from bulletin_ocr.batch.outdir import STATE_NAME
+    from bulletin_ocr.batch.report import read_state
+
+    try:
+        written = read_state(outdir).written
+    except OSError:  # a report that cannot be read: nothing known
+        written = set()
+    return written | {Path(os.path.abspath(p)) for p in pending_targets(outdir / STATE_NAME)}
 
 
 def read_list(list_file: Path) -> list[Path]:
@@ -119,36 +169,53 @@ def discover(
 ) -> list[Task]:
     """Tasks for every input: a directory adds its files, a file (even a missing one) itself.
 
-    A missing file stays in the list so that it is reported, not silently dropped. A second
-    name for a file already listed (a link, a hard link, the same path twice) becomes a task
-    with ``duplicate_of`` set, so it is recorded as skipped rather than converted twice.
+    Paths are made absolute, so that records name an input the same way whichever folder the
+    batch runs from. A missing file stays in the list so that it is reported, not silently
+    dropped. A second name for a file already listed (a link, a hard link, the same path twice)
+    becomes a task with ``duplicate_of`` set, so it is recorded as skipped rather than
+    converted twice.
     """
     if not inputs:
         return []
-    root = common_root(inputs)
+    given_paths = [Path(os.path.abspath(p)) for p in inputs]
+    root = common_root(given_paths)
     paths: list[Path] = []
-    for given in inputs:
+    tasks: list[Task] = []
+    for given in given_paths:
         if given.is_dir():
-            paths.extend(walk(given, suffixes, include, exclude, outdir, ignore))
+            listing = walk(given, suffixes, include, exclude, outdir, ignore)
+            paths.extend(listing.files)
+            tasks.extend(
+                Task(folder, Path(os.path.relpath(folder, root)), unreadable=why)
+                for folder, why in listing.unreadable
+            )
         else:
             paths.append(given)
-    tasks = []
     owners: dict[tuple[int, int], Path] = {}
     for path in paths:
-        stem = Path(os.path.relpath(os.path.abspath(path), root)).with_suffix("")
-        identity = _identity(path)
-        first = owners.setdefault(identity, path) if identity else path
-        tasks.append(Task(path, stem, duplicate_of=None if first is path else first))
-    return distinct_names(tasks)
+        stem = Path(os.path.relpath(path, root)).with_suffix("")
+        identity, skipped = _look_at(path)
+        first = owners.setdefault(identity, path) if identity and not skipped else path
+        tasks.append(Task(
+            path, stem, duplicate_of=None if first is path else first, identity=identity,
+            skipped=skipped,
+        ))
+    return shorten_names(distinct_names(tasks))
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
-    """Device and inode of what ``path`` names, None when it cannot be opened (reported later)."""
+def _look_at(path: Path) -> tuple[tuple[int, int] | None, str | None]:
+    """Device and inode of what ``path`` names (None when it cannot be looked at: reported
+    later), and why it is not converted when it is no regular file."""
+    from bulletin_ocr.regular_files import kind_of
+
     try:
         status = path.stat()
     except (OSError, RuntimeError):  # missing, a link loop, no permission
-        return None
-    return status.st_dev, status.st_ino
+        return None, None
+    identity = status.st_dev, status.st_ino
+    if stat.S_ISREG(status.st_mode):
+        return identity, None
+    return identity, f"not a regular file ({kind_of(status.st_mode)}); not converted"
 
 
 def distinct_names(tasks: Sequence[Task]) -> list[Task]:
@@ -162,7 +229,7 @@ def distinct_names(tasks: Sequence[Task]) -> list[Task]:
     for rename in (_with_suffix, _with_counter):
         groups: dict[str, list[int]] = defaultdict(list)
         for index, task in enumerate(named):
-            if task.duplicate_of is None:
+            if task.converts:
                 groups[_key(task.stem)].append(index)
         clashes = [members for members in groups.values() if len(members) > 1]
         if not clashes:
@@ -191,3 +258,33 @@ def _with_counter(task: Task, position: int, taken: set[str]) -> Task:
         candidate = task.stem.with_name(f"{task.stem.name}~{position}")
     taken.add(_key(candidate))
     return replace(task, stem=candidate)
+
+
+NAME_MAX = 255
+"""Bytes in one file name on nearly every file system (ext4, XFS, APFS, NTFS in UTF-16 units)."""
+SUFFIX_ROOM = 32
+"""Bytes kept for what follows a stem: ``.alto.xml``, ``.page-12345.xml``, a ``~N`` counter."""
+KEPT_BYTES = NAME_MAX - SUFFIX_ROOM - 13
+"""A shortened stem keeps this much of the name, then ``~`` and 12 hex digits of its hash."""
+
+
+def shorten_names(tasks: Sequence[Task]) -> list[Task]:
+    """Stems too long for an output name cut short, with a hash of the whole stem after them.
+
+    The hash keeps two long names that begin alike apart, and the same name shortens the same
+    way on every run, so a resumed batch finds its outputs.
+    """
+    return [_shortened(task) if task.converts else task for task in tasks]
+
+
+def _shortened(task: Task) -> Task:
+    name = os.fsencode(task.stem.name)
+    if len(name) <= NAME_MAX - SUFFIX_ROOM:
+        return task
+    kept = name[:KEPT_BYTES].decode("utf-8", "ignore").encode("utf-8")  # whole characters
+    if not name.startswith(kept):  # not UTF-8: keep the bytes as they are
+        kept = name[:KEPT_BYTES]
+    digest = hashlib.sha256(name).hexdigest()[:12]
+    short = os.fsdecode(kept + b"~" + digest.encode("ascii"))
+    note = "output names shortened: the input's name is too long for the file system"
+    return replace(task, stem=task.stem.with_name(short), note=note)

@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from bulletin_ocr.batch.parts import Assembly, Part, Work, split
+from bulletin_ocr.batch.parts import Assembly, Part, Survey, Work, make_parts, may_split
 from bulletin_ocr.batch.report import Record
 from bulletin_ocr.batch.supervisor import Limits, Stopped, Supervisor
 from bulletin_ocr.batch.worker import Job
@@ -98,6 +98,7 @@ class _Schedule:
         self._workers = workers
         self._stop = stop
         self._splits: dict[int, _Split] = {}  # by id() of the Job
+        self._surveyed: set[int] = set()  # id() of Jobs a worker found better whole
         self._changed = threading.Condition()
 
     def take(self) -> Work | None:
@@ -117,14 +118,9 @@ class _Schedule:
                 if self._unfinished == 0:
                     return None
                 self._changed.wait(0.5)
-        if isinstance(work, Job) and short:
-            parts = split(work, self._workers)  # opens the file: outside the lock
-            if parts:
-                with self._changed:
-                    self._splits[id(work)] = _Split(parts, outstanding=len(parts))
-                    self._work.extendleft(reversed(parts[1:]))
-                    self._changed.notify_all()
-                return parts[0]
+        surveyed = isinstance(work, Job) and id(work) in self._surveyed
+        if isinstance(work, Job) and short and not surveyed and may_split(work, self._workers):
+            return Survey(work)  # a worker opens the file, under its limits
         return work
 
     def finish(self, work: Work, record: Record) -> Outcome | None:
@@ -132,6 +128,8 @@ class _Schedule:
         with self._changed:
             if isinstance(work, Job):
                 return self._ended(work, record)
+            if isinstance(work, Survey):
+                return self._after_survey(work.job, record)
             pieces = self._splits[id(work.job)]
             if isinstance(work, Assembly):
                 del self._splits[id(work.job)]
@@ -154,6 +152,21 @@ class _Schedule:
                 self._work.appendleft(Assembly(work.job, parts))
                 self._changed.notify_all()
             return None
+
+    def _after_survey(self, job: Job, record: Record) -> Outcome | None:
+        """Split ``job`` as its survey says, or put it first in line whole; a failed survey
+        (a worker killed opening the input) is the input's outcome."""
+        if record.status == "error":
+            return self._ended(job, record)
+        parts = make_parts(job, self._workers, record.pages)
+        if parts:
+            self._splits[id(job)] = _Split(parts, outstanding=len(parts))
+            self._work.extendleft(reversed(parts))
+        else:
+            self._surveyed.add(id(job))
+            self._work.appendleft(job)
+        self._changed.notify_all()
+        return None
 
     def _ended(self, job: Job, record: Record) -> Outcome:
         self._unfinished -= 1

@@ -35,14 +35,15 @@ class OutputDir:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             _refuse_link(self.path / REPORT_NAME)
+            _refuse_special(self.path / REPORT_NAME, "a file")
             safe_directory(self.path, Path(STATE_NAME))
             self._lock()
             # A killed client's Dask workers may still be installing: stop them before the
-            # staging folder they write to is cleaned.
+            # sets they left are recovered and the staging folder they write to is cleaned.
             end_stale_leases(self.state)
-            if self.staging.is_symlink():
-                self.staging.unlink()
-            shutil.rmtree(self.staging, ignore_errors=True)
+            _refuse_special(self.staging, "a folder")
+            self._recover()
+            self._clear_staging()
             self.staging.mkdir()
         except OutputError as error:
             self.close()
@@ -63,12 +64,52 @@ class OutputDir:
 
     def close(self) -> None:
         if self._lock_fd is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            try:  # a worker killed while renaming: complete its set while its temporaries exist
+                self._recover()
+                self._clear_staging()
+            except OSError:
+                pass  # journal and temporaries stay, for the next run to complete
             os.close(self._lock_fd)
             self._lock_fd = None
 
+    def _clear_staging(self) -> None:
+        """Remove the staging folder; a link there is removed, not followed, and anything
+        else (a FIFO, which ``rmtree`` would block on) is left for ``_refuse_special``."""
+        try:
+            mode = os.lstat(self.staging).st_mode
+        except FileNotFoundError:
+            return
+        if stat.S_ISLNK(mode):
+            self.staging.unlink()
+        elif stat.S_ISDIR(mode):
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _recover(self) -> None:
+        """Complete the output sets a killed run left half installed (see ``journal``)."""
+        from bulletin_ocr.batch.journal import recover
+        from bulletin_ocr.batch.report import ReportWriter
+
+        writer: ReportWriter | None = None
+
+        def append(line: str) -> None:
+            nonlocal writer
+            writer = writer or ReportWriter(self.path)
+            writer.append_line(line)
+
+        try:
+            recover(self.state, append)
+        finally:
+            if writer is not None:
+                writer.close()
+
     def _lock(self) -> None:
-        fd = os.open(self.state / "lock", os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o666)
+        # O_NONBLOCK: a FIFO planted at the lock's name must not hold the run at its start.
+        flags = os.O_RDWR | os.O_CREAT | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(self.state / "lock", flags, 0o666)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            mode = os.fstat(fd).st_mode
+            os.close(fd)
+            _refuse_special(self.state / "lock", "a file", mode)
         try:
             import fcntl
         except ImportError:  # Windows: no advisory locks; one run at a time is then on trust
@@ -114,6 +155,21 @@ def safe_directory(outdir: Path, relative: Path) -> Path:
         if not stat.S_ISDIR(mode):
             raise OutputError(str(current), "is in the way of an output folder (not a folder)")
     return current
+
+
+def _refuse_special(path: Path, wanted: str, mode: int | None = None) -> None:
+    """Raise OutputError when the tool's own ``path`` is a FIFO, a device or a socket (or not
+    ``wanted``): opening or removing one could block the run before it starts."""
+    from bulletin_ocr.regular_files import kind_of
+
+    if mode is None:
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            return
+    fits = stat.S_ISDIR(mode) if wanted == "a folder" else stat.S_ISREG(mode)
+    if not fits and not stat.S_ISLNK(mode):
+        raise OutputError(str(path), f"is {kind_of(mode)}, not {wanted}; remove it")
 
 
 def _refuse_link(path: Path) -> None:

@@ -2,10 +2,13 @@
 
 A worker that takes a PDF or multi-page TIFF of at least ``MIN_PAGES`` pages while fewer
 inputs wait than there are workers (so that some would idle) splits it into contiguous page
-ranges, one per worker (``split``). Each ``Part`` reads and recognises its pages and pickles
-them (a ``PageRun``) into the batch's staging folder; when every part is in, one ``Assembly``
-runs furniture, structure and export over all the pages exactly as a single pass would, so the
-outputs are the same bytes. A part that fails fails its input, with the part's error.
+ranges, one per worker (``split``). Opening the input to count its pages is itself work for a
+watched worker (a ``Survey``): a decompression bomb or a hang in pdfium then meets the same
+deadline and memory ceiling as its conversion, and the parent never reads an input. Each
+``Part`` reads and recognises its pages and pickles them (a ``PageRun``) into the batch's
+staging folder; when every part is in, one ``Assembly`` runs furniture, structure and export
+over all the pages exactly as a single pass would, so the outputs are the same bytes. A part
+that fails fails its input, with the part's error.
 """
 
 from __future__ import annotations
@@ -45,12 +48,27 @@ class Assembly:
     parts: tuple[Path, ...]
 
 
-Work = Job | Part | Assembly
+@dataclass(frozen=True)
+class Survey:
+    """How many pages of ``job``'s input to spread over workers (0: convert it whole)."""
+
+    job: Job
+
+
+Work = Job | Part | Assembly | Survey
 
 
 def job_of(work: Work) -> Job:
     """The input a piece of work belongs to (whose record it ends in)."""
     return work if isinstance(work, Job) else work.job
+
+
+def may_split(job: Job, workers: int) -> bool:
+    """Whether ``job`` could be split at all, told without opening it."""
+    return (
+        workers >= 2 and job.staging is not None
+        and job.task.path.suffix.lower() in SPLIT_SUFFIXES
+    )
 
 
 def page_ranges(pages: int, parts: int) -> list[range]:
@@ -72,10 +90,22 @@ def page_ranges(pages: int, parts: int) -> list[range]:
 
 def split(job: Job, workers: int) -> list[Part]:
     """``job`` as one part per worker, or no parts when it is better converted whole."""
-    if workers < 2 or job.staging is None or job.task.path.suffix.lower() not in SPLIT_SUFFIXES:
+    if not may_split(job, workers):
         return []
+    return make_parts(job, workers, pages_to_split(job))
+
+
+def pages_to_split(job: Job) -> int:
+    """The input's page count when it is worth splitting, else 0 (opens the input)."""
     pages = count_pages(job.task.path, job.options.password)
     if pages < MIN_PAGES or _mostly_text_layer(job):
+        return 0
+    return pages
+
+
+def make_parts(job: Job, workers: int, pages: int) -> list[Part]:
+    """``pages`` pages of ``job`` as one part per worker (none when under ``MIN_PAGES``)."""
+    if pages < MIN_PAGES or job.staging is None:
         return []
     name = uuid.uuid4().hex
     return [
@@ -131,7 +161,22 @@ def perform(work: Work) -> Record:
         return run_part(work)
     if isinstance(work, Assembly):
         return run_assembly(work)
+    if isinstance(work, Survey):
+        return run_survey(work)
     return run_job(work)
+
+
+def run_survey(survey: Survey) -> Record:
+    """``pages_to_split`` as a record's ``pages`` (an "ok" record here only answers the batch)."""
+    job = survey.job
+    started = time.perf_counter()
+
+    def work() -> Record:
+        stages.enter("read")
+        pages = pages_to_split(job)
+        return Record(path=str(job.task.path), sha256=None, status="ok", pages=pages)
+
+    return guarded(job, work, started)
 
 
 def run_part(part: Part) -> Record:

@@ -46,8 +46,11 @@ class Record:
     def to_json(self) -> str:
         data = asdict(self)
         data.update(path_fields(self.path))
-        data["outputs"] = [path_fields(name)["path"] for name in self.outputs]
-        data["stale_outputs"] = [path_fields(name)["path"] for name in self.stale_outputs]
+        for key in ("outputs", "stale_outputs"):
+            names = [path_fields(name) for name in data[key]]
+            data[key] = [fields["path"] for fields in names]
+            if any("path_bytes" in fields for fields in names):  # the exact names, for resume
+                data[f"{key}_bytes"] = [os.fsencode(name).hex() for name in getattr(self, key)]
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -68,21 +71,62 @@ def record_path(record: dict[str, Any]) -> str:
     return str(record["path"])
 
 
-def read_report(outdir: Path) -> dict[str, dict[str, Any]]:
-    """The last record of every input in an existing report (damaged lines are skipped)."""
-    path = outdir / REPORT_NAME
-    records: dict[str, dict[str, Any]] = {}
-    if path.is_symlink() or not path.is_file():
-        return records
-    with path.open(encoding="utf-8", errors="replace") as handle:
+def record_outputs(record: dict[str, Any], key: str = "outputs") -> list[str]:
+    """The exact output names a record lists under ``key`` (``outputs``, ``stale_outputs``)."""
+    exact = record.get(f"{key}_bytes")
+    if isinstance(exact, list):
+        return [os.fsdecode(bytes.fromhex(str(name))) for name in exact]
+    names = record.get(key)
+    return [str(name) for name in names] if isinstance(names, list) else []
+
+
+@dataclass
+class ReportState:
+    """What OUTDIR's report says, read in one pass."""
+
+    last: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The last record of every input, by the input's absolute path."""
+    written: set[Path] = field(default_factory=set)
+    """Every file any record says this tool wrote (absolute): files it may replace, and files
+    that are never inputs."""
+
+
+def read_state(outdir: Path) -> ReportState:
+    """OUTDIR's report as a ReportState (damaged lines are skipped; no report, an empty one).
+
+    Keys are absolute paths, so a batch given as ``in`` and then as ``/work/in``, or run from
+    another folder, finds its earlier records. A relative path in an older report is taken
+    from the current folder.
+    """
+    from bulletin_ocr.regular_files import open_regular
+
+    state = ReportState()
+    base = Path(os.path.abspath(outdir))
+    try:
+        fd = open_regular(outdir / REPORT_NAME)
+    except FileNotFoundError:
+        return state
+    with os.fdopen(fd, encoding="utf-8", errors="replace") as handle:
         for line in handle:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            if isinstance(record, dict) and "path" in record:
-                records[record_path(record)] = record
-    return records
+            if not isinstance(record, dict) or "path" not in record:
+                continue
+            state.last[os.path.abspath(record_path(record))] = record
+            for key in ("outputs", "stale_outputs"):
+                state.written.update(base / name for name in record_outputs(record, key))
+    return state
+
+
+def read_report(outdir: Path) -> dict[str, dict[str, Any]]:
+    """The last record of every input in an existing report, by absolute path (or none, when
+    the report cannot be read)."""
+    try:
+        return read_state(outdir).last
+    except OSError:
+        return {}
 
 
 class ReportWriter:
@@ -95,7 +139,11 @@ class ReportWriter:
         _cut_partial_line(self._fd)
 
     def append(self, record: Record) -> None:
-        os.write(self._fd, (record.to_json() + "\n").encode("utf-8"))
+        self.append_line(record.to_json())
+
+    def append_line(self, line: str) -> None:
+        """Append one record already in JSON (a journal's, see ``journal``)."""
+        os.write(self._fd, (line + "\n").encode("utf-8"))
         os.fsync(self._fd)
 
     def close(self) -> None:

@@ -45,6 +45,16 @@ class Job:
         stem = self.outdir / self.task.stem
         return [stem.with_name(stem.name + suffix) for suffix in self.suffixes]
 
+    @property
+    def journal(self) -> Path | None:
+        """Where this input's output set is journalled while it is installed (see ``journal``);
+        None outside a batch's OUTDIR."""
+        if self.staging is None:
+            return None
+        from bulletin_ocr.batch.journal import journal_path
+
+        return journal_path(self.staging.parent, self.task.path)
+
 
 def file_sha256(path: Path) -> str | None:
     """The input's checksum, or None when it cannot be read (its record says why)."""
@@ -88,12 +98,18 @@ def guarded(job: Job, work: Callable[[], Record], started: float) -> Record:
 
 
 def write_document(job: Job, document: Document, started: float) -> Record:
-    """Write ``document``'s outputs for ``job`` and describe them as its record."""
+    """Write ``document``'s outputs for ``job`` and describe them as its record.
+
+    The set is journalled before its first rename (``job.journal``): a worker killed between
+    two renames leaves a set the next run completes, not half of one. With ``job.lease`` the
+    set is installed only while the run's lease holds (see ``lease``).
+    """
+    from bulletin_ocr.batch.journal import write_journal
     from bulletin_ocr.batch.lease import holding
     from bulletin_ocr.batch.outdir import safe_directory
     from bulletin_ocr.export import ExportContext, render_outputs
     from bulletin_ocr.export.catalogue import catalogue_row
-    from bulletin_ocr.export.files import write_file_set
+    from bulletin_ocr.export.files import Pairs, write_file_set
 
     stages.enter("export")
     stem = job.task.stem
@@ -103,16 +119,14 @@ def write_document(job: Job, document: Document, started: float) -> Record:
     )
     # Rendered before the lease is taken: a run that is ending waits for installs, not renders.
     rendered = render_outputs(document, stem.name, job.formats, context)
-    with holding(job.lease, job.outdir):
-        folder = safe_directory(job.outdir, stem.parent)
-        written = write_file_set(folder, rendered, job.staging)
+    folder = job.outdir / stem.parent
     confidences = [
         line.confidence
         for page in document.pages
         for line in page.lines
         if line.confidence is not None
     ]
-    return Record(
+    record = Record(
         path=str(job.task.path),
         sha256=document.sha256,
         status="warning" if document.warnings else "ok",
@@ -121,9 +135,25 @@ def write_document(job: Job, document: Document, started: float) -> Record:
         sources=[page.source for page in document.pages],
         confidence=round(sum(confidences) / len(confidences), 4) if confidences else None,
         warnings=list(document.warnings),
-        outputs=[str(p.relative_to(job.outdir)) for p in written],
+        outputs=[str((folder / name).relative_to(job.outdir)) for name in rendered],
+        note=job.task.note,
         catalogue=catalogue_row(document, job.source),
     )
+    journal = job.journal
+
+    def journalled(pairs: Pairs) -> None:
+        if journal is not None:
+            write_journal(journal, record.to_json(), pairs)
+
+    try:
+        with holding(job.lease, job.outdir):
+            safe_directory(job.outdir, stem.parent)
+            write_file_set(folder, rendered, job.staging, before_install=journalled)
+    except BaseException:
+        if journal is not None:  # nothing installed: nothing to complete
+            journal.unlink(missing_ok=True)
+        raise
+    return record
 
 
 def _failed(job: Job, problem: str, exit_code: int, started: float) -> Record:

@@ -64,6 +64,24 @@ class PageGeometry:
         return bounds(polygon) if polygon else None
 
 
+def render_scale(width: float, height: float) -> float:
+    """Pixels per point at which a PDF text-layer page is rendered (page images) and measured
+    (pixel formats): ``RENDER_DPI``, lowered for a page so large that it would pass the pixel
+    budget the OCR path keeps to (a 200-inch page at 300 dpi is 3.6 gigapixels).
+
+    >>> round(render_scale(612, 792) * 72)
+    300
+    >>> round(render_scale(14400, 14400) * 72)
+    32
+    """
+    from bulletin_ocr.inputs.pdf_raster import DEFAULT_MAX_PAGE_PIXELS, budget_scale
+
+    scale = RENDER_DPI / POINTS_PER_INCH
+    fitted = budget_scale(width, height, scale, DEFAULT_MAX_PAGE_PIXELS)
+    # A hair under the budget's scale: the sizes rounded up must stay within it too.
+    return scale if fitted >= scale else fitted * 0.999
+
+
 def page_geometry(page: Page, pixels: bool = False) -> PageGeometry | None:
     """How ``page``'s coordinates are exported; None for pages without geometry (raw text).
 
@@ -82,13 +100,14 @@ def page_geometry(page: Page, pixels: bool = False) -> PageGeometry | None:
     if page.width is None or page.height is None:
         return None
     if page.unit == "pt" and pixels:
-        factor = RENDER_DPI / POINTS_PER_INCH
+        factor = render_scale(page.width, page.height)
+        dpi = round(factor * POINTS_PER_INCH, 3)
         return PageGeometry(
             width=round(page.width * factor),
             height=round(page.height * factor),
             unit="px",
-            dpi=RENDER_DPI,
-            space=f"pixels of the PDF page rendered at {RENDER_DPI:g} dpi",
+            dpi=dpi,
+            space=f"pixels of the PDF page rendered at {dpi:g} dpi",
             factor=factor,
         )
     space = "PDF points from the top-left corner" if page.unit == "pt" else "pixels"

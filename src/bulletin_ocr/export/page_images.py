@@ -7,7 +7,7 @@ import io
 from typing import Any
 
 from bulletin_ocr.export.context import ExportContext, image_urls, page_image_name
-from bulletin_ocr.export.coords import POINTS_PER_INCH, RENDER_DPI
+from bulletin_ocr.export.coords import render_scale
 from bulletin_ocr.model import Document, Page
 
 
@@ -42,7 +42,8 @@ def load_page_image(context: ExportContext, page: Page, width: int | None = None
 
 
 def _render_pdf_page(context: ExportContext, page: Page, width: int | None) -> Any:
-    """A PDF page rendered at 300 dpi, or at the scale that makes it ``width`` pixels wide."""
+    """A PDF page rendered as its exported coordinates measure it (``render_scale``: 300 dpi
+    within the pixel budget), or at the scale that makes it ``width`` pixels wide."""
     import pypdfium2 as pdfium
 
     from bulletin_ocr.inputs.pdf_repair import readable_pdf
@@ -51,7 +52,9 @@ def _render_pdf_page(context: ExportContext, page: Page, width: int | None) -> A
     document = pdfium.PdfDocument(*readable_pdf(context.input_path, context.password))
     try:
         pdf_page = document[page.number - 1]
-        scale = RENDER_DPI / POINTS_PER_INCH
+        # The scale its exported coordinates use (a text-layer page always has a size).
+        size = page.width or pdf_page.get_width(), page.height or pdf_page.get_height()
+        scale = render_scale(*size)
         if width is not None:
             scale = min(scale, width / pdf_page.get_width())
         return pdf_page.render(scale=scale).to_pil().convert("RGB")

@@ -153,15 +153,32 @@ def _to_eight_bits(frame: Any) -> Any:
     """
     import numpy as np
 
-    samples = np.asarray(frame).astype(np.float64)
-    samples = np.nan_to_num(samples, nan=0.0, posinf=0.0, neginf=0.0)
-    samples = np.clip(samples, 0, None)
-    top = float(samples.max()) if samples.size else 0.0
+    source = np.asarray(frame)
+    # A band of rows at a time: the whole page in float64 was 8 bytes a pixel, three times
+    # over (a 119-megapixel 16-bit PNG peaked at 2.7 GB, issue 20); a band is a few MB.
+    bands = range(0, source.shape[0], _BAND_ROWS)
+    top = max((float(_clean(source[r : r + _BAND_ROWS]).max()) for r in bands), default=0.0)
     if frame.mode == "F" and top <= 1.0:
         full_scale = 1.0
     else:
         full_scale = float(2 ** max(8, math.ceil(math.log2(top + 1))) - 1)
-    return np.asarray(samples * (255.0 / full_scale), dtype=np.uint8)
+    eight = np.empty(source.shape, dtype=np.uint8)
+    for row in bands:
+        band = _clean(source[row : row + _BAND_ROWS])
+        band *= 255.0 / full_scale
+        eight[row : row + _BAND_ROWS] = band  # truncated towards zero, as astype does
+    return eight
+
+
+_BAND_ROWS = 256
+
+
+def _clean(samples: Any) -> Any:
+    """Samples as float64, NaN and infinities as 0, negatives clipped to 0."""
+    import numpy as np
+
+    band = np.nan_to_num(samples.astype(np.float64), nan=0.0, posinf=0.0, neginf=0.0)
+    return np.clip(band, 0, None, out=band)
 
 
 def _dpi(frame: Any) -> float | None:
