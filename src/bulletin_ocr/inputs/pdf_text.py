@@ -189,6 +189,7 @@ def read_layout(plumber_page: Any) -> _Layout:
                     font=name,
                     color=colours[colour],
                     bold=bold or _stroked(obj),
+                    baseline=height - obj.matrix[5] + dy,
                 )
             )
         elif isinstance(obj, LTImage):
