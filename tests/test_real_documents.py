@@ -160,7 +160,11 @@ def test_text_outside_the_page_is_set_aside(
     assert {s["reason"] for s in off_page} == {"outside the page"}
     assert any(opening in "".join(s["text"].split()) for s in off_page) == ("justice" in name)
     warnings: list[str] = result.json["warnings"]
-    assert any(f"{len(off_page)} lines outside the page" in w for w in warnings), warnings
+    for page in pages:
+        if page.get("set_aside"):
+            count = len(page["set_aside"])
+            noun = "line" if count == 1 else "lines"
+            assert f"page {page['number']}: {count} {noun} outside the page set aside" in " ".join(warnings)
 
 
 @pytest.mark.parametrize(
