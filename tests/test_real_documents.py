@@ -8,6 +8,7 @@ without any of our layout.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,6 +144,27 @@ def test_mixed_fonts_keep_the_issuer(converted: Callable[[str], Converted]) -> N
     assert "2024" not in furniture
 
 
+# A contents entry's number: where a second one shows inside a block, two entries ran together.
+ENTRY_NUMBER = re.compile(r"第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\d+[.．]\s*\d{4}年")
+
+
+@pytest.mark.parametrize("name", GOV_PDFS)
+def test_contents_entries_stay_apart(name: str, converted: Callable[[str], Converted]) -> None:
+    """Each entry of the table of contents is a block of its own (``…决算表第三部分…`` ran
+    on), and no block of titles holds two entries."""
+    result = converted(f"gov-pdf/{name}")
+    texts = {line.id: line.text for page in result.document.pages for line in page.lines}
+    entries = [
+        "".join(texts[i] for i in d.lines)
+        for d in result.document.explain
+        if "table of contents" in d.cues
+    ]
+    titles = [b for b in result.text.split("\n\n") if not re.search("[。；\t]", b)]
+    assert [b for b in titles if len(ENTRY_NUMBER.findall(b)) > 1] == []
+    assert len(entries) >= 10
+    assert [e for e in entries if len(ENTRY_NUMBER.findall(e)) != 1] == []
+
+
 @pytest.mark.parametrize(
     "name", ["putuo_commerce_commission_2025_budget.pdf", "putuo_justice_bureau_2026_budget.pdf"]
 )
@@ -185,3 +207,12 @@ def test_repair_explain_command_on_a_document_with_tables(shared_dir: Path) -> N
     result = CliRunner().invoke(cli, ["repair", "--explain", str(path)])
     assert result.exit_code == 0, result.output
     assert any(row.startswith("table") for row in result.output.splitlines())
+
+
+def test_headlines_do_not_run_over_a_page_break(converted: Callable[[str], Converted]) -> None:
+    """A cover's last line and the next page's ``目录``, and a contents list's last entry and
+    the next page's title, stop short of the column's edge: four headlines, not two."""
+    blocks = converted("gov-pdf/putuo_commerce_commission_2025_budget.pdf").text.split("\n\n")
+    assert "目录" in blocks
+    assert "七、项目经费情况说明" in blocks
+    assert "上海市普陀区商务委员会主要职能" in blocks

@@ -19,6 +19,7 @@ from bulletin_ocr.layout import words
 from bulletin_ocr.model import Line, Table
 from bulletin_ocr.repair.chars import is_cjk, is_wide
 from bulletin_ocr.structure import cues, typography
+from bulletin_ocr.structure.contents import contents_lines, opens_entry
 from bulletin_ocr.structure.typography import BodyFace
 
 BlockKind = Literal["masthead", "head", "para", "attribution", "distribution", "table"]
@@ -63,13 +64,15 @@ class _Context:
     spaces_are_noise: bool
     evidence: Evidence
     blocks: list[Block] = field(default_factory=list)
+    contents: frozenset[str] = frozenset()
+    """Ids of the lines that are entries of a table of contents."""
 
 
 def segment(
     lines: Sequence[Line], evidence: Evidence = Evidence(), *, masthead: bool = True
 ) -> list[Block]:
     """Split the document's lines (reading order, furniture removed) into blocks."""
-    ctx = _Context(lines, _spaces_are_noise(lines), evidence)
+    ctx = _Context(lines, _spaces_are_noise(lines), evidence, contents=contents_lines(lines))
     index = _take_masthead(ctx) if masthead else 0
     while index < len(lines):
         index = _take_block(ctx, index)
@@ -199,6 +202,8 @@ def _take_block(ctx: _Context, index: int) -> int:
     if wrapped:
         ctx.blocks.append(Block("attribution", [line, lines[index + 1]], cues=[wrapped]))
         return index + 2
+    if line.id in ctx.contents:
+        return _take_contents_entry(ctx, index)
     if cues.is_toc_entry(text):
         ctx.blocks.append(Block("para", [line], cues=["dot leaders"]))
         return index + 1
@@ -221,6 +226,20 @@ def _take_block(ctx: _Context, index: int) -> int:
         position += 1
         block.lines.append(lines[position])
     return position + 1
+
+
+def _take_contents_entry(ctx: _Context, index: int) -> int:
+    """One entry of a table of contents, with the lines it wrapped onto: a line that opens no
+    entry, after one that reached the column's edge."""
+    entry = [ctx.lines[index]]
+    for line in ctx.lines[index + 1 :]:
+        if line.id not in ctx.contents or opens_entry(line):
+            break
+        if entry[-1].right_gap > FULL_LINE_TOLERANCE:
+            break
+        entry.append(line)
+    ctx.blocks.append(Block("para", entry, cues=["table of contents"]))
+    return index + len(entry)
 
 
 def _wrapped_attribution(line: Line, following: Line | None) -> str | None:
@@ -621,7 +640,13 @@ def _merge_headlines(blocks: list[Block]) -> list[Block]:
     merged: list[Block] = []
     for block in blocks:
         numbered = cues.LIST_MARKER.match(block.lines[0].text) if block.lines else None
-        if block.kind == "head" and merged and merged[-1].kind == "head" and not numbered:
+        if (
+            block.kind == "head"
+            and merged
+            and merged[-1].kind == "head"
+            and not numbered
+            and _head_goes_on(merged[-1], block)
+        ):
             merged[-1].lines.extend(block.lines)
             merged[-1].cues = list(dict.fromkeys([*merged[-1].cues, *block.cues, "wrapped"]))
         elif merged and not numbered and _run_in_goes_on_from(merged[-1], block):
@@ -633,6 +658,14 @@ def _merge_headlines(blocks: list[Block]) -> list[Block]:
         else:
             merged.append(block)
     return merged
+
+
+def _head_goes_on(head: Block, block: Block) -> bool:
+    """Whether a standalone headline line may go on with the next one: on its page, or over a
+    page break from a line that reached the column's edge (a cover's title and the next
+    page's ``目录``, a contents list's last entry and the next page's title, are two)."""
+    last, first = head.lines[-1], block.lines[0]
+    return last.page == first.page or _reads_as_wrapped_headline(last)
 
 
 def _run_in_goes_on_from(head: Block, block: Block) -> bool:
