@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from bulletin_ocr.api import convert
 from bulletin_ocr.cli import _explanation, cli
+from bulletin_ocr.export.catalogue import catalogue_row
 from bulletin_ocr.export.json import render_json
 from bulletin_ocr.export.text import render_text
 from bulletin_ocr.model import Document
@@ -94,7 +95,9 @@ def reference() -> Callable[[str], str]:
 
 def _coverage(name: str, converted: Callable[[str], Converted], reference: Callable[[str], str]
               ) -> Coverage:
-    return coverage(reference(name), converted(name).text)
+    document = converted(name).document
+    furniture = [line.text for page in document.pages for line in page.furniture]
+    return coverage(reference(name), converted(name).text, furniture)
 
 
 @pytest.mark.parametrize("name", GOV_PDFS)
@@ -118,7 +121,8 @@ def test_gov_pdf_has_no_orphaned_numbers_or_quotes(
     name: str, converted: Callable[[str], Converted]
 ) -> None:
     result = converted(f"gov-pdf/{name}")
-    assert orphan_lines(result.text, result.table_rows()) == []
+    rows = pdftotext(REAL / "gov-pdf" / name, layout=True)
+    assert orphan_lines(result.text, result.table_rows(), rows) == []
 
 
 def test_research_report_keeps_its_lines(
@@ -216,3 +220,37 @@ def test_headlines_do_not_run_over_a_page_break(converted: Callable[[str], Conve
     assert "目录" in blocks
     assert "七、项目经费情况说明" in blocks
     assert "上海市普陀区商务委员会主要职能" in blocks
+
+
+MASTHEAD_FIELDS = ("issuer", "title", "issue", "cumulative_issue", "date", "date_text")
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in _real_files() if n.endswith(".pdf") and n not in SCANS]
+)
+def test_non_bulletins_have_no_masthead_fields(
+    name: str, converted: Callable[[str], Converted]
+) -> None:
+    """Budget reports, a research report and a magazine column are no bulletins: their
+    covers gave catalogue issuers such as ``资源局``, ``[Table_Main]``, ``主持：牟晓生``."""
+    result = converted(name)
+    row = catalogue_row(result.document)
+    assert {field: row[field] for field in MASTHEAD_FIELDS} == dict.fromkeys(MASTHEAD_FIELDS)
+    assert row["bulletin_masthead"] is False
+    assert result.json["masthead"] is None
+
+
+def test_a_report_cover_is_still_text(converted: Callable[[str], Converted]) -> None:
+    """The lines a masthead was once read from stay in the text, as headlines."""
+    result = converted("gov-pdf/putuo_planning_resources_bureau_2024_final_accounts.pdf")
+    heads = [item.head.text for item in result.document.items if item.head is not None]
+    assert heads[:2] == ["上海市普陀区规划和自然资源局2024年度部门决算", "目录"]
+
+
+def test_a_number_wrapped_whole_stays_in_its_paragraph(
+    converted: Callable[[str], Converted],
+) -> None:
+    """WPS moved ``15.16%；`` whole to the next line, leaving ``…占`` 2.7 ems short of the
+    edge: the short line is no paragraph end."""
+    text = converted("gov-pdf/putuo_finance_bureau_2024_final_accounts.pdf").text
+    assert "住房保障支出（类）445.69万元，占15.16%；" in text

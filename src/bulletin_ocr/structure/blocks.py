@@ -80,9 +80,15 @@ def segment(
 
 
 def segment_around_tables(
-    lines: Sequence[Line], tables: Sequence[Table], evidence: Evidence = Evidence()
+    lines: Sequence[Line],
+    tables: Sequence[Table],
+    evidence: Evidence = Evidence(),
+    *,
+    masthead: bool = True,
 ) -> list[Block]:
-    """Segment the text between tables separately: no paragraph runs on through a table."""
+    """Segment the text between tables separately: no paragraph runs on through a table.
+    ``masthead=False`` reads the opening lines as any others (a document with no bulletin
+    masthead)."""
 
     def position(line: Line) -> tuple[int, float]:
         return line.page, line.bbox.top if line.bbox is not None else 0.0
@@ -93,9 +99,9 @@ def segment_around_tables(
         where = (table.page, table.bbox.top)
         before = [line for line in remaining if position(line) < where]
         remaining = remaining[len(before) :]
-        blocks += segment(before, evidence, masthead=not blocks)
+        blocks += segment(before, evidence, masthead=masthead and not blocks)
         blocks.append(Block("table", table=table, cues=["ruled table"]))
-    return blocks + segment(remaining, evidence, masthead=not blocks)
+    return blocks + segment(remaining, evidence, masthead=masthead and not blocks)
 
 
 def _spaces_are_noise(lines: Sequence[Line]) -> bool:
@@ -584,7 +590,7 @@ def _ends_paragraph(ctx: _Context, position: int, block: Block) -> bool:
         # Raw text: Word sets a quarter em between Chinese and a number, which the width
         # estimate leaves out.
         allowed += AUTOSPACE * len(_SCRIPT_CHANGE.findall(line.text))
-    if line.right_gap > allowed:
+    if line.right_gap > allowed and not _number_did_not_fit(line, following):
         return True
     # A full line that ends a sentence, followed by one just an indent short of full,
     # is the end of a paragraph and the start of the next.
@@ -593,6 +599,26 @@ def _ends_paragraph(ctx: _Context, position: int, block: Block) -> bool:
             FULL_LINE_TOLERANCE <= following.right_gap <= FIRST_LINE_INDENT + FULL_LINE_TOLERANCE
         )
     return False
+
+
+# A number, a Latin word and the closing punctuation after them are never split over two
+# lines: where one did not fit, the line before stops short mid-sentence (``…占`` /
+# ``15.16%；``).
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z.,%‰+\-/:]+[。，、；：？！）》”’%]*")
+
+
+def _number_did_not_fit(line: Line, following: Line) -> bool:
+    """A line that stops short mid-sentence because the number (or Latin word) opening the
+    next, unindented line was wider than the room left (PDF and OCR geometry only)."""
+    if line.indent is None or following.indent is None or following.indent > 0.5:
+        return False
+    if cues.ends_sentence(line.text):
+        return False
+    unit = _UNBREAKABLE.match(following.text)
+    if unit is None:
+        return False
+    width = sum(1.0 if is_wide(c) else 0.5 for c in unit.group())
+    return width > line.right_gap - 0.5
 
 
 def _opens_headline(line: Line, following: Line, body: BodyFace) -> bool:
@@ -662,10 +688,16 @@ def _merge_headlines(blocks: list[Block]) -> list[Block]:
 
 def _head_goes_on(head: Block, block: Block) -> bool:
     """Whether a standalone headline line may go on with the next one: on its page, or over a
-    page break from a line that reached the column's edge (a cover's title and the next
-    page's ``目录``, a contents list's last entry and the next page's title, are two)."""
+    page break from a full line in the same type (a cover's title and the next page's
+    ``目录``, a contents list's last entry and the next page's title, are two headlines; a
+    cover's centred lines measure as full ones)."""
     last, first = head.lines[-1], block.lines[0]
-    return last.page == first.page or _reads_as_wrapped_headline(last)
+    if last.page == first.page or last.font is None or first.font is None:
+        return True  # raw text shows neither type nor the column's edge
+    same_type = abs(last.font.size - first.font.size) <= 0.1 * max(
+        last.font.size, first.font.size
+    )
+    return same_type and _reads_as_wrapped_headline(last)
 
 
 def _run_in_goes_on_from(head: Block, block: Block) -> bool:
