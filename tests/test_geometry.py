@@ -144,3 +144,27 @@ def test_trust_check() -> None:
     )
     assert not stamp.trusted
     assert [suspicious(t) for t in ["中", "°", "\ue000"]] == [False, False, True]
+
+
+def _on_baseline(text: str, x0: float, baseline: float, descent: float) -> list[Glyph]:
+    """PDF glyphs standing on ``baseline``, their boxes hanging ``descent`` ems below it."""
+    return [
+        Glyph(g.text, g.x0, g.x1, baseline - (1 - descent) * 12, baseline + descent * 12, 12,
+              baseline=baseline)
+        for g in row(text, x0, 0, size=12)
+    ]
+
+
+def test_fonts_with_different_descents_on_one_baseline_are_one_line() -> None:
+    """FangSong boxes hang 0.04 em below the baseline, Times boxes 0.44 em (issue 21)."""
+    glyphs = (_on_baseline("编报绩效目标的", 0, 627, 0.04) + _on_baseline("2024", 84, 627, 0.44)
+              + _on_baseline("年度项目", 108, 627, 0.04))
+    assert [f.text() for f in build_fragments(glyphs)] == ["编报绩效目标的2024年度项目"]
+
+
+def test_a_line_printed_over_another_stays_apart() -> None:
+    """A hidden tag set 0.25 em above a heading, glyph over glyph, is a line of its own."""
+    tag = _on_baseline("[Tag]", 0, 300, 0.2)
+    heading = _on_baseline("1.投资评级", 1, 303, 0.2)
+    fragments = sorted(f.text() for f in build_fragments(tag + heading))
+    assert fragments == ["1.投资评级", "[Tag]"]

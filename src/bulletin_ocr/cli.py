@@ -477,7 +477,8 @@ def _explanation(document: Any) -> str:
     texts = {line.id: line.text for page in document.pages for line in page.lines}
     rows = []
     for decision in document.explain:
-        first, last = decision.lines[0], decision.lines[-1]
+        # A ruled table is decided from its drawn borders, not from lines: it has none.
+        first, last = (decision.lines[0], decision.lines[-1]) if decision.lines else ("-", "-")
         where = first if first == last else f"{first}-{last}"
         text = "".join(texts.get(i, "") for i in decision.lines).replace(" ", "")
         cues = ", ".join(decision.cues) or "-"

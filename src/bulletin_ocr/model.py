@@ -123,6 +123,15 @@ class ImageTransform:
 
 
 @dataclass
+class SetAside:
+    """A line taken out of the text for a stated reason, kept so that nothing is lost."""
+
+    line: Line
+    reason: str
+    """E.g. "outside the page": printed where no viewer shows it."""
+
+
+@dataclass
 class Page:
     number: int
     lines: list[Line] = field(default_factory=list)
@@ -148,6 +157,8 @@ class Page:
     """Horizontal rules drawn or printed on the page (PDF drawings, lines found in scans)."""
     columns: list[tuple[float, float]] = field(default_factory=list)
     """OCR pages: the white strips (x0, x1) between the page's columns, where it shows any."""
+    set_aside: list[SetAside] = field(default_factory=list)
+    """Lines that are not part of the page's text (see ``SetAside``); never exported as text."""
 
 
 @dataclass

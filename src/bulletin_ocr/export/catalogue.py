@@ -23,7 +23,7 @@ ITEMS_CSV = "catalogue-items.csv"
 
 BULLETIN_FIELDS = (
     "source", "issuer", "title", "issue", "cumulative_issue", "date", "date_text",
-    "items", "pages", "sha256",
+    "items", "pages", "sha256", "bulletin_masthead",
 )  # fmt: skip
 ITEM_FIELDS = ("source", "date", "item", "type", "headline", "attribution")
 
@@ -45,6 +45,8 @@ def catalogue_row(doc: Document, source: str | None = None) -> Row:
         "items": sum(1 for item in doc.items if item.table is None),
         "pages": len(doc.pages),
         "sha256": doc.sha256,
+        # False: no bulletin masthead was recognised (a report, a book), so the fields are empty.
+        "bulletin_masthead": masthead is not None,
     }
     row["item_rows"] = item_rows(doc, source, row["date"])
     return row

@@ -110,6 +110,19 @@ def _page(page: Page) -> JsonDict:
             for line in page.furniture
         ],
         "warnings": list(page.warnings),
+    } | _set_aside(page, geometry)
+
+
+def _set_aside(page: Page, geometry: PageGeometry | None) -> JsonDict:
+    """Lines kept out of the text, with the reason (absent when there are none)."""
+    if not page.set_aside:
+        return {}
+    return {
+        "set_aside": [
+            {"id": s.line.id, "text": s.line.text, "bbox": _box(s.line, geometry),
+             "reason": s.reason}
+            for s in page.set_aside
+        ]
     }
 
 

@@ -148,6 +148,10 @@ def _normalization_statements(doc: Document) -> list[str]:
     ]
     if any(page.furniture for page in doc.pages):
         statements.append("Removed page furniture (page numbers, running heads) from the text.")
+    if any(page.set_aside for page in doc.pages):
+        statements.append(
+            "Left out text printed outside the visible page (listed in the JSON export)."
+        )
     if doc.repairs:
         statements.append("Repairs that changed the text: " + ", ".join(doc.repairs) + ".")
     return statements

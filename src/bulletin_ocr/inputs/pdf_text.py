@@ -14,12 +14,14 @@ from bulletin_ocr.inputs.trust import TextLayerVerdict, judge_text_layer
 from bulletin_ocr.layout.glyphs import Fragment, Glyph, build_fragments, column_strips
 from bulletin_ocr.layout.gutters import Strip
 from bulletin_ocr.layout.reading_order import order_fragments
-from bulletin_ocr.model import BBox, Line, Page, Rule, Table
+from bulletin_ocr.model import BBox, Line, Page, Rule, SetAside, Table
 from bulletin_ocr.repair import apply_fixes
 
 MAX_CELL_CHARS = 80
 MIN_TABLE_RULES = 4  # a ruled table has at least a frame of four rules
 RULE_WIDTH = 2.0  # points: drawn boxes thinner than this are rules, not shapes
+# Why text printed beyond the visible page box is not part of the page's text.
+OFF_PAGE = "outside the page"
 _BOLD_NAMES = re.compile(r"bold|black|heavy|demi|semibold|黑|粗|hei", re.IGNORECASE)
 
 
@@ -189,6 +191,7 @@ def read_layout(plumber_page: Any) -> _Layout:
                     font=name,
                     color=colours[colour],
                     bold=bold or _stroked(obj),
+                    baseline=height - obj.matrix[5] + dy,
                 )
             )
         elif isinstance(obj, LTImage):
@@ -280,7 +283,9 @@ def read_page(plumber_page: Any, number: int, columns: Sequence[Strip] = ()) -> 
     width, height = float(plumber_page.width), float(plumber_page.height)
     page = Page(number=number, width=width, height=height, unit="pt", source="pdf")
     layout = read_layout(plumber_page)
-    glyphs = layout.glyphs
+    glyphs, off_page = split_off_page(layout.glyphs, visible_box(plumber_page))
+    if off_page:
+        _set_aside_off_page(page, off_page)
     tables = []
     if len(layout.rules) >= MIN_TABLE_RULES:
         tables = find_tables(plumber_page, number, layout.rules, glyphs)
@@ -308,10 +313,55 @@ def read_page(plumber_page: Any, number: int, columns: Sequence[Strip] = ()) -> 
     )
 
 
-def _line(fragment: Fragment, page: int, index: int) -> Line:
+def visible_box(plumber_page: Any) -> BBox:
+    """The part of the page a viewer shows: the CropBox within the MediaBox, in the glyphs'
+    coordinates (points from the MediaBox's top left)."""
+    crop, media = plumber_page.cropbox, plumber_page.mediabox
+    return BBox(
+        max(crop[0], media[0]), max(crop[1], media[1]),
+        min(crop[2], media[2]), min(crop[3], media[3]),
+    )
+
+
+def split_off_page(glyphs: Sequence[Glyph], box: BBox) -> tuple[list[Glyph], list[Glyph]]:
+    """The glyphs on the visible page, and those printed outside it.
+
+    WPS exports carry copies of a page's text 253 pt above the page; a glyph counts as on the
+    page when its baseline and the middle of its width are, as for poppler's ``pdftotext``
+    (a line whose baseline is below the bottom edge is not shown whole, and is not read).
+
+    >>> page = BBox(0, 0, 595, 842)
+    >>> on = Glyph("上", 100, 112, 90, 102, 12, baseline=101)
+    >>> above = Glyph("上", 100, 112, -253, -241, 12, baseline=-242)
+    >>> split_off_page([on, above], page) == ([on], [above])
+    True
+    """
+    inside: list[Glyph] = []
+    outside: list[Glyph] = []
+    for glyph in glyphs:
+        x = (glyph.x0 + glyph.x1) / 2
+        shown = box.x0 <= x <= box.x1 and box.top <= glyph.level <= box.bottom
+        (inside if shown else outside).append(glyph)
+    return inside, outside
+
+
+def _set_aside_off_page(page: Page, glyphs: Sequence[Glyph]) -> None:
+    """Off-page text as lines of its own, set aside with their reason and a warning."""
+    fragments = sorted(build_fragments(glyphs, strips=[]), key=lambda f: (f.bbox.top, f.bbox.x0))
+    for index, fragment in enumerate(fragments, start=1):
+        line = _line(fragment, page.number, index, kind="x")
+        page.set_aside.append(SetAside(line, OFF_PAGE))
+    count = len(fragments)
+    page.warnings.append(
+        f"{count} {'line' if count == 1 else 'lines'} {OFF_PAGE} set aside (not in the text)"
+    )
+
+
+def _line(fragment: Fragment, page: int, index: int, kind: str = "l") -> Line:
+    """A fragment as a Line; ``kind`` marks its id: ``l`` text, ``x`` set aside."""
     text, runs = fragment.styled_text()
     return Line(
-        id=f"p{page}l{index}",
+        id=f"p{page}{kind}{index}",
         text=text,
         page=page,
         source="pdf",

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from bulletin_ocr.model import Page, Table
 from bulletin_ocr.structure.blocks import Evidence, segment_around_tables
 from bulletin_ocr.structure.items import Structure, assemble
+from bulletin_ocr.structure.masthead import is_bulletin_masthead
 from bulletin_ocr.structure.rules import lines_above_masthead_rule
 from bulletin_ocr.structure.typography import body_face
 
@@ -27,4 +28,9 @@ def recognise(pages: Sequence[Page], tables: Sequence[Table] = ()) -> Structure:
     lines = [line for page in pages if not page.needs_ocr for line in page.lines]
     body = body_face(lines)
     evidence = Evidence(body=body, masthead_ids=lines_above_masthead_rule(pages, body))
-    return assemble(segment_around_tables(lines, tables, evidence), body)
+    structure = assemble(segment_around_tables(lines, tables, evidence), body)
+    if structure.masthead is None or is_bulletin_masthead(structure.masthead):
+        return structure
+    # A report's cover or a magazine's column head: its lines are headlines and text.
+    plain = Evidence(body=body)
+    return assemble(segment_around_tables(lines, tables, plain, masthead=False), body)

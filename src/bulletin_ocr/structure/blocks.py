@@ -19,6 +19,7 @@ from bulletin_ocr.layout import words
 from bulletin_ocr.model import Line, Table
 from bulletin_ocr.repair.chars import is_cjk, is_wide
 from bulletin_ocr.structure import cues, typography
+from bulletin_ocr.structure.contents import contents_lines, opens_entry
 from bulletin_ocr.structure.typography import BodyFace
 
 BlockKind = Literal["masthead", "head", "para", "attribution", "distribution", "table"]
@@ -63,13 +64,15 @@ class _Context:
     spaces_are_noise: bool
     evidence: Evidence
     blocks: list[Block] = field(default_factory=list)
+    contents: frozenset[str] = frozenset()
+    """Ids of the lines that are entries of a table of contents."""
 
 
 def segment(
     lines: Sequence[Line], evidence: Evidence = Evidence(), *, masthead: bool = True
 ) -> list[Block]:
     """Split the document's lines (reading order, furniture removed) into blocks."""
-    ctx = _Context(lines, _spaces_are_noise(lines), evidence)
+    ctx = _Context(lines, _spaces_are_noise(lines), evidence, contents=contents_lines(lines))
     index = _take_masthead(ctx) if masthead else 0
     while index < len(lines):
         index = _take_block(ctx, index)
@@ -77,9 +80,15 @@ def segment(
 
 
 def segment_around_tables(
-    lines: Sequence[Line], tables: Sequence[Table], evidence: Evidence = Evidence()
+    lines: Sequence[Line],
+    tables: Sequence[Table],
+    evidence: Evidence = Evidence(),
+    *,
+    masthead: bool = True,
 ) -> list[Block]:
-    """Segment the text between tables separately: no paragraph runs on through a table."""
+    """Segment the text between tables separately: no paragraph runs on through a table.
+    ``masthead=False`` reads the opening lines as any others (a document with no bulletin
+    masthead)."""
 
     def position(line: Line) -> tuple[int, float]:
         return line.page, line.bbox.top if line.bbox is not None else 0.0
@@ -90,9 +99,9 @@ def segment_around_tables(
         where = (table.page, table.bbox.top)
         before = [line for line in remaining if position(line) < where]
         remaining = remaining[len(before) :]
-        blocks += segment(before, evidence, masthead=not blocks)
+        blocks += segment(before, evidence, masthead=masthead and not blocks)
         blocks.append(Block("table", table=table, cues=["ruled table"]))
-    return blocks + segment(remaining, evidence, masthead=not blocks)
+    return blocks + segment(remaining, evidence, masthead=masthead and not blocks)
 
 
 def _spaces_are_noise(lines: Sequence[Line]) -> bool:
@@ -199,6 +208,8 @@ def _take_block(ctx: _Context, index: int) -> int:
     if wrapped:
         ctx.blocks.append(Block("attribution", [line, lines[index + 1]], cues=[wrapped]))
         return index + 2
+    if line.id in ctx.contents:
+        return _take_contents_entry(ctx, index)
     if cues.is_toc_entry(text):
         ctx.blocks.append(Block("para", [line], cues=["dot leaders"]))
         return index + 1
@@ -221,6 +232,20 @@ def _take_block(ctx: _Context, index: int) -> int:
         position += 1
         block.lines.append(lines[position])
     return position + 1
+
+
+def _take_contents_entry(ctx: _Context, index: int) -> int:
+    """One entry of a table of contents, with the lines it wrapped onto: a line that opens no
+    entry, after one that reached the column's edge."""
+    entry = [ctx.lines[index]]
+    for line in ctx.lines[index + 1 :]:
+        if line.id not in ctx.contents or opens_entry(line):
+            break
+        if entry[-1].right_gap > FULL_LINE_TOLERANCE:
+            break
+        entry.append(line)
+    ctx.blocks.append(Block("para", entry, cues=["table of contents"]))
+    return index + len(entry)
 
 
 def _wrapped_attribution(line: Line, following: Line | None) -> str | None:
@@ -565,7 +590,7 @@ def _ends_paragraph(ctx: _Context, position: int, block: Block) -> bool:
         # Raw text: Word sets a quarter em between Chinese and a number, which the width
         # estimate leaves out.
         allowed += AUTOSPACE * len(_SCRIPT_CHANGE.findall(line.text))
-    if line.right_gap > allowed:
+    if line.right_gap > allowed and not _number_did_not_fit(line, following):
         return True
     # A full line that ends a sentence, followed by one just an indent short of full,
     # is the end of a paragraph and the start of the next.
@@ -574,6 +599,26 @@ def _ends_paragraph(ctx: _Context, position: int, block: Block) -> bool:
             FULL_LINE_TOLERANCE <= following.right_gap <= FIRST_LINE_INDENT + FULL_LINE_TOLERANCE
         )
     return False
+
+
+# A number, a Latin word and the closing punctuation after them are never split over two
+# lines: where one did not fit, the line before stops short mid-sentence (``…占`` /
+# ``15.16%；``).
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z.,%‰+\-/:]+[。，、；：？！）》”’%]*")
+
+
+def _number_did_not_fit(line: Line, following: Line) -> bool:
+    """A line that stops short mid-sentence because the number (or Latin word) opening the
+    next, unindented line was wider than the room left (PDF and OCR geometry only)."""
+    if line.indent is None or following.indent is None or following.indent > 0.5:
+        return False
+    if cues.ends_sentence(line.text):
+        return False
+    unit = _UNBREAKABLE.match(following.text)
+    if unit is None:
+        return False
+    width = sum(1.0 if is_wide(c) else 0.5 for c in unit.group())
+    return width > line.right_gap - 0.5
 
 
 def _opens_headline(line: Line, following: Line, body: BodyFace) -> bool:
@@ -621,7 +666,13 @@ def _merge_headlines(blocks: list[Block]) -> list[Block]:
     merged: list[Block] = []
     for block in blocks:
         numbered = cues.LIST_MARKER.match(block.lines[0].text) if block.lines else None
-        if block.kind == "head" and merged and merged[-1].kind == "head" and not numbered:
+        if (
+            block.kind == "head"
+            and merged
+            and merged[-1].kind == "head"
+            and not numbered
+            and _head_goes_on(merged[-1], block)
+        ):
             merged[-1].lines.extend(block.lines)
             merged[-1].cues = list(dict.fromkeys([*merged[-1].cues, *block.cues, "wrapped"]))
         elif merged and not numbered and _run_in_goes_on_from(merged[-1], block):
@@ -633,6 +684,20 @@ def _merge_headlines(blocks: list[Block]) -> list[Block]:
         else:
             merged.append(block)
     return merged
+
+
+def _head_goes_on(head: Block, block: Block) -> bool:
+    """Whether a standalone headline line may go on with the next one: on its page, or over a
+    page break from a full line in the same type (a cover's title and the next page's
+    ``目录``, a contents list's last entry and the next page's title, are two headlines; a
+    cover's centred lines measure as full ones)."""
+    last, first = head.lines[-1], block.lines[0]
+    if last.page == first.page or last.font is None or first.font is None:
+        return True  # raw text shows neither type nor the column's edge
+    same_type = abs(last.font.size - first.font.size) <= 0.1 * max(
+        last.font.size, first.font.size
+    )
+    return same_type and _reads_as_wrapped_headline(last)
 
 
 def _run_in_goes_on_from(head: Block, block: Block) -> bool:

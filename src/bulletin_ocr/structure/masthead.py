@@ -107,3 +107,28 @@ def read_masthead(
     named = [text for text in others if cues.is_issuer_line(text)]
     masthead.issuer = next(iter(named or others), None)
     return masthead
+
+
+def is_bulletin_masthead(masthead: Masthead) -> bool:
+    """Whether the fields read are a bulletin's masthead: at least two of a bulletin title
+    (工作动态, 简报, …), an issue number, an issuer that names an office, and a date.
+
+    A report's cover or a magazine column also opens with large type above a rule; read as
+    a masthead it gave catalogue rows issuers such as ``资源局`` and ``主持：牟晓生``.
+
+    >>> is_bulletin_masthead(Masthead(title="工作动态", issue="第7期"))
+    True
+    >>> is_bulletin_masthead(Masthead(title="数学新星问题征解", issuer="主持：牟晓生",
+    ...                               issue="第十五期"))
+    False
+    >>> is_bulletin_masthead(Masthead(title="上海市普陀区财政局", issuer="2024年度部门决算"))
+    False
+    """
+    printed = [span.text for span in masthead.spans] or [masthead.title or ""]
+    signs = (
+        any(cues.compact(text).endswith(cues.TITLE_WORDS) for text in printed),
+        masthead.issue is not None or masthead.cumulative_issue is not None,
+        masthead.issuer is not None and cues.is_issuer_line(masthead.issuer),
+        masthead.date is not None or masthead.date_text is not None,
+    )
+    return sum(signs) >= 2
