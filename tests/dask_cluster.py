@@ -58,7 +58,6 @@ class Cluster:
     ) -> subprocess.Popen[bytes]:
         """A `dask worker` (with its nanny), one process of one thread unless ``options`` say
         otherwise; ``wrapper`` runs it inside another command (``unshare ... sh -c``)."""
-        before = self.worker_count()
         number = len(self.workers)
         local = self.folder / f"worker-{number}"
         local.mkdir(exist_ok=True)
@@ -73,16 +72,16 @@ class Cluster:
             cwd=local,
         )
         self.workers.append(worker)
-        _wait_for(lambda: self.worker_count() > before, "the worker to join")
+        # By name: workers killed just before may not have left the scheduler's list yet.
+        _wait_for(lambda: f"test-worker-{number}" in self.worker_names(), "the worker to join")
         return worker
 
-    def worker_count(self) -> int:
-        if not self.scheduler_file.is_file():
-            return 0
+    def worker_names(self) -> set[str]:
         from distributed import Client
 
         with Client(self.address, timeout=START_SECONDS) as client:
-            return len(client.scheduler_info(n_workers=-1)["workers"])
+            workers = client.scheduler_info(n_workers=-1)["workers"].values()
+            return {str(worker["name"]) for worker in workers}
 
     def kill(self, process: subprocess.Popen[bytes], sig: int = signal.SIGKILL) -> None:
         """Signal ``process``'s whole group (a worker and its nanny, or the scheduler)."""

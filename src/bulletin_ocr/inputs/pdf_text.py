@@ -317,9 +317,11 @@ def visible_box(plumber_page: Any) -> BBox:
     """The part of the page a viewer shows: the CropBox within the MediaBox, in the glyphs'
     coordinates (points from the MediaBox's top left)."""
     crop, media = plumber_page.cropbox, plumber_page.mediabox
+    # As floats, like the glyphs' positions: an integer box (10**30) compares exactly, and the
+    # float nearest 10**30 lies past it, so every glyph of a huge page would count as outside.
     return BBox(
-        max(crop[0], media[0]), max(crop[1], media[1]),
-        min(crop[2], media[2]), min(crop[3], media[3]),
+        float(max(crop[0], media[0])), float(max(crop[1], media[1])),
+        float(min(crop[2], media[2])), float(min(crop[3], media[3])),
     )
 
 
