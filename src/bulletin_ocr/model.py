@@ -131,6 +131,31 @@ class SetAside:
     """E.g. "outside the page": printed where no viewer shows it."""
 
 
+NotePlace = Literal["margin", "foot"]
+
+
+@dataclass
+class Note:
+    """A note printed beside the text (a margin reference) or at the foot of a page, kept out
+    of the body text; ``call`` is the mark that refers to it in the text (``3`` of ``（3）``)."""
+
+    place: NotePlace
+    page: int
+    lines: list[Line]
+    reason: str
+    call: str | None = None
+    beside: str | None = None
+    """Margin notes: the id of the body line printed beside the note."""
+
+    @property
+    def text(self) -> str:
+        return "".join(line.text.strip() for line in self.lines)
+
+    @property
+    def bbox(self) -> BBox | None:
+        return BBox.union(line.bbox for line in self.lines if line.bbox is not None)
+
+
 @dataclass
 class Page:
     number: int
@@ -142,6 +167,8 @@ class Page:
     """For pages recognised from an image: the resolution the coordinates are in."""
     source: LineSource = "text"
     furniture: list[Line] = field(default_factory=list)
+    furniture_reasons: dict[str, str] = field(default_factory=dict)
+    """Why a furniture line (by id) was set aside: ``running head``, ``page number``, ..."""
     warnings: list[str] = field(default_factory=list)
     needs_ocr: bool = False
     """The text layer is missing or garbage and no OCR ran: its lines are kept for audit only."""
@@ -259,3 +286,5 @@ class Document:
     """Text sources and models that produced the lines (e.g. ``pdfplumber 0.11.4``)."""
     explain: list[Decision] = field(default_factory=list)
     """The structure decisions block by block, in reading order (``--explain``)."""
+    notes: list[Note] = field(default_factory=list)
+    """Margin and foot notes, in page order; their lines stay on the pages, out of the items."""

@@ -49,6 +49,11 @@ def build_document(
     stages.enter("structure")
     structure = recognise(pages, tables)
     _set_aside(structure.set_aside, pages)
+    for page in pages:
+        page.furniture_reasons.update(
+            {line.id: structure.reasons[line.id] for line in page.furniture
+             if line.id in structure.reasons}
+        )
     warnings = [f"page {page.number}: {w}" for page in pages for w in page.warnings]
     if not warnings and not any(line.text.strip() for page in pages for line in page.lines):
         warnings.append(NO_TEXT)  # unless a page's warning already says why it is empty
@@ -62,6 +67,7 @@ def build_document(
         warnings=warnings,
         repairs=structure.repairs,
         explain=structure.explain,
+        notes=structure.notes,
     )
 
 

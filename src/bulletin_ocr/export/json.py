@@ -7,7 +7,7 @@ from typing import Any
 
 from bulletin_ocr.export.coords import PageGeometry, page_geometry
 from bulletin_ocr.export.meta import SCHEMA_VERSION, SOFTWARE, item_id, software_version
-from bulletin_ocr.model import BBox, Document, Item, Line, Masthead, Page, TextSpan
+from bulletin_ocr.model import BBox, Document, Item, Line, Masthead, Note, Page, TextSpan
 
 JsonDict = dict[str, Any]
 
@@ -34,12 +34,31 @@ def document_to_dict(doc: Document) -> JsonDict:
         "repairs": list(doc.repairs),
         "engine": list(doc.engine),
     }
+    if doc.notes:
+        # Margin references and foot notes: out of the items, kept with where they stand.
+        data["notes"] = [_note(note, doc) for note in doc.notes]
     if doc.explain:
         # Why each block is a masthead, headline, attribution...: the recogniser's cues.
         data["explain"] = [
             {"role": d.role, "lines": list(d.lines), "cues": list(d.cues)} for d in doc.explain
         ]
     return data
+
+
+def _note(note: Note, doc: Document) -> JsonDict:
+    page = next((p for p in doc.pages if p.number == note.page), None)
+    geometry = page_geometry(page) if page is not None else None
+    box = geometry.box(note.bbox) if geometry is not None and note.bbox is not None else None
+    return {
+        "place": note.place,
+        "page": note.page,
+        "text": note.text,
+        "bbox": bbox_list(box),
+        "lines": [line.id for line in note.lines],
+        "call": note.call,
+        "beside": note.beside,
+        "reason": note.reason,
+    }
 
 
 def bbox_list(bbox: BBox | None) -> list[float] | None:
@@ -107,6 +126,8 @@ def _page(page: Page) -> JsonDict:
         "lines": [_line(line, geometry) for line in page.lines],
         "furniture": [
             {"id": line.id, "text": line.text, "bbox": _box(line, geometry)}
+            | ({"reason": page.furniture_reasons[line.id]}
+               if line.id in page.furniture_reasons else {})
             for line in page.furniture
         ],
         "warnings": list(page.warnings),

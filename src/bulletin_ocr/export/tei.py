@@ -13,7 +13,7 @@ from bulletin_ocr.export.coords import page_geometry
 from bulletin_ocr.export.json import bbox_list
 from bulletin_ocr.export.meta import SOFTWARE, item_id, software_version
 from bulletin_ocr.export.xmlbuild import xml_safe
-from bulletin_ocr.model import Document, Item, Line, Masthead, Page, Table, TextSpan
+from bulletin_ocr.model import Document, Item, Line, Masthead, Note, Page, Table, TextSpan
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -69,6 +69,7 @@ def render_tei(doc: Document, images: dict[int, str] | None = None) -> bytes:
     if not doc.items:
         # body must hold something; an empty paragraph claims no item that was not printed.
         _sub(body, "p")
+    lineation.write_left_notes(body)
     if doc.distribution:
         back = _sub(text, "back")
         lineation.turn_to(back, _first_line(entry.span for entry in doc.distribution))
@@ -293,6 +294,10 @@ class _Lineation:
         self.facsimile = zones is not None
         self.zones = zones or set()
         self.last_line_id: str | None = None
+        self.furniture = {page.number: page.furniture for page in doc.pages}
+        self.reasons = {k: v for page in doc.pages for k, v in page.furniture_reasons.items()}
+        self.notes = list(doc.notes)
+        """Notes not yet written: each goes where its call or the line beside it is."""
 
     def start(self, parent: Element) -> None:
         """Open the first page, if the document has pages at all."""
@@ -355,6 +360,50 @@ class _Lineation:
         self.last_line_id = line.id
 
     def _line_text(self, parent: Element, line: Line, text: str) -> None:
+        for offset, note in self._anchors(line, text):
+            self._plain_text(parent, line, text[:offset])
+            self.write_note(parent, note)
+            text = text[offset:]
+        self._plain_text(parent, line, text)
+
+    def _anchors(self, line: Line, text: str) -> list[tuple[int, Note]]:
+        """Where in ``text`` (offsets relative to what is left after the previous anchor)
+        the notes that refer to this line go: a margin note before the line beside it, a foot
+        note after its call ``（3）`` in a line of its page."""
+        found: list[tuple[int, Note]] = []
+        for note in list(self.notes):
+            if note.place == "margin" and note.beside == line.id:
+                found.append((0, note))
+            elif note.place == "foot" and note.call and note.page == line.page:
+                call = re.search(rf"[（(]{re.escape(note.call)}[)）]|{re.escape(note.call)}", text)
+                if call is None or (not note.call.isdigit() and len(note.call) != 1):
+                    continue
+                if note.call.isdigit() and not call.group().startswith(("（", "(")):
+                    continue
+                found.append((call.end(), note))
+            else:
+                continue
+            self.notes.remove(note)
+        found.sort(key=lambda pair: pair[0])
+        relative, before = [], 0
+        for offset, note in found:
+            relative.append((offset - before, note))
+            before = offset
+        return relative
+
+    def write_note(self, parent: Element, note: Note) -> None:
+        element = _sub(parent, "note", place=note.place)
+        if note.call:
+            element.set("n", note.call)
+        _append_text(element, note.text)
+
+    def write_left_notes(self, parent: Element) -> None:
+        """Notes whose call or line was not found in the text: at the end, not lost."""
+        for note in self.notes:
+            self.write_note(parent, note)
+        self.notes = []
+
+    def _plain_text(self, parent: Element, line: Line, text: str) -> None:
         if not text or line.confidence is None or line.confidence >= LOW_CONFIDENCE:
             _append_text(parent, text)
             return
@@ -368,6 +417,11 @@ class _Lineation:
         pb = _sub(parent, "pb", n=str(number))
         if self.facsimile and number in self.page_numbers:
             pb.set("facs", "#" + _page_id(number))
+        for line in self.furniture.get(number, []):
+            reason = self.reasons.get(line.id, "")
+            if reason.startswith(("running head", "page number")) or "margin band" in reason:
+                kind = "pageNum" if "page number" in reason else "header"
+                _sub(parent, "fw", line.text.strip(), type=kind)
 
 
 def line_segments(span: TextSpan) -> tuple[str, list[tuple[Line, str]]] | None:

@@ -44,6 +44,11 @@ def set_aside_furniture(pages: Sequence[Page]) -> None:
             number = PAGE_NUMBER.match(line.text) or line.text.strip().isdigit()
             if margin and (number or counts[_shape(line.text)] >= needed):
                 page.furniture.append(line)
+                page.furniture_reasons[line.id] = (
+                    "page number in the page's margin band"
+                    if number
+                    else f"repeats in the margin band of {counts[_shape(line.text)]} pages"
+                )
             else:
                 keep.append(line)
         page.lines = keep

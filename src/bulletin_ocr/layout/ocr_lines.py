@@ -7,6 +7,7 @@ from typing import Any
 
 from bulletin_ocr.layout.glyphs import Glyph, build_fragments, column_strips
 from bulletin_ocr.layout.gutters import Strip
+from bulletin_ocr.layout.margins import split_at_body_edges
 from bulletin_ocr.layout.reading_order import order_fragments
 from bulletin_ocr.layout.style import style_glyphs
 from bulletin_ocr.model import BBox, FontInfo, Line
@@ -38,11 +39,30 @@ def glyphs_of(line: OcrLine, group: int) -> list[Glyph]:
     em = em_of(line.text, x1 - x0, bottom - top)
     if not line.words:
         return [Glyph(line.text, x0, x1, top, bottom, em, confidence=line.confidence, group=group)]
+    pieces = [(text, box) for text, box in line.words if text.strip()]
     return [
-        Glyph(text, wx0, wx1, top, bottom, em, confidence=line.confidence, group=group)
-        for text, (wx0, _, wx1, _) in line.words
-        if text.strip()
+        Glyph(
+            _dash_as_printed(pieces, index, em), box[0], box[2], top, bottom, em,
+            confidence=line.confidence, group=group,
+        )
+        for index, (_, box) in enumerate(pieces)
     ]
+
+
+# Chinese prints its dash (破折号) two ems long; recognisers read it as one ``—`` whose
+# position is a point, so its length shows only as the room between its neighbours.
+DOUBLE_DASH_EM = 1.5
+
+
+def _dash_as_printed(
+    pieces: Sequence[tuple[str, tuple[float, float, float, float]]], index: int, em: float
+) -> str:
+    """``——`` for a lone ``—`` that fills two ems between its neighbours, else the text."""
+    text = pieces[index][0]
+    if text != "—" or index == 0 or index + 1 >= len(pieces):
+        return text
+    room = pieces[index + 1][1][0] - pieces[index - 1][1][2]
+    return "——" if room >= DOUBLE_DASH_EM * em else text
 
 
 def lines_from_ocr(
@@ -69,6 +89,8 @@ def lines_from_ocr(
     strips = column_strips(glyphs, (), dividers)
     gutters = [(x0 + x1) / 2 for x0, x1 in strips]
     fragments = order_fragments(build_fragments(glyphs, strips), dividers, gutters)
+    if not strips:  # one column: its edges are the page's line starts and ends
+        fragments = split_at_body_edges(fragments)
     for index, fragment in enumerate(fragments, start=first_index):
         boxes = {glyph.group for glyph in fragment.glyphs}
         text, runs = fragment.styled_text()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bulletin_ocr.model import Page, Table
+from bulletin_ocr.structure.apparatus import find_apparatus
 from bulletin_ocr.structure.blocks import Evidence, segment_around_tables
 from bulletin_ocr.structure.items import Structure, assemble
 from bulletin_ocr.structure.masthead import is_bulletin_masthead
@@ -25,12 +26,23 @@ def recognise(pages: Sequence[Page], tables: Sequence[Table] = ()) -> Structure:
     Pages that still need OCR are left out. Nothing on the pages is changed: lines the
     recogniser finds to be furniture come back in ``Structure.set_aside``.
     """
-    lines = [line for page in pages if not page.needs_ocr for line in page.lines]
+    apparatus = find_apparatus([page for page in pages if not page.needs_ocr])
+    apart = apparatus.note_ids() | {line.id for line, _ in apparatus.furniture}
+    lines = [
+        line
+        for page in pages
+        if not page.needs_ocr
+        for line in page.lines
+        if line.id not in apart
+    ]
     body = body_face(lines)
     evidence = Evidence(body=body, masthead_ids=lines_above_masthead_rule(pages, body))
     structure = assemble(segment_around_tables(lines, tables, evidence), body)
-    if structure.masthead is None or is_bulletin_masthead(structure.masthead):
-        return structure
-    # A report's cover or a magazine's column head: its lines are headlines and text.
-    plain = Evidence(body=body)
-    return assemble(segment_around_tables(lines, tables, plain, masthead=False), body)
+    if structure.masthead is not None and not is_bulletin_masthead(structure.masthead):
+        # A report's cover or a magazine's column head: its lines are headlines and text.
+        plain = Evidence(body=body)
+        structure = assemble(segment_around_tables(lines, tables, plain, masthead=False), body)
+    structure.set_aside += [line for line, _ in apparatus.furniture]
+    structure.reasons.update({line.id: reason for line, reason in apparatus.furniture})
+    structure.notes = apparatus.notes
+    return structure

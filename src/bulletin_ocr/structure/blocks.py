@@ -579,7 +579,7 @@ def _ends_paragraph(ctx: _Context, position: int, block: Block) -> bool:
         return False  # ``…好评。（区`` / ``市场监管局）``: the attribution wrapped
     body = ctx.evidence.body
     if body is not None and _opens_headline(line, following, body):
-        return not _larger_mid_sentence(block, line, following, body)
+        return not _emphasis_mid_sentence(block, line, following)
     first = line is block.lines[0]
     allowed = FULL_LINE_TOLERANCE
     if block.gap is not None and (line is block.lines[0] or line is block.lines[block.gap.line]):
@@ -630,27 +630,17 @@ def _opens_headline(line: Line, following: Line, body: BodyFace) -> bool:
     )
 
 
-def _larger_mid_sentence(block: Block, line: Line, following: Line, body: BodyFace) -> bool:
-    """A paragraph of sentences cut mid-sentence at a full line, before a line whose headline
-    face is weak evidence against the grammar: a line, or a run opening it, measured only
-    larger (a short line of a narrow column measures a tenth larger when its quotes and
-    commas leave its glyphs spread: ``行“一窗受理、集成服``; three glyphs measured larger
-    opened ``效全年计划…``), or one whose would-be headline runs on past a comma
-    (``付志杰强调，要创新工``, measured bold). A real headline follows a paragraph's last
-    line."""
-    cut_mid_sentence = (
+def _emphasis_mid_sentence(block: Block, line: Line, following: Line) -> bool:
+    """A paragraph of sentences cut mid-sentence at a full line goes on, whatever face the
+    next line opens in: a headline follows a paragraph's last line, so a heavier or larger
+    run there is emphasis inside the sentence (``…构成财富的物质。在`` / bold
+    ``我们所要考察的社会`` ``形式中，…`` in a book; a short line of a narrow column measured
+    a tenth larger when its quotes and commas left its glyphs spread)."""
+    return (
         _full_and_unfinished(line)
         and not line.text.rstrip().endswith(("：", ":"))  # a colon introduces what follows
         and cues.has_sentence_punct("".join(part.text for part in block.lines))
     )
-    if not cut_mid_sentence:
-        return False
-    change = typography.face_change(following, body)
-    head = following.text[: change[0]] if change is not None else following.text
-    if cues.punctuated_inside(head):
-        return True
-    found = change[1] if change is not None else typography.line_display_cues(following, body)
-    return found == ["larger"]
 
 
 def _opens_attribution(line: Line, following: Line) -> bool:

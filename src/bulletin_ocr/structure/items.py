@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bulletin_ocr.model import Decision, DistributionEntry, Head, Item, Line, Masthead
+from bulletin_ocr.model import Decision, DistributionEntry, Head, Item, Line, Masthead, Note
 from bulletin_ocr.structure import cues
 from bulletin_ocr.structure.blocks import Block
 from bulletin_ocr.structure.masthead import read_masthead
@@ -22,6 +22,10 @@ class Structure:
     explain: list[Decision] = field(default_factory=list)
     set_aside: list[Line] = field(default_factory=list)
     """Lines that are furniture, not text: the rules and stars of a masthead."""
+    reasons: dict[str, str] = field(default_factory=dict)
+    """Why a line of ``set_aside`` (by id) is furniture, where a rule says so."""
+    notes: list[Note] = field(default_factory=list)
+    """Margin and foot notes, kept out of the items."""
 
 
 class _Assembler:
