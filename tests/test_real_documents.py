@@ -254,3 +254,15 @@ def test_a_number_wrapped_whole_stays_in_its_paragraph(
     edge: the short line is no paragraph end."""
     text = converted("gov-pdf/putuo_finance_bureau_2024_final_accounts.pdf").text
     assert "住房保障支出（类）445.69万元，占15.16%；" in text
+
+
+def test_a_table_row_carried_to_a_page_of_its_own_stays_a_table(
+    converted: Callable[[str], Converted],
+) -> None:
+    """The Wanli budget's expenditure table ends with its ``合计`` row alone on page 18,
+    ruled as one row: it was rejected as too short for a table, and its three totals stood
+    as lines of their own."""
+    document = converted("gov-pdf/putuo_wanli_subdistrict_2025_budget.pdf").document
+    rows = [item.table.rows for item in document.items if item.table and item.table.page == 18]
+    assert rows == [[["合计", "189,767,551", "101,341,746", "88,425,805"]]]
+
