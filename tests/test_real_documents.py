@@ -266,3 +266,18 @@ def test_a_table_row_carried_to_a_page_of_its_own_stays_a_table(
     rows = [item.table.rows for item in document.items if item.table and item.table.page == 18]
     assert rows == [[["合计", "189,767,551", "101,341,746", "88,425,805"]]]
 
+
+def test_a_sidebar_beside_a_chart_is_read_as_one_column(
+    converted: Callable[[str], Converted],
+) -> None:
+    """Page 1's body column is drawn as a stack of boxes, one per line, that were taken for
+    rules bounding the text: the columns were measured between them, across the sidebar's
+    chart only, and a false gutter cut the sidebar's table (``80.86`` fell away from its
+    row) and sent its lines into the body's paragraphs."""
+    text = converted(RESEARCH_REPORT).text
+    flat = "".join(text.split())
+    assert "绝对涨幅（%）7.1832.8880.86" in flat
+    assert "相对涨幅（%）8.1025.9378.39" in flat
+    body = next(block for block in text.split("\n\n") if "此外高线速、柔性化和智能化" in block)
+    assert "光伏设备" not in body and "《高测股份" not in body
+

@@ -32,6 +32,8 @@ WIDE_SPACE = 0.7
 # "[Table_RatingDescription]" tag 0.25 em above "1. 投资评级…" read as one interleaved line).
 OVERPRINT_DRIFT = 0.1
 OVERPRINT_OVERLAP = 0.2
+# A drawn rule is thinner than this share of the body's em; a taller drawing is a box.
+MAX_RULE_HEIGHT = 0.5
 # The same for pieces an OCR engine placed: its positions are estimates.
 OCR_WIDE_SPACE = 1.1
 OCR_LATIN_SPACE = 0.3
@@ -133,7 +135,10 @@ def column_strips(
 
     ``dividers`` are long horizontal rules: a masthead above its rule and a distribution
     footer below its rule are centred or spread across the page, so only the text between
-    them shows the columns.
+    them shows the columns. Only rules thinner than half the body's em count: a box as tall
+    as a line of text is a frame or a shaded panel (a research report draws one round each
+    line of its body column, and the columns were measured between two of them, across a
+    sidebar's chart alone).
     """
     if not glyphs:
         return []
@@ -141,17 +146,18 @@ def column_strips(
     right = max(g.x1 for g in glyphs)
     top = min(g.top for g in glyphs)
     bottom = max(g.bottom for g in glyphs)
+    usual = statistics.median(g.size for g in glyphs)
+    rules = [d for d in dividers if d.height < MAX_RULE_HEIGHT * usual]
     # A rule broken by a star in its middle is two drawings on one level.
     long_rules = [
         rule
-        for level in _levels(dividers)
+        for level in _levels(rules)
         if sum(d.width for d in level) >= 0.5 * (right - left)
         for rule in level
     ]
     upper = [d.bottom for d in long_rules if d.bottom < top + 0.4 * (bottom - top)]
     lower = [d.top for d in long_rules if d.top > bottom - 0.4 * (bottom - top)]
     start, stop = max(upper, default=top - 1), min(lower, default=bottom + 1)
-    usual = statistics.median(g.size for g in glyphs)
     body = [
         (g.x0, g.x1, len(g.text))
         for g in glyphs
