@@ -281,3 +281,10 @@ def test_a_sidebar_beside_a_chart_is_read_as_one_column(
     body = next(block for block in text.split("\n\n") if "此外高线速、柔性化和智能化" in block)
     assert "光伏设备" not in body and "《高测股份" not in body
 
+
+def test_squeezed_punctuation_keeps_its_place(converted: Callable[[str], Converted]) -> None:
+    """The 楷体 ``《`` after Arial ``2.`` is set 0.3 em into the period's box (its ink is on
+    its right half): ordered by left edges it came before the period (``2《.光伏设备``)."""
+    flat = "".join(converted(RESEARCH_REPORT).text.split())
+    assert "2.《光伏设备：光伏高效电池扩产提速，" in flat
+

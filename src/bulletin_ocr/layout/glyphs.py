@@ -306,20 +306,30 @@ def _overprinted(glyph: Glyph, last: Glyph, drift: float, gap: float) -> bool:
 
 
 def _reading_positions(glyphs: Sequence[Glyph]) -> dict[int, float]:
-    """Where each glyph stands along its line: its left edge, but never left of the glyph
-    the recogniser read before it in the same box (a quotation mark placed a glyph too far
-    right fell out of its line and read after it).
+    """Where each glyph stands along its line: a PDF glyph at the middle of its box, an OCR
+    piece at its left edge, but never left of the glyph the recogniser read before it in
+    the same box (a quotation mark placed a glyph too far right fell out of its line and
+    read after it).
+
+    Squeezed punctuation overlaps its neighbour: a full-width ``《`` whose ink is on its
+    right half is set up to half an em into the glyph before it, so its box may start left
+    of a narrow period's (``2.《``, read ``2《.`` by left edges); its middle stays right.
 
     >>> g = lambda t, x0, group: Glyph(t, x0, x0 + 10, 0, 10, 10, group=group)
     >>> glyphs = [g("局", 0, 1), g("“", 21, 1), g("五", 20, 1), g("个", 30, 1)]
     >>> order = _reading_positions(glyphs)
     >>> "".join(x.text for x in sorted(glyphs, key=lambda x: order[id(x)]))
     '局“五个'
+    >>> pdf = lambda t, x0, x1: Glyph(t, x0, x1, 0, 10, 10, baseline=8)
+    >>> glyphs = [pdf("2", 25.4, 31.0), pdf("《", 29.3, 39.2), pdf(".", 31.0, 33.7)]
+    >>> order = _reading_positions(glyphs)
+    >>> "".join(x.text for x in sorted(glyphs, key=lambda x: order[id(x)]))
+    '2.《'
     """
     positions: dict[int, float] = {}
     last: dict[int, float] = {}
     for glyph in glyphs:
-        position = glyph.x0
+        position = glyph.x0 if glyph.baseline is None else (glyph.x0 + glyph.x1) / 2
         if glyph.group >= 0 and glyph.group in last:
             position = max(position, last[glyph.group])
         last[glyph.group] = position
