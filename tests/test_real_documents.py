@@ -288,3 +288,11 @@ def test_squeezed_punctuation_keeps_its_place(converted: Callable[[str], Convert
     flat = "".join(converted(RESEARCH_REPORT).text.split())
     assert "2.《光伏设备：光伏高效电池扩产提速，" in flat
 
+
+def test_a_bold_number_in_a_sentence_is_no_headline(converted: Callable[[str], Converted]) -> None:
+    """``6.66亿元`` in bold Arial opens a line mid-sentence (``…总投资额约`` / ``6.66亿元；``):
+    it continues the sentence, it does not head a new item."""
+    result = converted(RESEARCH_REPORT)
+    heads = [item.head.text for item in result.document.items if item.head is not None]
+    assert not [head for head in heads if head.startswith("6.66")]
+    assert "预计一期总投资额约6.66亿元；后续年产" in "".join(result.text.split())

@@ -630,14 +630,19 @@ def _opens_headline(line: Line, following: Line, body: BodyFace) -> bool:
     )
 
 
+# A number that opens a line, not a list marker: ``6.66亿元``, ``4,000万``, not ``6.工作``.
+_QUANTITY = re.compile(r"\d[\d,]*(?:[.．]\d+)?(?![\d.．、)）])")
+
+
 def _larger_mid_sentence(block: Block, line: Line, following: Line, body: BodyFace) -> bool:
     """A paragraph of sentences cut mid-sentence at a full line, before a line whose headline
     face is weak evidence against the grammar: a line, or a run opening it, measured only
     larger (a short line of a narrow column measures a tenth larger when its quotes and
     commas leave its glyphs spread: ``行“一窗受理、集成服``; three glyphs measured larger
     opened ``效全年计划…``), or one whose would-be headline runs on past a comma
-    (``付志杰强调，要创新工``, measured bold). A real headline follows a paragraph's last
-    line."""
+    (``付志杰强调，要创新工``, measured bold) or opens with a number (``…总投资额约`` /
+    ``6.66亿元；``, the amount in bold: no headline starts with the quantity a sentence
+    cut off). A real headline follows a paragraph's last line."""
     cut_mid_sentence = (
         _full_and_unfinished(line)
         and not line.text.rstrip().endswith(("：", ":"))  # a colon introduces what follows
@@ -647,7 +652,7 @@ def _larger_mid_sentence(block: Block, line: Line, following: Line, body: BodyFa
         return False
     change = typography.face_change(following, body)
     head = following.text[: change[0]] if change is not None else following.text
-    if cues.punctuated_inside(head):
+    if cues.punctuated_inside(head) or _QUANTITY.match(head):
         return True
     found = change[1] if change is not None else typography.line_display_cues(following, body)
     return found == ["larger"]
