@@ -254,3 +254,45 @@ def test_a_number_wrapped_whole_stays_in_its_paragraph(
     edge: the short line is no paragraph end."""
     text = converted("gov-pdf/putuo_finance_bureau_2024_final_accounts.pdf").text
     assert "住房保障支出（类）445.69万元，占15.16%；" in text
+
+
+def test_a_table_row_carried_to_a_page_of_its_own_stays_a_table(
+    converted: Callable[[str], Converted],
+) -> None:
+    """The Wanli budget's expenditure table ends with its ``合计`` row alone on page 18,
+    ruled as one row: it was rejected as too short for a table, and its three totals stood
+    as lines of their own."""
+    document = converted("gov-pdf/putuo_wanli_subdistrict_2025_budget.pdf").document
+    rows = [item.table.rows for item in document.items if item.table and item.table.page == 18]
+    assert rows == [[["合计", "189,767,551", "101,341,746", "88,425,805"]]]
+
+
+def test_a_sidebar_beside_a_chart_is_read_as_one_column(
+    converted: Callable[[str], Converted],
+) -> None:
+    """Page 1's body column is drawn as a stack of boxes, one per line, that were taken for
+    rules bounding the text: the columns were measured between them, across the sidebar's
+    chart only, and a false gutter cut the sidebar's table (``80.86`` fell away from its
+    row) and sent its lines into the body's paragraphs."""
+    text = converted(RESEARCH_REPORT).text
+    flat = "".join(text.split())
+    assert "绝对涨幅（%）7.1832.8880.86" in flat
+    assert "相对涨幅（%）8.1025.9378.39" in flat
+    body = next(block for block in text.split("\n\n") if "此外高线速、柔性化和智能化" in block)
+    assert "光伏设备" not in body and "《高测股份" not in body
+
+
+def test_squeezed_punctuation_keeps_its_place(converted: Callable[[str], Converted]) -> None:
+    """The 楷体 ``《`` after Arial ``2.`` is set 0.3 em into the period's box (its ink is on
+    its right half): ordered by left edges it came before the period (``2《.光伏设备``)."""
+    flat = "".join(converted(RESEARCH_REPORT).text.split())
+    assert "2.《光伏设备：光伏高效电池扩产提速，" in flat
+
+
+def test_a_bold_number_in_a_sentence_is_no_headline(converted: Callable[[str], Converted]) -> None:
+    """``6.66亿元`` in bold Arial opens a line mid-sentence (``…总投资额约`` / ``6.66亿元；``):
+    it continues the sentence, it does not head a new item."""
+    result = converted(RESEARCH_REPORT)
+    heads = [item.head.text for item in result.document.items if item.head is not None]
+    assert not [head for head in heads if head.startswith("6.66")]
+    assert "预计一期总投资额约6.66亿元；后续年产" in "".join(result.text.split())

@@ -438,11 +438,29 @@ def find_tables(
             in_row = [g for g in in_table if top <= g.middle <= bottom]
             rows.append([_cell_text(cell, in_row) for cell in row.cells])
         rows = [row for row in rows if any(row)]
-        if len(rows) < 2 or max(len(row) for row in rows) < 2 or _holds_prose(rows):
+        if not _is_table(rows):
             continue
         x0, top, x1, bottom = found.bbox
         tables.append(Table(page=number, bbox=BBox(x0, top, x1, bottom), rows=rows))
     return tables
+
+
+def _is_table(rows: Sequence[Sequence[str]]) -> bool:
+    """Ruled cells with text (``rows``) hold a table when they form two rows and two
+    columns, or one row of two cells with text: a table's last row carried over to a page
+    of its own (the Wanli budget's ``合计``) is ruled alone, while a box round a heading is
+    one cell. No cell holds prose.
+
+    >>> _is_table([["合计", "189,767,551", "101,341,746"]])
+    True
+    >>> _is_table([["市场表现"]]), _is_table([["相关研究", ""]])
+    (False, False)
+    """
+    if not rows or _holds_prose(rows):
+        return False
+    if len(rows) == 1:
+        return sum(1 for cell in rows[0] if cell) >= 2
+    return max(len(row) for row in rows) >= 2
 
 
 def _holds_prose(rows: Sequence[Sequence[str]]) -> bool:

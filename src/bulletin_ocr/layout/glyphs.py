@@ -32,6 +32,8 @@ WIDE_SPACE = 0.7
 # "[Table_RatingDescription]" tag 0.25 em above "1. 投资评级…" read as one interleaved line).
 OVERPRINT_DRIFT = 0.1
 OVERPRINT_OVERLAP = 0.2
+# A drawn rule is thinner than this share of the body's em; a taller drawing is a box.
+MAX_RULE_HEIGHT = 0.5
 # The same for pieces an OCR engine placed: its positions are estimates.
 OCR_WIDE_SPACE = 1.1
 OCR_LATIN_SPACE = 0.3
@@ -133,7 +135,10 @@ def column_strips(
 
     ``dividers`` are long horizontal rules: a masthead above its rule and a distribution
     footer below its rule are centred or spread across the page, so only the text between
-    them shows the columns.
+    them shows the columns. Only rules thinner than half the body's em count: a box as tall
+    as a line of text is a frame or a shaded panel (a research report draws one round each
+    line of its body column, and the columns were measured between two of them, across a
+    sidebar's chart alone).
     """
     if not glyphs:
         return []
@@ -141,17 +146,18 @@ def column_strips(
     right = max(g.x1 for g in glyphs)
     top = min(g.top for g in glyphs)
     bottom = max(g.bottom for g in glyphs)
+    usual = statistics.median(g.size for g in glyphs)
+    rules = [d for d in dividers if d.height < MAX_RULE_HEIGHT * usual]
     # A rule broken by a star in its middle is two drawings on one level.
     long_rules = [
         rule
-        for level in _levels(dividers)
+        for level in _levels(rules)
         if sum(d.width for d in level) >= 0.5 * (right - left)
         for rule in level
     ]
     upper = [d.bottom for d in long_rules if d.bottom < top + 0.4 * (bottom - top)]
     lower = [d.top for d in long_rules if d.top > bottom - 0.4 * (bottom - top)]
     start, stop = max(upper, default=top - 1), min(lower, default=bottom + 1)
-    usual = statistics.median(g.size for g in glyphs)
     body = [
         (g.x0, g.x1, len(g.text))
         for g in glyphs
@@ -300,20 +306,30 @@ def _overprinted(glyph: Glyph, last: Glyph, drift: float, gap: float) -> bool:
 
 
 def _reading_positions(glyphs: Sequence[Glyph]) -> dict[int, float]:
-    """Where each glyph stands along its line: its left edge, but never left of the glyph
-    the recogniser read before it in the same box (a quotation mark placed a glyph too far
-    right fell out of its line and read after it).
+    """Where each glyph stands along its line: a PDF glyph at the middle of its box, an OCR
+    piece at its left edge, but never left of the glyph the recogniser read before it in
+    the same box (a quotation mark placed a glyph too far right fell out of its line and
+    read after it).
+
+    Squeezed punctuation overlaps its neighbour: a full-width ``《`` whose ink is on its
+    right half is set up to half an em into the glyph before it, so its box may start left
+    of a narrow period's (``2.《``, read ``2《.`` by left edges); its middle stays right.
 
     >>> g = lambda t, x0, group: Glyph(t, x0, x0 + 10, 0, 10, 10, group=group)
     >>> glyphs = [g("局", 0, 1), g("“", 21, 1), g("五", 20, 1), g("个", 30, 1)]
     >>> order = _reading_positions(glyphs)
     >>> "".join(x.text for x in sorted(glyphs, key=lambda x: order[id(x)]))
     '局“五个'
+    >>> pdf = lambda t, x0, x1: Glyph(t, x0, x1, 0, 10, 10, baseline=8)
+    >>> glyphs = [pdf("2", 25.4, 31.0), pdf("《", 29.3, 39.2), pdf(".", 31.0, 33.7)]
+    >>> order = _reading_positions(glyphs)
+    >>> "".join(x.text for x in sorted(glyphs, key=lambda x: order[id(x)]))
+    '2.《'
     """
     positions: dict[int, float] = {}
     last: dict[int, float] = {}
     for glyph in glyphs:
-        position = glyph.x0
+        position = glyph.x0 if glyph.baseline is None else (glyph.x0 + glyph.x1) / 2
         if glyph.group >= 0 and glyph.group in last:
             position = max(position, last[glyph.group])
         last[glyph.group] = position

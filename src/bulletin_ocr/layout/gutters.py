@@ -81,7 +81,8 @@ def find_strips(
             start_of_strip = x
         elif not empty and start_of_strip is not None:
             if x - start_of_strip >= min_width and start_of_strip > 0 and x < steps:
-                gutters.append((left + start_of_strip, left + x))
+                start, stop = _whitest(depths, start_of_strip, x, min_width)
+                gutters.append((left + start, left + stop))
             start_of_strip = None
     found = [g for g in gutters if _splits_text(spans, (g[0] + g[1]) / 2, total)]
     if not found:
@@ -91,6 +92,30 @@ def find_strips(
     if found or not known:
         return found
     return [strip for strip in known if _still_white(spans, strip, crossing)]
+
+
+def _whitest(depths: Sequence[int], start: int, stop: int, min_width: float) -> tuple[int, int]:
+    """The part of the strip ``start:stop`` that the least text crosses, when it is wide
+    enough to be a gutter by itself: the crossing a strip allows also lets it take in the
+    first glyphs of a column (a research report's bullets and headings stand half an em
+    left of its body text), and the column's edge is where they begin.
+
+    >>> _whitest([5, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 5], 1, 11, 4)
+    (1, 7)
+    >>> _whitest([5, 0, 0, 1, 1, 0, 0, 5], 1, 7, 4)
+    (1, 7)
+    """
+    least = min(depths[start:stop])
+    best = (start, start)
+    run_start: int | None = None
+    for x in range(start, stop + 1):
+        if x < stop and depths[x] == least:
+            run_start = x if run_start is None else run_start
+        elif run_start is not None:
+            if x - run_start > best[1] - best[0]:
+                best = (run_start, x)
+            run_start = None
+    return best if best[1] - best[0] >= min_width else (start, stop)
 
 
 def _clean_strips(
