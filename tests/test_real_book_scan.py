@@ -13,15 +13,13 @@ from pathlib import Path
 import pytest
 
 from bulletin_ocr.api import convert
+from bulletin_ocr.export.text import render_text
 from bulletin_ocr.model import Document
-from conftest import SHARED
+from conftest import SHARED, require_shared
 
 BOOK = SHARED / "real" / "scanned" / "scanned-book-8p.pdf"
 TRUTH = Path(__file__).parent / "resources" / "scanned-book-p1-2.txt"
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not BOOK.exists(), reason="../shared/real is not here"),
-]
+pytestmark = pytest.mark.slow
 
 RUNNING_HEAD = re.compile(r"第一篇商品和货币|第一章商品")
 MARGIN_REFERENCE = re.compile(r"1[4-7][（(][IⅠⅡ]+[)）]")
@@ -29,7 +27,7 @@ MARGIN_REFERENCE = re.compile(r"1[4-7][（(][IⅠⅡ]+[)）]")
 
 @pytest.fixture(scope="module")
 def book() -> Document:
-    return convert(BOOK)
+    return convert(require_shared(BOOK))
 
 
 def _body(doc: Document) -> list[str]:
@@ -65,6 +63,14 @@ def test_foot_notes_are_notes_not_paragraphs(book: Document) -> None:
     calls = [note.call for note in book.notes if note.place == "foot" and note.page <= 2]
     assert calls == ["3", "4", "5", "6", "7", "①"]
     assert not any("物都有内在的长处" in text for text in _body(book))
+
+
+def test_foot_notes_follow_the_body_in_the_clean_text(book: Document) -> None:
+    text = render_text(book)
+    last_paragraph = _body(book)[-1]
+    note = next(n for n in book.notes if n.place == "foot" and n.call == "3")
+    assert note.text in text
+    assert text.index(note.text) > text.index(last_paragraph)
 
 
 def test_bold_emphasis_inside_a_paragraph_is_no_headline(book: Document) -> None:

@@ -1,4 +1,5 @@
-"""Clean-text export: masthead, headlines, paragraphs and footer as blank-line separated blocks."""
+"""Clean-text export: masthead, headlines, paragraphs, footer and foot notes as blank-line
+separated blocks."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ BRIEF_MARK = "△"
 
 
 def render_text(doc: Document) -> str:
-    """Render ``doc`` as clean text (design §4): blocks separated by one blank line.
+    """Render ``doc`` as clean text (design §4): blocks separated by one blank line, the
+    foot notes last, one block each.
 
     An empty document renders as the empty string; anything else ends with exactly one newline.
     """
@@ -18,6 +20,9 @@ def render_text(doc: Document) -> str:
     for item in doc.items:
         blocks.extend(_item_blocks(item))
     blocks.append("\n".join(_distribution_line(e.label, e.text) for e in doc.distribution))
+    # Foot notes are the author's text, read after the body as a book's end notes are; margin
+    # references (the original edition's pages) are apparatus, like page numbers: JSON and TEI.
+    blocks.extend(note.text for note in doc.notes if note.place == "foot")
     cleaned = [block for block in (_tidy_block(b) for b in blocks) if block]
     return "\n\n".join(cleaned) + "\n" if cleaned else ""
 

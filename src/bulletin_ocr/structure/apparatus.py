@@ -28,6 +28,9 @@ NOTE_SIZE = 0.9
 # The mark a foot note opens with: （3）, (3), ①, [3], 注：.
 NOTE_CALL = re.compile(r"\s*(?:[（(](\d{1,3})[)）]|([①-⑳])|\[(\d{1,3})\]|注[：:])")
 PAGE_NUMBER = re.compile(r"[—\-－\s]*\d{1,4}[—\-－\s]*")
+# A margin reference is a few glyphs (``14（Ⅱ）``, 3.5 em); text beyond the body's edge that
+# runs wider is a column of its own (a second column no gutter was measured for), not a note.
+MARGIN_MAX_EM = 6.0
 
 
 @dataclass
@@ -56,7 +59,7 @@ def _page_apparatus(page: Page, lines: list[Line], found: Apparatus) -> None:
     if edges is None:
         return
     left, right = edges
-    margin = [line for line in lines if _box(line).x1 <= left or _box(line).x0 >= right]
+    margin = _margin_lines(lines, left, right, size)
     body = [line for line in lines if line not in margin]
     by_line: dict[str, Note] = {}
     for line in margin:
@@ -97,6 +100,19 @@ def _page_apparatus(page: Page, lines: list[Line], found: Apparatus) -> None:
         found.furniture.append((tail, _furniture_reason(tail, "bottom")))
         body = body[:-1]
     _foot_notes(page, body, size, apart, found)
+
+
+def _margin_lines(lines: Sequence[Line], left: float, right: float, size: float) -> list[Line]:
+    """The lines printed beyond the body column's edges, on each side where all of them are
+    narrow enough to be references; none on a side where one is as wide as text."""
+    found: list[Line] = []
+    for beyond in (
+        [line for line in lines if _box(line).x1 <= left],
+        [line for line in lines if _box(line).x0 >= right],
+    ):
+        if all(_box(line).x1 - _box(line).x0 <= MARGIN_MAX_EM * size for line in beyond):
+            found += beyond
+    return found
 
 
 def _foot_notes(
