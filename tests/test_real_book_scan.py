@@ -18,6 +18,7 @@ from bulletin_ocr.model import Document
 from conftest import SHARED, require_shared
 
 BOOK = SHARED / "real" / "scanned" / "scanned-book-8p.pdf"
+PAGE_IMAGES = {12: "small_ocr_p1.png", 13: "small_ocr_p2.png"}
 TRUTH = Path(__file__).parent / "resources" / "scanned-book-p1-2.txt"
 pytestmark = pytest.mark.slow
 
@@ -57,6 +58,22 @@ def test_running_heads_are_furniture_with_a_reason(book: Document) -> None:
         heads = [line for line in page.furniture if RUNNING_HEAD.search(line.text.replace(" ", ""))]
         assert len(heads) == 1, page.number
         assert page.furniture_reasons[heads[0].id]
+
+
+@pytest.mark.parametrize(("number", "head"), [(12, "第一篇商品和货币"), (13, "第一章商品")])
+def test_running_head_and_page_number_found_on_one_page_alone(number: int, head: str) -> None:
+    # One page image alone: no other page repeats the head, so the page's own geometry
+    # (band, size, gap below) must decide, and say so in the reason.
+    doc = convert(require_shared(SHARED / "real" / "scanned" / PAGE_IMAGES[number]))
+    (page,) = doc.pages
+    found = {line.text.replace(" ", ""): page.furniture_reasons[line.id] for line in page.furniture}
+    assert found == {
+        str(number): "page number: top band, set apart from the body",
+        head: "running head: top band, set apart from the body",
+    }
+    body = "".join(_body(doc) + _heads(doc)).replace(" ", "")
+    assert head not in body
+    assert not re.search(rf"(?<!\d){number}(?!\d)", body[:40])
 
 
 def test_foot_notes_are_notes_not_paragraphs(book: Document) -> None:
