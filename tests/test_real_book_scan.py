@@ -8,11 +8,15 @@ transcription made by eye from the page images (``resources/scanned-book-p1-2.tx
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from bulletin_ocr.api import convert
+from bulletin_ocr.export.json import document_to_dict
+from bulletin_ocr.export.tei import render_tei
 from bulletin_ocr.export.text import render_text
 from bulletin_ocr.model import Document
 from conftest import SHARED, require_shared
@@ -95,6 +99,28 @@ def test_bold_emphasis_inside_a_paragraph_is_no_headline(book: Document) -> None
     assert "我们所要考察的社会" not in heads
     assert "相交换的" not in heads
     assert any("我们所要考察的社会形式中" in text for text in _body(book))
+
+
+def test_emphasis_kept_in_a_paragraph_is_marked_in_tei_and_json(
+    book: Document, validate_tei: Callable[[Path | bytes], None]
+) -> None:
+    tei = render_tei(book)
+    validate_tei(tei)
+    root = etree.fromstring(tei)
+    hi = root.findall(".//{http://www.tei-c.org/ns/1.0}p/{http://www.tei-c.org/ns/1.0}hi")
+    marked = {(element.text, element.get("rend")) for element in hi}
+    assert {("我们所要考察的社会", "bold"), ("相交换的", "bold")} <= marked
+    spans = [
+        (paragraph, emphasis)
+        for item in document_to_dict(book)["items"]
+        for paragraph, provenance in zip(
+            item["paragraphs"], item["provenance"]["paragraphs"], strict=True
+        )
+        for emphasis in provenance.get("emphasis", [])
+    ]
+    texts = {e["text"] for _, e in spans}
+    assert {"我们所要考察的社会", "相交换的"} <= texts
+    assert all(paragraph[e["start"] : e["end"]] == e["text"] for paragraph, e in spans)
 
 
 @pytest.mark.xfail(strict=True, reason="交换价值首先表现为量的 (a bold run that opens an "
