@@ -123,8 +123,6 @@ def test_emphasis_kept_in_a_paragraph_is_marked_in_tei_and_json(
     assert all(paragraph[e["start"] : e["end"]] == e["text"] for paragraph, e in spans)
 
 
-@pytest.mark.xfail(strict=True, reason="交换价值首先表现为量的 (a bold run that opens an "
-                   "indented line and runs on in the sentence) is still taken for a headline")
 def test_bold_run_that_opens_a_paragraph_and_runs_on_is_no_headline(book: Document) -> None:
     assert _heads(book) == ["2.商品所体现的劳动的二重性"]
 

@@ -339,8 +339,29 @@ def _face_change_gap(
     # The body's own opening words measured heavier (``一是`` of ``一是建立问题清单…``).
     if not cues.could_be_run_in_head(head) or words.BODY_OPENER.fullmatch(cues.compact(head)):
         return None
+    if _runs_on_mid_phrase(window[last], end):
+        return None
     where = "face change" if last == 0 else "face change after wrapped headline"
     return _gap_at(last, window[last].text, end), [*found, where]
+
+
+# Words that bind to the word after them (``量的`` + ``关系``, ``A和`` + ``B``): a phrase that
+# ends with one is unfinished.
+_BINDS_FORWARD = frozenset("的之和与及或并对把被")
+
+
+def _runs_on_mid_phrase(line: Line, end: int) -> bool:
+    """The display run stops mid-phrase, on a word that binds to the body's next word with no
+    punctuation between, and the full line goes on into the next with its sentence
+    unfinished: a headline ends its phrase (``一是建机制``, ``（一）总体情况``), so this run is
+    emphasis opening the sentence (``交换价值首先表现为量的`` ``关系，表现为…彼此`` /
+    ``相交换的比例…``)."""
+    before, after = line.text[:end].rstrip(), line.text[end:].lstrip()
+    return (
+        bool(before) and before[-1] in _BINDS_FORWARD and bool(after) and is_cjk(after[0])
+        and line.text[end - 1 : end + 1].strip() == line.text[end - 1 : end + 1]
+        and _full_and_unfinished(line)
+    )
 
 
 def _reads_as_wrapped_headline(line: Line) -> bool:
