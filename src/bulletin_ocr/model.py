@@ -188,6 +188,16 @@ class Page:
     """Lines that are not part of the page's text (see ``SetAside``); never exported as text."""
 
 
+@dataclass(frozen=True)
+class Emphasis:
+    """Characters ``start:end`` of a span's text set in a display face inside its sentence
+    (a bold run a paragraph keeps, not a headline); ``rend`` as TEI writes it (``bold``)."""
+
+    start: int
+    end: int
+    rend: str
+
+
 @dataclass
 class TextSpan:
     """Clean text with the lines it came from.
@@ -200,6 +210,7 @@ class TextSpan:
     orig: str
     lines: list[Line]
     line_starts: list[int]
+    emphasis: list[Emphasis] = field(default_factory=list)
 
     @property
     def pages(self) -> list[int]:

@@ -107,7 +107,16 @@ def _item(item: Item, ident: str) -> JsonDict:
 
 
 def _span(span: TextSpan) -> JsonDict:
-    return {"orig": span.orig, "pages": span.pages, "lines": [line.id for line in span.lines]}
+    described: JsonDict = {
+        "orig": span.orig, "pages": span.pages, "lines": [line.id for line in span.lines]
+    }
+    if span.emphasis:
+        # Runs set apart inside the sentence: offsets into the paragraph's clean text.
+        described["emphasis"] = [
+            {"start": e.start, "end": e.end, "rend": e.rend, "text": span.text[e.start : e.end]}
+            for e in span.emphasis
+        ]
+    return described
 
 
 def _page(page: Page) -> JsonDict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
 from lxml import etree
@@ -338,6 +338,7 @@ class _Lineation:
             return
         leading, pieces = segments
         _append_text(parent, leading)
+        start = len(leading)
         for index, (line, text) in enumerate(pieces):
             if index > 0:
                 self._break(parent, line)
@@ -345,7 +346,10 @@ class _Lineation:
                 self.open_line(parent, line)
             if index == 0:
                 _append_text(parent, prefix)
-            self._line_text(parent, line, text)
+            runs = [(e.start - start, e.end - start, e.rend) for e in span.emphasis
+                    if start <= e.start < start + len(text)]
+            self._line_text(parent, line, text, runs)
+            start += len(text)
 
     def _break(self, parent: Element, line: Line) -> None:
         if line.id == self.last_line_id:
@@ -359,12 +363,37 @@ class _Lineation:
             _sub(parent, "lb", **({"facs": "#" + line.id} if line.id in self.zones else {}))
         self.last_line_id = line.id
 
-    def _line_text(self, parent: Element, line: Line, text: str) -> None:
+    def _line_text(
+        self, parent: Element, line: Line, text: str, runs: Sequence[tuple[int, int, str]] = ()
+    ) -> None:
+        """The line's text with its notes at their anchors and its emphasised ``runs``
+        (offsets into ``text``) as ``hi``."""
+        done = 0
         for offset, note in self._anchors(line, text):
-            self._plain_text(parent, line, text[:offset])
+            self._emphasised_text(parent, line, text[done : done + offset], done, runs)
             self.write_note(parent, note)
-            text = text[offset:]
-        self._plain_text(parent, line, text)
+            done += offset
+        self._emphasised_text(parent, line, text[done:], done, runs)
+
+    def _emphasised_text(
+        self,
+        parent: Element,
+        line: Line,
+        text: str,
+        at: int,
+        runs: Sequence[tuple[int, int, str]],
+    ) -> None:
+        """``text`` (which starts at offset ``at`` of its line) with the parts of ``runs``
+        it holds in ``<hi rend="...">``."""
+        done = 0
+        for start, end, rend in runs:
+            start, end = max(start - at, done), min(end - at, len(text))
+            if start >= end:
+                continue
+            self._plain_text(parent, line, text[done:start])
+            self._plain_text(_sub(parent, "hi", rend=rend or "bold"), line, text[start:end])
+            done = end
+        self._plain_text(parent, line, text[done:])
 
     def _anchors(self, line: Line, text: str) -> list[tuple[int, Note]]:
         """Where in ``text`` (offsets relative to what is left after the previous anchor)

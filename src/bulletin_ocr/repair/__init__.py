@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from bulletin_ocr.model import Line, TextSpan
+from bulletin_ocr.model import Emphasis, Line, TextSpan
 from bulletin_ocr.repair.fixes import drop_cjk_spaces, normalize_cjk_punctuation
 
 Fix = Callable[[str], str]
@@ -50,18 +50,32 @@ def map_offsets(raw: str, clean: str) -> list[int]:
 
 
 def build_span(
-    pieces: Sequence[tuple[Line, str]], fixes: Sequence[Fix] = DEFAULT_FIXES
+    pieces: Sequence[tuple[Line, str]],
+    fixes: Sequence[Fix] = DEFAULT_FIXES,
+    emphasis: Mapping[str, tuple[int, str]] | None = None,
 ) -> tuple[TextSpan, list[str]]:
-    """Join the raw pieces of consecutive printed lines and repair them into one span."""
+    """Join the raw pieces of consecutive printed lines and repair them into one span.
+
+    ``emphasis`` (line id: where the run opening that line ends, its ``rend``) is carried to
+    offsets in the repaired text.
+    """
     orig = "\n".join(piece for _, piece in pieces)
     clean, applied = apply_fixes(orig, fixes)
     mapping = map_offsets(orig, clean)
     starts = []
+    marked: list[Emphasis] = []
     offset = 0
-    for _, piece in pieces:
+    for line, piece in pieces:
         starts.append(mapping[offset] if offset < len(mapping) else len(clean))
+        run = (emphasis or {}).get(line.id)
+        # Only where the piece opens the line: the run's end is counted from the line's start.
+        if run is not None and line.text.startswith(piece):
+            end = min(run[0], len(piece))
+            if end > 0:
+                marked.append(Emphasis(mapping[offset], mapping[offset + end - 1] + 1, run[1]))
         offset += len(piece) + 1
     span = TextSpan(
-        text=clean, orig=orig, lines=[line for line, _ in pieces], line_starts=starts
+        text=clean, orig=orig, lines=[line for line, _ in pieces], line_starts=starts,
+        emphasis=marked,
     )
     return span, applied

@@ -28,6 +28,7 @@ def recognise(pages: Sequence[Page], tables: Sequence[Table] = ()) -> Structure:
     """
     apparatus = find_apparatus([page for page in pages if not page.needs_ocr])
     apart = apparatus.note_ids() | {line.id for line, _ in apparatus.furniture}
+    apart_before = {line.id for page in pages for line in page.furniture}
     lines = [
         line
         for page in pages
@@ -42,7 +43,8 @@ def recognise(pages: Sequence[Page], tables: Sequence[Table] = ()) -> Structure:
         # A report's cover or a magazine's column head: its lines are headlines and text.
         plain = Evidence(body=body)
         structure = assemble(segment_around_tables(lines, tables, plain, masthead=False), body)
-    structure.set_aside += [line for line, _ in apparatus.furniture]
+    # Furniture the layout rule already set aside gets this decider's reason, not a second move.
+    structure.set_aside += [line for line, _ in apparatus.furniture if line.id not in apart_before]
     structure.reasons.update({line.id: reason for line, reason in apparatus.furniture})
     structure.notes = apparatus.notes
     return structure

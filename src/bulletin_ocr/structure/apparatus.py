@@ -43,11 +43,18 @@ class Apparatus:
 
 
 def find_apparatus(pages: Sequence[Page]) -> Apparatus:
-    """Furniture and notes of every page that has geometry."""
+    """Furniture and notes of every page that has geometry.
+
+    The page is read whole, with what ``layout.furniture`` already set aside (a page number
+    in the margin band, a head repeated across pages): this decider, on the page's own
+    evidence, gives its reason to the furniture it finds there too; the older rule's reason
+    stays where this one cannot decide.
+    """
     found = Apparatus()
     for page in pages:
-        lines = [line for line in page.lines if line.bbox is not None]
-        if len(lines) < 4 or not page.height or len(lines) != len(page.lines) or page.columns:
+        whole = page.lines + page.furniture
+        lines = [line for line in whole if line.bbox is not None]
+        if len(lines) < 4 or not page.height or len(lines) != len(whole) or page.columns:
             continue
         _page_apparatus(page, lines, found)
     return found
@@ -59,7 +66,9 @@ def _page_apparatus(page: Page, lines: list[Line], found: Apparatus) -> None:
     if edges is None:
         return
     left, right = edges
-    margin = _margin_lines(lines, left, right, size)
+    # Already furniture: a page number beside a running head is no margin reference.
+    margin = [line for line in _margin_lines(lines, left, right, size)
+              if line not in page.furniture]
     body = [line for line in lines if line not in margin]
     by_line: dict[str, Note] = {}
     for line in margin:
@@ -121,7 +130,7 @@ def _foot_notes(
     """The lines below the last wide gap of the lower half, in small type, opening with a
     note's mark, as one note per mark."""
     assert page.height is not None
-    taken = {line.id for line, _ in found.furniture}
+    taken = {line.id for line, _ in found.furniture} | {line.id for line in page.furniture}
     body = [line for line in body if line.id not in taken]
     start = None
     for index in range(len(body) - 1, 0, -1):

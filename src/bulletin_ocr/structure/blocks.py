@@ -46,6 +46,9 @@ class Block:
     table: Table | None = None
     cues: list[str] = field(default_factory=list)
     """Why the block is what it is (``--explain``)."""
+    emphasis: dict[str, tuple[int, str]] = field(default_factory=dict)
+    """Lines (by id) that open with a display-face run kept inside the sentence: where in the
+    line's text the run ends, and how it is set (TEI ``rend``)."""
 
 
 @dataclass(frozen=True)
@@ -336,8 +339,29 @@ def _face_change_gap(
     # The body's own opening words measured heavier (``一是`` of ``一是建立问题清单…``).
     if not cues.could_be_run_in_head(head) or words.BODY_OPENER.fullmatch(cues.compact(head)):
         return None
+    if _runs_on_mid_phrase(window[last], end):
+        return None
     where = "face change" if last == 0 else "face change after wrapped headline"
     return _gap_at(last, window[last].text, end), [*found, where]
+
+
+# Words that bind to the word after them (``量的`` + ``关系``, ``A和`` + ``B``): a phrase that
+# ends with one is unfinished.
+_BINDS_FORWARD = frozenset("的之和与及或并对把被")
+
+
+def _runs_on_mid_phrase(line: Line, end: int) -> bool:
+    """The display run stops mid-phrase, on a word that binds to the body's next word with no
+    punctuation between, and the full line goes on into the next with its sentence
+    unfinished: a headline ends its phrase (``一是建机制``, ``（一）总体情况``), so this run is
+    emphasis opening the sentence (``交换价值首先表现为量的`` ``关系，表现为…彼此`` /
+    ``相交换的比例…``)."""
+    before, after = line.text[:end].rstrip(), line.text[end:].lstrip()
+    return (
+        bool(before) and before[-1] in _BINDS_FORWARD and bool(after) and is_cjk(after[0])
+        and line.text[end - 1 : end + 1].strip() == line.text[end - 1 : end + 1]
+        and _full_and_unfinished(line)
+    )
 
 
 def _reads_as_wrapped_headline(line: Line) -> bool:
@@ -566,7 +590,8 @@ def _starts_block(line: Line) -> bool:
 
 
 def _ends_paragraph(ctx: _Context, position: int, block: Block) -> bool:
-    """Whether the paragraph in ``block`` ends with ``lines[position]``."""
+    """Whether the paragraph in ``block`` ends with ``lines[position]`` (a display-face run
+    it keeps inside the sentence is noted in ``block.emphasis``)."""
     lines = ctx.lines
     if position + 1 >= len(lines):
         return True
@@ -579,7 +604,12 @@ def _ends_paragraph(ctx: _Context, position: int, block: Block) -> bool:
         return False  # ``…好评。（区`` / ``市场监管局）``: the attribution wrapped
     body = ctx.evidence.body
     if body is not None and _opens_headline(line, following, body):
-        return not _emphasis_mid_sentence(block, line, following)
+        if not _emphasis_mid_sentence(block, line, following):
+            return True
+        run = _emphasis_run(following, body)
+        if run is not None:
+            block.emphasis[following.id] = run
+        return False
     first = line is block.lines[0]
     allowed = FULL_LINE_TOLERANCE
     if block.gap is not None and (line is block.lines[0] or line is block.lines[block.gap.line]):
@@ -641,6 +671,21 @@ def _emphasis_mid_sentence(block: Block, line: Line, following: Line) -> bool:
         and not line.text.rstrip().endswith(("：", ":"))  # a colon introduces what follows
         and cues.has_sentence_punct("".join(part.text for part in block.lines))
     )
+
+
+# TEI ``rend`` words for the ways a run stands out (``typography.display_cues``).
+_REND = {"bold": "bold", "larger": "large", "other face": "other-face"}
+
+
+def _emphasis_run(line: Line, body: BodyFace) -> tuple[int, str] | None:
+    """Where the display-face run opening ``line`` gives way to the body face, and its TEI
+    ``rend``. None for a line set apart whole: measured a tenth larger across a line, that
+    is how its glyphs were spread, not a face the printer chose."""
+    change = typography.face_change(line, body)
+    if change is None:
+        return None
+    end, found = change
+    return end, " ".join(_REND.get(cue, cue.replace(" ", "-")) for cue in found)
 
 
 def _opens_attribution(line: Line, following: Line) -> bool:

@@ -87,7 +87,7 @@ class _Assembler:
             split_pieces(pieces, attribution_at) if attribution_at is not None else (pieces, [])
         )
         if body:
-            item.paragraphs.append(self.spans.span(body))
+            item.paragraphs.append(self.spans.span(body, block.emphasis))
         if attribution:
             item.attribution = self.spans.unwrapped(attribution, "（", "）")
             self.explain("attribution", [line for line, _ in attribution], ["closes paragraph"])

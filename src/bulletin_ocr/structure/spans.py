@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bulletin_ocr.model import Line, TextSpan
 from bulletin_ocr.repair import build_span
@@ -42,8 +42,10 @@ class SpanMaker:
     def __init__(self) -> None:
         self.repairs: list[str] = []
 
-    def span(self, pieces: Sequence[Piece]) -> TextSpan:
-        span, applied = build_span(pieces)
+    def span(
+        self, pieces: Sequence[Piece], emphasis: Mapping[str, tuple[int, str]] | None = None
+    ) -> TextSpan:
+        span, applied = build_span(pieces, emphasis=emphasis)
         for name in applied:
             if name not in self.repairs:
                 self.repairs.append(name)
