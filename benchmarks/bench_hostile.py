@@ -115,7 +115,7 @@ def big_sixteen_bit_png(path: Path, megapixels: float) -> Path:
     width = int((megapixels * 1e6 * 0.75) ** 0.5)
     height = int(megapixels * 1e6 / width)
     row = np.linspace(0, 65535, width, dtype=np.uint32).astype(np.uint16)
-    Image.fromarray(np.broadcast_to(row, (height, width)).copy(), "I;16").save(path)
+    Image.fromarray(np.broadcast_to(row, (height, width)).copy()).save(path)  # I;16
     return path
 
 
@@ -131,7 +131,7 @@ def build(folder: Path, tiff_pages: int, png_megapixels: float) -> dict[str, Pat
     made: dict[str, Path] = {}
 
     def add(name: str, make: Callable[[Path], object]) -> None:
-        place = folder / name.split(".")[0]
+        place = folder / name.replace(".", "-")[:200]
         place.mkdir(parents=True)
         make(place / name)
         made[name] = place / name
