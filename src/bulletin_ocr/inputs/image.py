@@ -153,20 +153,25 @@ def _to_eight_bits(frame: Any) -> Any:
     """
     import numpy as np
 
-    source = np.asarray(frame)
-    # A band of rows at a time: the whole page in float64 was 8 bytes a pixel, three times
-    # over (a 119-megapixel 16-bit PNG peaked at 2.7 GB, issue 20); a band is a few MB.
-    bands = range(0, source.shape[0], _BAND_ROWS)
-    top = max((float(_clean(source[r : r + _BAND_ROWS]).max()) for r in bands), default=0.0)
+    # A band of rows at a time, read from the image itself: the whole page in float64 was 8
+    # bytes a pixel, three times over (a 119-megapixel 16-bit PNG peaked at 2.7 GB, issue 20),
+    # and even np.asarray of the whole frame copies it twice (+470 MB on that page).
+    width, height = frame.size
+    bands = range(0, height, _BAND_ROWS)
+
+    def band(row: int) -> Any:
+        return _clean(np.asarray(frame.crop((0, row, width, min(height, row + _BAND_ROWS)))))
+
+    top = max((float(band(row).max()) for row in bands), default=0.0)
     if frame.mode == "F" and top <= 1.0:
         full_scale = 1.0
     else:
         full_scale = float(2 ** max(8, math.ceil(math.log2(top + 1))) - 1)
-    eight = np.empty(source.shape, dtype=np.uint8)
+    eight = np.empty((height, width), dtype=np.uint8)
     for row in bands:
-        band = _clean(source[row : row + _BAND_ROWS])
-        band *= 255.0 / full_scale
-        eight[row : row + _BAND_ROWS] = band  # truncated towards zero, as astype does
+        samples = band(row)
+        samples *= 255.0 / full_scale
+        eight[row : row + _BAND_ROWS] = samples  # truncated towards zero, as astype does
     return eight
 
 
