@@ -422,15 +422,31 @@ def test_a_16_bit_page_is_brought_to_8_bits_without_float_copies_of_the_whole_pa
 
     import numpy as np
 
-    from bulletin_ocr.inputs.image import _to_eight_bits
+    from bulletin_ocr.inputs.image import to_eight_bits
 
     samples = np.random.default_rng(0).integers(0, 4096, size=(2000, 2000), dtype=np.uint16)
     frame = Image.fromarray(samples)
     tracemalloc.start()
     try:
-        eight = _to_eight_bits(frame)
+        eight = to_eight_bits(frame)
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert eight.dtype == np.uint8 and int(eight.max()) == 255  # 12 bits scaled, not clipped
     assert peak < 8 * samples.size, f"{peak / samples.size:.1f} bytes a pixel"
+
+
+def test_a_16_bit_scan_is_exported_as_recognition_read_it_not_white(tmp_path: Path) -> None:
+    """Page formats re-open the image: ``convert("RGB")`` clipped its 16-bit samples to white
+    and held 3 bytes a pixel of a 119-megapixel page."""
+    import numpy as np
+
+    from bulletin_ocr.api import convert
+    from bulletin_ocr.export.context import ExportContext
+    from bulletin_ocr.export.page_images import load_page_image
+
+    path = fixtures.sixteen_bit_png(tmp_path / "wide.png")  # paper at 50000 of 65535
+    document = convert(path)
+    image = load_page_image(ExportContext(input_path=path), document.pages[0])
+    assert image.mode == "L"
+    assert 150 < float(np.asarray(image).mean()) < 250

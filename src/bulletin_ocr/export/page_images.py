@@ -19,6 +19,8 @@ def load_page_image(context: ExportContext, page: Page, width: int | None = None
     """
     from PIL import Image
 
+    from bulletin_ocr.inputs.image import WIDE_MODES, to_eight_bits
+
     path = context.input_path
     if path is None:
         raise ValueError("page images need the input file (ExportContext.input_path)")
@@ -28,6 +30,10 @@ def load_page_image(context: ExportContext, page: Page, width: int | None = None
             if width is not None and width < image.width:
                 # JPEG decodes straight to a smaller scale; other formats ignore this.
                 image.draft(image.mode, (width, round(image.height * width / image.width)))
+            if image.mode in WIDE_MODES:
+                # As recognition read it: convert() would clip 16-bit samples to a white page,
+                # and RGB would triple a 119-megapixel page's memory.
+                return Image.fromarray(to_eight_bits(image))
             return image.convert("RGB" if image.mode not in ("L", "1") else "L")
     if width is not None:
         return _render_pdf_page(context, page, width)

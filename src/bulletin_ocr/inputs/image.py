@@ -17,7 +17,7 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".
 DEFAULT_MAX_PIXELS = 40_000_000
 BOMB_FACTOR = 3
 # Modes whose samples go beyond 8 bits: Pillow's convert("L") clips them instead of scaling.
-_WIDE_MODES = frozenset({"I", "I;16", "I;16B", "I;16L", "I;16N", "F"})
+WIDE_MODES = frozenset({"I", "I;16", "I;16B", "I;16L", "I;16N", "F"})
 
 
 @dataclass
@@ -124,8 +124,8 @@ def _to_gray(frame: Any) -> Any:
     """8-bit grayscale: recognition works on luminance, and it is a third of BGR's memory."""
     from PIL import Image
 
-    if frame.mode in _WIDE_MODES:
-        return Image.fromarray(_to_eight_bits(frame))
+    if frame.mode in WIDE_MODES:
+        return Image.fromarray(to_eight_bits(frame))
     if frame.mode in ("RGBA", "LA", "P", "PA"):
         background = Image.new("RGB", frame.size, "white")
         converted = frame.convert("RGBA")
@@ -134,7 +134,7 @@ def _to_gray(frame: Any) -> Any:
     return frame.convert("L")
 
 
-def _to_eight_bits(frame: Any) -> Any:
+def to_eight_bits(frame: Any) -> Any:
     """16-bit, 32-bit and float samples scaled to 0-255 by the bit depth the scan uses.
 
     Pillow's ``convert("L")`` clips them at 255, which turns a whole 16-bit page white.
@@ -145,10 +145,10 @@ def _to_eight_bits(frame: Any) -> Any:
     >>> import numpy as np
     >>> from PIL import Image
     >>> wide = Image.fromarray(np.array([[0, 32768, 65535]], dtype=np.uint16))
-    >>> _to_eight_bits(wide).tolist()
+    >>> to_eight_bits(wide).tolist()
     [[0, 127, 255]]
     >>> twelve = Image.fromarray(np.array([[0, 2048, 4095]], dtype=np.uint16))
-    >>> _to_eight_bits(twelve).tolist()
+    >>> to_eight_bits(twelve).tolist()
     [[0, 127, 255]]
     """
     import numpy as np
