@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -319,7 +320,7 @@ def convert(
         progress.close()
         _error(f"{error}; {len(finished)} input(s) finished and recorded; "
                "run the same command again to resume")
-        sys.exit(int(error.exit_code))
+        _exit_at_once(int(error.exit_code))
     except BulletinOcrError as error:
         progress.close()
         _error(str(error))
@@ -340,6 +341,17 @@ def convert(
 
 
 INTERRUPTED = 130  # the shell's code for a command stopped by SIGINT
+
+
+def _exit_at_once(code: int) -> NoReturn:
+    """Exit without the interpreter's exit handlers: Dask's would close its client against a
+    scheduler that no longer answers, with no deadline. The run's files are closed already."""
+    import logging
+
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 @contextlib.contextmanager

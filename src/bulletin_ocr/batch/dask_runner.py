@@ -16,6 +16,7 @@ What a cluster shared by several people and runs needs, beyond submitting tasks:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import itertools
 import logging
@@ -198,7 +199,8 @@ def _run_all(
     timeout: float,
 ) -> None:
     """Keep a window of tasks on the cluster and record each result as it comes."""
-    window = max(MIN_WINDOW, WINDOW_PER_THREAD * sum(client.nthreads().values()))
+    threads = _ask_scheduler(client, client.scheduler.ncores, timeout)
+    window = max(MIN_WINDOW, WINDOW_PER_THREAD * sum(threads.values()))
     waiting: Iterator[tuple[int, Job]] = iter(enumerate(jobs))
 
     def top_up() -> None:
@@ -229,7 +231,9 @@ def _run_all(
 
 def _record_of(client: Any, future: Any, job: Job, timeout: float) -> Record:
     try:
-        record: Record = future.result()
+        # Fetching a result asks the scheduler where it is: bounded, or a scheduler frozen
+        # right after it reported the task done would hang the client here for good.
+        record: Record = future.result(timeout=timeout)
         return record
     except Exception as error:  # KilledWorker, a lost connection, a pickling problem
         _check_scheduler(client, timeout)  # a lost scheduler ends the run, not this input
@@ -238,11 +242,17 @@ def _record_of(client: Any, future: Any, job: Job, timeout: float) -> Record:
 
 def _check_scheduler(client: Any, timeout: float) -> None:
     """Raise ClusterError unless the scheduler answers within ``timeout`` seconds."""
+    _ask_scheduler(client, client.scheduler.identity, timeout)
+
+
+def _ask_scheduler(client: Any, question: Callable[[], Any], timeout: float) -> Any:
+    """The scheduler's answer to ``question`` (one of its RPCs); ClusterError when it does not
+    answer within ``timeout`` seconds or the connection is gone."""
     address = str(client.scheduler.address)
     try:
-        client.sync(client.scheduler.identity, callback_timeout=timeout)
-    except (TimeoutError, OSError) as error:
-        if isinstance(error, TimeoutError):
+        return client.sync(question, callback_timeout=timeout)
+    except (TimeoutError, asyncio.TimeoutError, OSError) as error:
+        if isinstance(error, (TimeoutError, asyncio.TimeoutError)):
             problem = f"the Dask scheduler has not answered for {timeout:g} s"
         else:
             problem = f"lost the Dask scheduler ({type(error).__name__}: {error})"
