@@ -175,21 +175,39 @@ def assemble(spec: ModelSpec, root: Path | None = None) -> ResolvedModel:
 
         directory.mkdir(parents=True, exist_ok=True)
         staging = directory / f".inference.yml.{os.getpid()}"
-        staging.write_text(
-            yaml.safe_dump(_inference_yml(spec, weights), allow_unicode=True), encoding="utf-8"
-        )
-        if not model_path.exists():
-            try:
-                model_path.symlink_to(weights)
-            except OSError:  # filesystems without symlinks get a copy
-                import shutil
-
-                shutil.copyfile(weights, model_path)
-        os.replace(staging, config_path)  # written last: its presence means complete
+        try:
+            staging.write_text(
+                yaml.safe_dump(_inference_yml(spec, weights), allow_unicode=True),
+                encoding="utf-8",
+            )
+            _link_weights(model_path, weights)
+            os.replace(staging, config_path)  # written last: its presence means complete
+        finally:
+            staging.unlink(missing_ok=True)
     return ResolvedModel(
         spec.name, spec.role, spec.version, directory, weights, spec.sha256,
         settings=spec.inference_yml, character_key=spec.character_key,
     )
+
+
+def _link_weights(model_path: Path, weights: Path) -> None:
+    """Make ``model_path`` lead to ``weights`` unless it already leads to a file.
+
+    The cache is shared by every environment of the user: a link into a virtual environment
+    that was deleted since dangles, and must be replaced, not written through (which failed
+    every recognition with FileNotFoundError). Replaced atomically, for processes reading it.
+    """
+    if model_path.exists():
+        return
+    temporary = model_path.with_name(f".inference.onnx.{os.getpid()}")
+    temporary.unlink(missing_ok=True)
+    try:
+        temporary.symlink_to(weights)
+    except OSError:  # filesystems without symlinks get a copy
+        import shutil
+
+        shutil.copyfile(weights, temporary)
+    os.replace(temporary, model_path)
 
 
 def user_model(directory: Path, role: str) -> ResolvedModel:
