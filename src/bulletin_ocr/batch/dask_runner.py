@@ -30,7 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from bulletin_ocr.batch.lease import end_lease, take_lease
+from bulletin_ocr.batch.lease import end_lease, lease_holds, missing_marker, take_lease
 from bulletin_ocr.batch.report import Record
 from bulletin_ocr.batch.supervisor import Limits, run_supervised
 from bulletin_ocr.batch.worker import Job, crashed, given_up
@@ -285,17 +285,12 @@ def _bounded(call: Callable[[], object], seconds: float = CLOSE_SECONDS) -> None
 
 def _what_is_unseen(job: Job) -> str | None:
     """Why this worker cannot do ``job`` (it sees another OUTDIR, or no input), or None."""
-    where = f"worker {_worker_name()}"
-    if job.lease is not None and not job.lease.is_file():
-        return (
-            f"{where} cannot see the output directory {job.outdir} (the run's marker "
-            f"{job.lease.name} is not there): the run has ended, or OUTDIR is not on a file "
-            "system shared with this worker"
-        )
+    if job.lease is not None and not lease_holds(job.lease):
+        return missing_marker(job.outdir, _worker_name())
     if not os.path.lexists(job.task.path):
         return (
-            f"{where} cannot see the input (the client found it): the input folder must be on "
-            "a file system shared with every worker, at the same path"
+            f"worker {_worker_name()} cannot see the input (the client found it): the input "
+            "folder must be on a file system shared with every worker, at the same path"
         )
     return None
 

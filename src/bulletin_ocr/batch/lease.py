@@ -105,16 +105,19 @@ def holding(lease: Path | None, outdir: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def missing_marker(outdir: Path, worker: str) -> str:
+    """What a worker that does not find the run's lease says (one wording, wherever seen)."""
+    return (
+        f"worker {worker} cannot see the output directory {outdir} (the run's marker is not "
+        "there): the run has ended, or OUTDIR is not on a file system shared with this worker"
+    )
+
+
 def _ended(outdir: Path, code: int | None) -> LeaseEnded:
     host = socket.gethostname()
     if code == errno.ENOENT:
-        problem = (
-            f"worker on {host}: the run's marker in this output directory is missing: either "
-            "the run has ended, or this worker sees another directory at this path (OUTDIR "
-            "must be on a file system every worker shares)"
-        )
-    else:
-        problem = f"worker on {host}: cannot open the run's marker ({os.strerror(code or 0)})"
+        return LeaseEnded(str(outdir), missing_marker(outdir, f"on {host}"))
+    problem = f"worker on {host}: cannot open the run's marker ({os.strerror(code or 0)})"
     return LeaseEnded(str(outdir), problem)
 
 
