@@ -129,6 +129,9 @@ def test_bold_run_that_opens_a_paragraph_and_runs_on_is_no_headline(book: Docume
 
 def test_the_two_em_dash_is_kept(book: Document) -> None:
     assert any("表现——底乘高" in text for text in _body(book))
+    # The recogniser joins this dash to the punctuation before it (``”。—``).
+    (note,) = [note for note in book.notes if re.match(r"[(（]5[)）]", note.text)]
+    assert "法律”。——按照经济法" in note.text
 
 
 def _distance(a: str, b: str) -> int:

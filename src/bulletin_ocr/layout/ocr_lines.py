@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 from bulletin_ocr.layout.glyphs import Glyph, build_fragments, column_strips
@@ -12,7 +14,7 @@ from bulletin_ocr.layout.reading_order import order_fragments
 from bulletin_ocr.layout.style import style_glyphs
 from bulletin_ocr.model import BBox, FontInfo, Line
 from bulletin_ocr.ocr import OcrLine
-from bulletin_ocr.repair.chars import visual_width
+from bulletin_ocr.repair.chars import is_wide, visual_width
 
 # Detection boxes are drawn larger than the glyphs they hold (the "unclip" margin), so a
 # box's height overstates the type size; this is the usual ratio on PP-OCR boxes.
@@ -40,29 +42,69 @@ def glyphs_of(line: OcrLine, group: int) -> list[Glyph]:
     if not line.words:
         return [Glyph(line.text, x0, x1, top, bottom, em, confidence=line.confidence, group=group)]
     pieces = [(text, box) for text, box in line.words if text.strip()]
-    return [
-        Glyph(
-            _dash_as_printed(pieces, index, em), box[0], box[2], top, bottom, em,
-            confidence=line.confidence, group=group,
+    pitch = _character_pitch(pieces) or em
+    glyphs = []
+    for index in range(len(pieces)):
+        printed, left, right = _dash_as_printed(pieces, index, pitch)
+        glyphs.append(
+            Glyph(printed, left, right, top, bottom, em, confidence=line.confidence, group=group)
         )
-        for index, (_, box) in enumerate(pieces)
-    ]
+    return glyphs
 
 
 # Chinese prints its dash (破折号) two ems long; recognisers read it as one ``—`` whose
-# position is a point, so its length shows only as the room between its neighbours.
-DOUBLE_DASH_EM = 1.5
+# position is a point, so its length shows only as the room its neighbours leave it.
+DASH_EM = {"—": 1.0, "——": 2.0}
+# Two punctuation marks side by side are set in one and a half ems (标点挤压).
+PUNCTUATION_PAIR_SAVING_EM = 0.5
+
+
+def _character_pitch(pieces: Sequence[tuple[str, tuple[float, float, float, float]]]) -> float:
+    """The mean advance from one wide character to the next: the em as the line is set, which
+    the line box (padded by the detector, stretched by half-width runs) only bounds. (The
+    decoder's steps alternate between two lengths, so a median picks one of them.)"""
+    steps = [
+        following[1][0] - piece[1][0]
+        for piece, following in pairwise(pieces)
+        if len(piece[0]) == len(following[0]) == 1 and is_wide(piece[0]) and is_wide(following[0])
+    ]
+    return sum(steps) / len(steps) if len(steps) >= 3 else 0.0
 
 
 def _dash_as_printed(
     pieces: Sequence[tuple[str, tuple[float, float, float, float]]], index: int, em: float
-) -> str:
-    """``——`` for a lone ``—`` that fills two ems between its neighbours, else the text."""
-    text = pieces[index][0]
-    if text != "—" or index == 0 or index + 1 >= len(pieces):
-        return text
-    room = pieces[index + 1][1][0] - pieces[index - 1][1][2]
-    return "——" if room >= DOUBLE_DASH_EM * em else text
+) -> tuple[str, float, float]:
+    """The piece's text and extent, with its one ``—`` doubled where the dash fills two ems.
+
+    The recogniser may hand the dash alone or joined to the punctuation before or after it
+    (``”。—``). Between its neighbours the piece takes at most its other characters' full
+    width plus one em if the dash is single, at least their squeezed width plus two ems if
+    it is double; the room measured is read as the nearer of the two. A doubled dash reaches
+    its neighbours: the room it fills is not a space between words.
+    """
+    text, box = pieces[index]
+    unchanged = (text, box[0], box[2])
+    if text.count("—") != 1 or text.strip("—") not in (text[1:], text[:-1]):
+        return unchanged
+    if index == 0 or index + 1 >= len(pieces):
+        return unchanged  # at a line's end the dash has no measured neighbour on one side
+    left, right = pieces[index - 1][1][2], pieces[index + 1][1][0]
+    others = text.replace("—", "")
+    widest_single = visual_width(others) + DASH_EM["—"]
+    narrowest_double = visual_width(others) - _squeezed(others) + DASH_EM["——"]
+    if (right - left) / em < (widest_single + narrowest_double) / 2:
+        return unchanged
+    doubled = text.replace("—", "——")
+    if text.startswith("—"):
+        return doubled, min(left, box[0]), box[2]
+    return doubled, box[0], max(right, box[2])
+
+
+def _squeezed(text: str) -> float:
+    """Ems saved by setting adjacent punctuation marks together."""
+    marks = [unicodedata.category(char).startswith("P") for char in text]
+    pairs = sum(1 for first, second in pairwise(marks) if first and second)
+    return pairs * PUNCTUATION_PAIR_SAVING_EM
 
 
 def lines_from_ocr(

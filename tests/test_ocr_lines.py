@@ -1,0 +1,41 @@
+"""Recognised pieces into glyphs: the two-em dash is measured from the room it fills."""
+
+from __future__ import annotations
+
+from bulletin_ocr.layout.ocr_lines import glyphs_of
+from bulletin_ocr.ocr import OcrLine
+
+
+def _line(pieces: list[tuple[str, float, float]]) -> OcrLine:
+    words = tuple((text, (x0, 0.0, x1, 50.0)) for text, x0, x1 in pieces)
+    left, right = pieces[0][1], pieces[-1][2]
+    return OcrLine(
+        text="".join(text for text, _, _ in pieces),
+        polygon=((left, 0.0), (right, 0.0), (right, 50.0), (left, 50.0)),
+        confidence=0.9,
+        words=words,
+    )
+
+
+def _set_solid(text: str, start: float = 0.0, pitch: float = 50.0) -> list[tuple[str, float, float]]:
+    return [(char, start + i * pitch, start + i * pitch + 45) for i, char in enumerate(text)]
+
+
+def test_a_dash_joined_to_punctuation_fills_two_ems_and_reaches_the_next_word() -> None:
+    # 律 ends at 245; ”。 take two ems, the dash two more: 按 starts four ems after 律.
+    pieces = [*_set_solid("不知道法律"), ("”。—", 252, 360), *_set_solid("按照经济", start=450)]
+    dash = glyphs_of(_line(pieces), 0)[5]
+    assert dash.text == "”。——"
+    assert dash.x1 >= 450
+
+
+def test_a_dash_joined_to_punctuation_in_one_em_stays_single() -> None:
+    pieces = [*_set_solid("不知道法律"), ("”。—", 252, 340), *_set_solid("按照经济", start=350)]
+    assert glyphs_of(_line(pieces), 0)[5].text == "”。—"
+
+
+def test_a_lone_dash_between_words_two_ems_apart_is_doubled() -> None:
+    pieces = [*_set_solid("表现"), ("—", 120, 130), *_set_solid("底乘高", start=200)]
+    assert [g.text for g in glyphs_of(_line(pieces), 0)][2] == "——"
+    pieces = [*_set_solid("表现"), ("—", 100, 130), *_set_solid("底乘高", start=150)]
+    assert [g.text for g in glyphs_of(_line(pieces), 0)][2] == "—"
