@@ -9,6 +9,12 @@ contents, where a P that breaks off mid-sentence (the tree splits paragraphs at 
 is joined to the next one unless that one opens a numbered item, and a P that runs a
 numbered heading on after a finished sentence ("…持平。六、…") is split before the heading;
 then every paragraph of at least 20 characters that ends a sentence.
+
+The tree also puts into one P what the page prints as separate blocks: a table's note and the
+next table's title (``注：本表反映…情况。一般公共预算财政拨款支出决算表…``), a heading, its
+subheading and the first paragraph (``五、…情况说明（一）…总体情况一般公共预算…``). Such a
+P is found when consecutive blocks of the conversion (headlines and paragraphs, in order)
+spell it exactly; the strict count is printed beside it.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from bulletin_ocr.repair.fixes import FULL_WIDTH
 from conftest import require_command
 
 TAGGED = "putuo_planning_resources_bureau_2024_final_accounts.pdf"
-MIN_RECALL = 0.85  # measured 55 of 62 (0.887) when this test was written
+MIN_RECALL = 0.97  # measured 61 of 62 (strictly, one P to one paragraph: 56 of 62)
 NUMBERED = re.compile(r"^([0-9]+[.、．]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第)")
 HEADING_AFTER_SENTENCE = re.compile(r"(?<=[。；！？])(?=[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 SKIPPED_PARENTS = {"Table", "TR", "TD", "TH", "TOC", "TOCI"}
@@ -86,7 +92,29 @@ def test_paragraph_recall_against_the_structure_tree(shared_dir: Path) -> None:
     assert len(reference) > 40
     document = convert(pdf)
     ours = {normalise(p.text) for item in document.items for p in item.paragraphs}
-    found = [text for text in reference if text in ours]
+    blocks = [
+        normalise(span.text)
+        for item in document.items
+        for span in ([item.head.span] if item.head is not None else []) + item.paragraphs
+    ]
+    strict = [text for text in reference if text in ours]
+    found = [text for text in reference if text in ours or _spelled_by_run(text, blocks)]
     recall = len(found) / len(reference)
-    print(f"paragraph recall {len(found)}/{len(reference)} = {recall:.3f}")
-    assert recall >= MIN_RECALL, [text[:40] for text in reference if text not in ours]
+    print(f"paragraph recall {len(found)}/{len(reference)} = {recall:.3f} "
+          f"(strictly {len(strict)}/{len(reference)})")
+    assert recall >= MIN_RECALL, [text[:40] for text in reference if text not in found]
+
+
+def _spelled_by_run(text: str, blocks: list[str]) -> bool:
+    """Whether two or more consecutive blocks, whole, spell ``text`` exactly."""
+    for start, block in enumerate(blocks):
+        if not text.startswith(block) or block == text:
+            continue
+        joined = block
+        for following in blocks[start + 1 :]:
+            joined += following
+            if joined == text:
+                return True
+            if not text.startswith(joined):
+                break
+    return False

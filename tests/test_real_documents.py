@@ -296,3 +296,18 @@ def test_a_bold_number_in_a_sentence_is_no_headline(converted: Callable[[str], C
     heads = [item.head.text for item in result.document.items if item.head is not None]
     assert not [head for head in heads if head.startswith("6.66")]
     assert "预计一期总投资额约6.66亿元；后续年产" in "".join(result.text.split())
+
+
+def test_a_list_entry_after_a_full_line_that_ends_a_sentence_starts_a_paragraph(
+    converted: Callable[[str], Converted],
+) -> None:
+    """``（一）…组织实施。`` fills its line; ``（二）承担区委…`` opens the next one (issue 22,
+    item 6). An entry printed inside a line (``…财务规则。（八）负责…``) stays where it is."""
+    justice = converted("gov-pdf/putuo_justice_bureau_2026_budget.pdf")
+    paragraphs = [p.text for item in justice.document.items for p in item.paragraphs]
+    entries = [p for p in paragraphs if p.startswith("（二）承担区委全面依法治区委员会")]
+    assert entries, "（二） is not a paragraph of its own"
+    assert not any("组织实施。（二）" in p for p in paragraphs)
+    assert any(p.startswith("（六）组织实施和指导监督本区社区矫正工作") for p in paragraphs)
+    finance = converted("gov-pdf/putuo_finance_bureau_2024_final_accounts.pdf").text
+    assert "财务规则。（八）负责本区暂未划转入税务部门" in finance

@@ -600,6 +600,8 @@ def _ends_paragraph(ctx: _Context, position: int, block: Block) -> bool:
         return False  # closing punctuation wrapped onto the next line still belongs here
     if cues.trailing_attribution(line.text) is not None or _starts_block(following):
         return True
+    if cues.ends_sentence(line.text) and cues.opens_enumeration(following.text):
+        return True  # ``…组织实施。`` / ``（二）承担区委…``: the next entry of a list
     if _opens_attribution(line, following):
         return False  # ``…好评。（区`` / ``市场监管局）``: the attribution wrapped
     body = ctx.evidence.body

@@ -37,6 +37,12 @@ BRIEF_MARKERS = "△▲●"
 LIST_MARKER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第\S{1,4}[部章节条])"
 )
+# The enumeration markers that open a list entry: ``（二）``, ``二、``, ``2、``, ``2.`` (not a
+# decimal such as ``2.5``).
+ENUMERATION = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、"
+    r"|\d{1,2}、|\d{1,2}[.．](?!\d))"
+)
 # Closing punctuation no paragraph can start with (Chinese line-breaking rules).
 NO_LINE_START = frozenset("。，、；：？！）》」』”’…%")
 # Opening marks: text never ends at one (a space after it is a lost glyph, not a gap).
@@ -76,6 +82,15 @@ def punctuated_inside(text: str) -> bool:
     (True, False)
     """
     return has_sentence_punct(text.rstrip().rstrip("".join(SENTENCE_PUNCT)))
+
+
+def opens_enumeration(text: str) -> bool:
+    """Whether the text opens with a list entry's marker.
+
+    >>> opens_enumeration("（二）承担区委…"), opens_enumeration("2.5倍")
+    (True, False)
+    """
+    return ENUMERATION.match(text) is not None
 
 
 def ends_sentence(text: str) -> bool:
