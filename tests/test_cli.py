@@ -47,12 +47,11 @@ def test_bad_inputs_fail_alone_with_one_line_each(tmp_path: Path) -> None:
     (inputs / "empty.txt").write_bytes(b"")
     (inputs / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)))
     (inputs / "gbk.txt").write_bytes("区委组织部开展专项检查工作。（区委组织部）\n".encode("gb18030"))
-    missing = inputs / "missing.txt"
     sample = inputs / SAMPLE.name
     sample.write_bytes(SAMPLE.read_bytes())
     out = tmp_path / "out"
     code, _, stderr = _run(
-        "convert", str(inputs / "empty.txt"), str(inputs / "binary.txt"), str(missing),
+        "convert", str(inputs / "empty.txt"), str(inputs / "binary.txt"),
         str(inputs / "gbk.txt"), str(sample), "-o", str(out),
     )
     assert code == 1
@@ -60,10 +59,18 @@ def test_bad_inputs_fail_alone_with_one_line_each(tmp_path: Path) -> None:
     assert errors == sorted([
         f"error: {inputs / 'empty.txt'}: file is empty",
         f"error: {inputs / 'binary.txt'}: binary file, not a text extraction",
-        f"error: {missing}: no such file",
     ])
     assert (out / "gbk.txt").read_text(encoding="utf-8") == "区委组织部开展专项检查工作。（区委组织部）\n"
     assert (out / "qingchuan-2023-07.json").exists()
+
+
+def test_missing_input_is_a_usage_error_that_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.pdf"
+    out = tmp_path / "out"
+    code, _, stderr = _run("convert", str(SAMPLE), str(missing), "-o", str(out))
+    assert code == 2
+    assert stderr.splitlines() == [f"error: {missing}: no such file or directory"]
+    assert not out.exists()  # no OUTDIR, so no report and no catalogue
 
 
 def test_unsupported_type_is_reported(tmp_path: Path) -> None:

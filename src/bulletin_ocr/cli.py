@@ -281,6 +281,7 @@ def convert(
 
     if not inputs and from_list is None:
         raise click.UsageError("give at least one INPUT or --from-list FILE")
+    _refuse_missing_inputs(inputs)
     _configure_logging(verbose, log_file)
     options = replace(_options_or_exit(settings), page_timeout=page_timeout)
     if max_page_pixels is not None:
@@ -341,6 +342,17 @@ def convert(
 
 
 INTERRUPTED = 130  # the shell's code for a command stopped by SIGINT
+
+
+def _refuse_missing_inputs(inputs: tuple[Path, ...]) -> None:
+    """A command-line INPUT that does not exist is a typo: exit 2 before OUTDIR, a report or a
+    catalogue is made (OCRmyPDF does the same). Entries of --from-list, and files that vanish
+    during the run, are data: they get error records instead."""
+    missing = [path for path in inputs if not os.path.lexists(path)]
+    for path in missing:
+        _error(f"{path}: no such file or directory")
+    if missing:
+        sys.exit(int(ExitCode.USAGE))
 
 
 def _exit_at_once(code: int) -> NoReturn:
