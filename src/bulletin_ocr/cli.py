@@ -239,7 +239,8 @@ def conversion_options(function: Any) -> Any:
 @click.option("-v", "--verbose", is_flag=True,
               help="Report every input as it finishes, and show the libraries' log messages.")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Append a full log (every library, DEBUG level, with times) to this file.")
+              help="Append a log with times to this file: ours from DEBUG up, the libraries' "
+              "from WARNING up (from DEBUG up with --verbose).")
 @click.option("--dask-dashboard", metavar="ADDRESS",
               help="Start the local Dask cluster's dashboard at ADDRESS, e.g. 127.0.0.1:8787 "
               "(default: no dashboard).")
