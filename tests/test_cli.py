@@ -112,3 +112,37 @@ def test_informational_options(args: list[str]) -> None:
     code, stdout, _ = _run(*args)
     assert code == 0
     assert stdout
+
+
+def test_files_of_no_input_kind_in_a_folder_get_a_skipped_record_each(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
+    (folder / "sub" / "yunxi.txt").write_bytes((SAMPLES / "raw" / "yunxi-2022-15.txt").read_bytes())
+    (folder / "通知.docx").write_bytes(b"PK\x03\x04 a Word document")
+    (folder / "sub" / "公报.ofd").write_bytes(b"PK\x03\x04 an OFD document")
+    (folder / "README").write_text("not a bulletin\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, stderr = _run("convert", str(folder), "-o", str(out), "--to", "txt")
+    assert code == 0, stderr
+    records = [json.loads(line) for line in (out / "report.jsonl").read_text("utf-8").splitlines()]
+    skipped = {Path(r["path"]).name: r["note"] for r in records if r["status"] == "skipped"}
+    assert skipped == {
+        "通知.docx": "unsupported file type '.docx'; not converted",
+        "公报.ofd": "unsupported file type '.ofd' (OFD, the Chinese e-document format: "
+                   "convert it to PDF first); not converted",
+        "README": "no file extension (inputs are .bmp, .jpeg, .jpg, .pdf, .png, .text, .tif, "
+                  ".tiff, .txt, .webp); not converted",
+    }
+    assert sorted(Path(r["path"]).name for r in records if r["status"] == "ok") == [
+        SAMPLE.name, "yunxi.txt",
+    ]
+    assert "skipped (not inputs)        3" in stderr.splitlines()
+    assert "converted                   2" in stderr.splitlines()
+    # A second run into the same OUTDIR: its report and catalogue are no inputs either.
+    code, _, stderr = _run("convert", str(folder), str(out), "-o", str(tmp_path / "again"))
+    assert code == 0, stderr
+    lines = (tmp_path / "again" / "report.jsonl").read_text("utf-8").splitlines()
+    again = {Path(json.loads(line)["path"]).name for line in lines}
+    assert not again & {"report.jsonl", "catalogue.jsonl", "catalogue.csv", "catalogue-items.csv"}
+    assert {"通知.docx", "公报.ofd", "README"} <= again

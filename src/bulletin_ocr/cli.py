@@ -401,11 +401,14 @@ def _configure_logging(verbose: bool, log_file: Path | None) -> None:
 
 
 def _summary(result: Any, outdir: Path) -> str:
+    skipped = [record for record in result.records if record.status == "skipped"]
     rows = [
         ("converted", result.count("ok")),
         ("with warnings", result.count("warning")),
         ("failed", result.count("error")),
-        ("skipped (done before)", result.count("skipped")),
+        ("skipped (done before)", sum(1 for r in skipped if not r.note)),
+        # A file of no input kind (.docx, .ofd), a FIFO, a second name: its record says why.
+        ("skipped (not inputs)", sum(1 for r in skipped if r.note)),
         ("inputs gone", result.count("gone")),
     ]
     lines = [f"{label:<22}{count:>7}" for label, count in rows]
