@@ -146,3 +146,50 @@ def test_files_of_no_input_kind_in_a_folder_get_a_skipped_record_each(tmp_path: 
     again = {Path(json.loads(line)["path"]).name for line in lines}
     assert not again & {"report.jsonl", "catalogue.jsonl", "catalogue.csv", "catalogue-items.csv"}
     assert {"通知.docx", "公报.ofd", "README"} <= again
+
+
+ENCRYPTED = Path(__file__).resolve().parent / "resources" / "encrypted.pdf"  # password "secret"
+
+
+def _convert_encrypted(tmp_path: Path, *args: str, env: dict[str, str] | None = None,
+                       ) -> tuple[int, str]:
+    out = tmp_path / "out"
+    result = CliRunner(env=env).invoke(
+        cli, ["convert", str(ENCRYPTED), "-o", str(out), "--to", "txt", *args]
+    )
+    return result.exit_code, result.stderr
+
+
+def test_password_from_a_file_is_read_and_never_echoed(tmp_path: Path) -> None:
+    secret = tmp_path / "pw"
+    secret.write_text("secret\n", encoding="utf-8")
+    code, stderr = _convert_encrypted(tmp_path, "--password-file", str(secret))
+    assert code == 0, stderr
+    assert "Encrypted test page 2024" in (tmp_path / "out" / "encrypted.txt").read_text("utf-8")
+    secret.write_text("wrong-one\n", encoding="utf-8")
+    code, stderr = _convert_encrypted(tmp_path, "--password-file", str(secret), "--force")
+    assert code == 1 and "password" in stderr and "wrong-one" not in stderr
+
+
+def test_password_from_the_environment(tmp_path: Path) -> None:
+    code, stderr = _convert_encrypted(tmp_path, env={"BULLETIN_OCR_PASSWORD": "secret"})
+    assert code == 0, stderr
+    assert "Encrypted test page 2024" in (tmp_path / "out" / "encrypted.txt").read_text("utf-8")
+    # --password-file wins over the environment
+    secret = tmp_path / "pw"
+    secret.write_text("secret", encoding="utf-8")
+    code, stderr = _convert_encrypted(tmp_path, "--password-file", str(secret), "--force",
+                                      env={"BULLETIN_OCR_PASSWORD": "wrong"})
+    assert code == 0, stderr
+
+
+def test_password_file_problems_are_usage_errors(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-file"
+    code, stderr = _convert_encrypted(tmp_path, "--password-file", str(missing))
+    assert code == 2
+    assert stderr == f"error: {missing}: cannot read the password file (No such file or directory)\n"
+    secret = tmp_path / "pw"
+    secret.write_text("secret", encoding="utf-8")
+    code, stderr = _convert_encrypted(tmp_path, "--password-file", str(secret), "--password", "x")
+    assert code == 2 and "give --password-file or --password, not both" in stderr
+    assert not (tmp_path / "out").exists()

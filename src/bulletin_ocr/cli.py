@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 import click
 
 from bulletin_ocr import __version__
-from bulletin_ocr.errors import BulletinOcrError, ClusterError, ExitCode
+from bulletin_ocr.errors import BulletinOcrError, ClusterError, ExitCode, UsageError
 from bulletin_ocr.timeouts import MAX_PAGE_TIMEOUT
 
 FORMAT_NAMES = ("txt", "tei", "json", "alto", "page", "hocr", "pdf", "html")
@@ -118,6 +118,31 @@ CONFIG_HELP = ("TOML config file (default: $BULLETIN_OCR_CONFIG, else config.tom
                "on macOS, %APPDATA%\\bulletin-ocr on Windows).")
 
 
+PASSWORD_ENV = "BULLETIN_OCR_PASSWORD"
+
+
+def _read_password_file(path: Path) -> str:
+    """The password on the first line of ``path`` (its line ending dropped, spaces kept).
+
+    Errors name the file and never its content."""
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline()
+    except OSError as error:
+        raise UsageError(str(path), f"cannot read the password file ({error.strerror or error})"
+                         ) from error
+    try:
+        return first.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as error:
+        raise UsageError(str(path), "the password file is not UTF-8") from error
+
+
+def _given_on_the_command_line(name: str) -> bool:
+    context = click.get_current_context(silent=True)
+    source = context.get_parameter_source(name) if context else None
+    return source is click.core.ParameterSource.COMMANDLINE
+
+
 def _conversion_options(
     config: Any,
     password: str | None,
@@ -129,13 +154,19 @@ def _conversion_options(
     threads: int | None,
     skip: tuple[str, ...],
     ocr_engine: str | None = None,
+    password_file: Path | None = None,
 ) -> Any:
-    """ConvertOptions from the config file, then the command-line options on top."""
+    """ConvertOptions from the config file, then the command-line options on top (a password
+    from --password, $BULLETIN_OCR_PASSWORD or --password-file)."""
     from dataclasses import replace
 
     from bulletin_ocr.config import options_from_config
     from bulletin_ocr.pipeline import ConvertOptions
 
+    if password_file is not None:
+        if _given_on_the_command_line("password"):
+            raise UsageError(str(password_file), "give --password-file or --password, not both")
+        password = _read_password_file(password_file)  # it wins over the environment's
     options = ConvertOptions() if config is None else options_from_config(config)
     ocr_options = options.ocr
     if det_model_dir is not None:
@@ -164,7 +195,12 @@ def conversion_options(function: Any) -> Any:
     decorators = [
         click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
                      is_eager=True, callback=_read_config, help=CONFIG_HELP),
-        click.option("--password", help="Password for encrypted PDFs."),
+        click.option("--password", envvar=PASSWORD_ENV,
+                     help="Password for encrypted PDFs (others can read it in the process "
+                     f"list: prefer --password-file or ${PASSWORD_ENV})."),
+        click.option("--password-file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Read the password for encrypted PDFs from the first line of this "
+                     "file."),
         click.option("--ocr/--no-ocr", default=None,
                      help="Recognise scans and PDF pages without a usable text layer "
                      "(default: on)."),
