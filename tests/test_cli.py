@@ -84,7 +84,7 @@ def test_unsupported_type_is_reported(tmp_path: Path) -> None:
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     code, _, stderr = _run("convert", str(SAMPLE), "-o", str(tmp_path), "--to", "txt,docx")
     assert code == 2
-    assert "unknown format docx" in stderr
+    assert "unknown format docx; choose from txt, tei, json, alto, page, hocr, pdf, html, or all" in stderr
 
 
 def test_repair_prints_clean_text_to_stdout() -> None:
@@ -193,3 +193,30 @@ def test_password_file_problems_are_usage_errors(tmp_path: Path) -> None:
     code, stderr = _convert_encrypted(tmp_path, "--password-file", str(secret), "--password", "x")
     assert code == 2 and "give --password-file or --password, not both" in stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_version_names_the_models_and_their_checksums() -> None:
+    from bulletin_ocr import __version__
+    from bulletin_ocr.ocr.models import load_manifest
+
+    code, stdout, _ = _run("--version")
+    assert code == 0
+    lines = stdout.splitlines()
+    assert lines[0] == f"bulletin-ocr {__version__}"
+    for spec in load_manifest():
+        assert any(spec.name in line and spec.sha256 in line for line in lines[1:]), spec.name
+
+
+def test_bash_completion_completes_commands_and_formats(tmp_path: Path) -> None:
+    """What the README tells users to put in ~/.bashrc, run in a real bash."""
+    program = Path(sys.executable).with_name("bulletin-ocr")
+    script = (
+        f'eval "$(_BULLETIN_OCR_COMPLETE=bash_source {program})"\n'
+        "complete_at() { COMPREPLY=(); COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1));\n"
+        f"  _bulletin_ocr_completion {program}; echo \"${{COMPREPLY[*]}}\"; }}\n"
+        "complete_at bulletin-ocr con\n"
+        "complete_at bulletin-ocr convert --to txt,h\n"
+    )
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60,
+                            check=True)
+    assert result.stdout.splitlines() == ["convert", "txt,hocr txt,html"]

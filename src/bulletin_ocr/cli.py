@@ -32,9 +32,18 @@ def _parse_formats(
     if unknown or not names:
         raise click.BadParameter(
             f"unknown format {', '.join(unknown) or '(none)'}; "
-            f"choose from {', '.join(FORMAT_NAMES)}"
+            f"choose from {', '.join(FORMAT_NAMES)}, or all"
         )
     return names
+
+
+def _complete_formats(
+    _ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[str]:
+    """Shell completion of --to's last comma-separated name."""
+    done, _, last = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    return [prefix + name for name in (*FORMAT_NAMES, "all") if name.startswith(last)]
 
 
 def _a_number(_ctx: click.Context, _param: click.Parameter, value: float) -> float:
@@ -71,8 +80,27 @@ def _error(message: str) -> None:
     click.echo(f"error: {printable(message)}", err=True)
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """The version, then the built-in models' names and checksums (what a result depends on)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from bulletin_ocr.ocr.models import load_manifest
+
+    click.echo(f"bulletin-ocr {__version__}")
+    try:
+        specs = load_manifest()
+    except BulletinOcrError as error:
+        click.echo(f"models: {printable(str(error))}")
+        ctx.exit(int(error.exit_code))
+    for spec in specs:
+        click.echo(f"{spec.role:<12} {spec.name} {spec.version}  sha256 {spec.sha256}")
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="bulletin-ocr")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_show_version,
+              help="Show the version and the built-in OCR models' names and checksums.")
 def cli() -> None:
     """Turn Chinese government bulletins into clean text, TEI P5 and JSON."""
     from bulletin_ocr.logs import LogSettings, configure_logging
@@ -242,6 +270,7 @@ def conversion_options(function: Any) -> Any:
     default="txt,tei,json",
     show_default=True,
     callback=_parse_formats,
+    shell_complete=_complete_formats,
     help="Comma-separated output formats: txt, tei, json, alto, page, hocr, pdf, html, or all.",
 )
 @click.option("--page-images", is_flag=True,
