@@ -46,6 +46,17 @@ def _complete_formats(
     return [prefix + name for name in (*FORMAT_NAMES, "all") if name.startswith(last)]
 
 
+def _parse_pages(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    from bulletin_ocr.page_selection import parse_pages
+
+    if value is None:
+        return None
+    try:
+        return parse_pages(value)
+    except BulletinOcrError as error:
+        raise click.BadParameter(error.problem) from error
+
+
 def _a_number(_ctx: click.Context, _param: click.Parameter, value: float) -> float:
     """FloatRange lets NaN through (every comparison with it is false)."""
     if value != value:
@@ -183,6 +194,7 @@ def _conversion_options(
     skip: tuple[str, ...],
     ocr_engine: str | None = None,
     password_file: Path | None = None,
+    pages: Any = None,
 ) -> Any:
     """ConvertOptions from the config file, then the command-line options on top (a password
     from --password, $BULLETIN_OCR_PASSWORD or --password-file)."""
@@ -215,6 +227,7 @@ def _conversion_options(
         password=password if password is not None else options.password,
         use_ocr=ocr if ocr is not None else options.use_ocr,
         force_ocr=force_ocr or options.force_ocr,
+        pages=pages,
     )
 
 
@@ -248,6 +261,10 @@ def conversion_options(function: Any) -> Any:
                      help="'paddle' (default) or 'module:factory' for an engine of your own."),
         click.option("--skip", multiple=True, type=click.Choice(PREPROCESS_STEPS),
                      help="Switch off a preprocessing step (repeatable)."),
+        click.option("--pages", metavar="SPEC", callback=_parse_pages,
+                     help="Only these pages of each PDF or image, e.g. 1-3,7 or 5- (to the "
+                     "end); a page beyond an input's end fails that input (exit 2). Raw "
+                     "text is converted whole."),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
