@@ -290,6 +290,8 @@ def conversion_options(function: Any) -> Any:
     shell_complete=_complete_formats,
     help="Comma-separated output formats: txt, tei, json, alto, page, hocr, pdf, html, or all.",
 )
+@click.option("--stdin-name", default="stdin", show_default=True, metavar="NAME",
+              help="With INPUT '-' (standard input): the name of its outputs, NAME.txt...")
 @click.option("--page-images", is_flag=True,
               help="Write each PDF page's image beside the outputs (PNG), the image the "
               "page formats' coordinates fit; image inputs are named as they are.")
@@ -331,6 +333,7 @@ def convert(
     inputs: tuple[Path, ...],
     outdir: Path,
     formats: tuple[str, ...],
+    stdin_name: str,
     page_images: bool,
     from_list: Path | None,
     include: tuple[str, ...],
@@ -352,8 +355,9 @@ def convert(
     """Convert INPUT files or directories into OUTDIR/<name>.txt, .tei.xml and .json.
 
     INPUT is a PDF, an image (PNG, JPEG, TIFF, BMP, WebP), a raw .txt extraction, or a
-    directory of them. OUTDIR/report.jsonl records every input; running the same command
-    again skips what is done. Exit status: 0 all converted, 1 some inputs failed (the others
+    directory of them; "-" reads one from standard input into OUTDIR/NAME.* (--stdin-name).
+    OUTDIR/report.jsonl records every input; running the same command again skips what is
+    done. Exit status: 0 all converted, 1 some inputs failed (the others
     were still converted), 2 usage error, 3 missing model or dependency, 4 the Dask cluster
     was lost (rerun to resume), 130 interrupted.
     """
@@ -364,6 +368,8 @@ def convert(
 
     if not inputs and from_list is None:
         raise click.UsageError("give at least one INPUT or --from-list FILE")
+    if any(str(path) == "-" for path in inputs):
+        inputs = (_stdin_input(inputs, from_list, outdir, stdin_name),)
     _refuse_missing_inputs(inputs)
     _configure_logging(verbose, log_file)
     options = replace(_options_or_exit(settings), page_timeout=page_timeout)
@@ -425,6 +431,30 @@ def convert(
 
 
 INTERRUPTED = 130  # the shell's code for a command stopped by SIGINT
+
+
+def _stdin_input(
+    inputs: tuple[Path, ...], from_list: Path | None, outdir: Path, name: str
+) -> Path:
+    """Standard input (INPUT ``-``) kept in OUTDIR/.bulletin-ocr/stdin/NAME.<kind>: the report
+    names a file that stays, so a rerun with the same bytes is skipped as done, not reported
+    gone. Its kind (PDF, image, else raw text) comes from its first bytes."""
+    from bulletin_ocr.batch.outdir import STATE_NAME, safe_directory
+    from bulletin_ocr.stdin_input import check_name, read_stdin, spool
+
+    try:
+        if len(inputs) > 1 or from_list is not None:
+            raise UsageError("-", "standard input must be the only INPUT")
+        check_name(name)
+        data = read_stdin()
+        outdir.mkdir(parents=True, exist_ok=True)
+        return spool(data, safe_directory(outdir, Path(STATE_NAME, "stdin")), name)
+    except BulletinOcrError as error:
+        _error(str(error))
+        sys.exit(int(ExitCode.USAGE))
+    except OSError as error:
+        _error(f"{outdir}: cannot keep standard input there ({error.strerror or error})")
+        sys.exit(int(ExitCode.USAGE))
 
 
 def _refuse_missing_inputs(inputs: tuple[Path, ...]) -> None:
@@ -561,16 +591,16 @@ def models(config: Any) -> None:
 def repair(file: Path, explain: bool, **settings: Any) -> None:
     """Print the clean text of one FILE (raw extraction, PDF or image) to stdout.
 
-    FILE "-" reads a raw text extraction from standard input.
+    FILE "-" reads standard input: a PDF or an image (told by its first bytes), else a raw
+    text extraction.
     """
     from bulletin_ocr.api import convert as convert_file
-    from bulletin_ocr.api import convert_bytes
     from bulletin_ocr.export.text import render_text
 
     options = _options_or_exit(settings)
     try:
         if str(file) == "-":
-            document = convert_bytes(sys.stdin.buffer.read(), "<stdin>")
+            document = _document_from_stdin(options)
         else:
             document = convert_file(file, options)
     except BulletinOcrError as error:
@@ -580,6 +610,27 @@ def repair(file: Path, explain: bool, **settings: Any) -> None:
         click.echo(_explanation(document))
     else:
         click.echo(render_text(document), nl=False)
+
+
+def _document_from_stdin(options: Any) -> Any:
+    """Standard input's document; errors name ``<stdin>``, not the file it was kept in."""
+    import tempfile
+
+    from bulletin_ocr.api import convert as convert_file
+    from bulletin_ocr.api import convert_bytes
+    from bulletin_ocr.stdin_input import spool, suffix_for
+
+    data = sys.stdin.buffer.read()
+    if suffix_for(data) == ".txt":
+        return convert_bytes(data, "<stdin>")
+    with tempfile.TemporaryDirectory(prefix="bulletin-ocr-") as folder:
+        path = spool(data, Path(folder), "stdin")
+        try:
+            return convert_file(path, options, source="<stdin>")
+        except BulletinOcrError as error:
+            if error.path != str(path):
+                raise
+            raise type(error)("<stdin>", error.problem) from error
 
 
 def _explanation(document: Any) -> str:
