@@ -127,6 +127,11 @@ def test_short_inputs_and_single_images_stay_whole(tmp_path: Path) -> None:
     assert split(job(four), 1) == []
     assert [part.pages for part in split(job(four), 3)] == [range(1, 3), range(3, 5)]
     assert split(replace(job(four), staging=None), 2) == []
+    # --pages: the selection is converted by one worker (its ranges are not the parts').
+    from bulletin_ocr.page_selection import parse_pages
+
+    selected = replace(job(four), options=ConvertOptions(pages=parse_pages("2-4")))
+    assert split(selected, 3) == []
 
 
 def test_a_long_pdf_with_a_text_layer_stays_whole_unless_forced_to_ocr(tmp_path: Path) -> None:

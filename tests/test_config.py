@@ -33,6 +33,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     def fake_convert_batch(inputs: Any, outdir: Any, **settings: Any) -> BatchResult:
         seen.append(settings)
         logging.getLogger("some.library").debug("a library's debug message")
+        logging.getLogger("bulletin_ocr.batch").debug("our debug message")
         record = Record(path=str(SCAN), sha256=None, status="ok", pages=1)
         settings["on_record"](record)
         return BatchResult([record])
@@ -196,7 +197,9 @@ def test_quiet_verbose_and_log_file_from_the_config(
     log = tmp_path / "full.log"
     logged = CliRunner().invoke(cli, [*command, str(write_config(tmp_path, f'[convert]\nlog_file = "{log}"\n'))])
     assert logged.exit_code == 0
-    assert "some.library DEBUG: a library's debug message" in log.read_text(encoding="utf-8")
+    text = log.read_text(encoding="utf-8")
+    assert "bulletin_ocr.batch DEBUG: our debug message" in text
+    assert "a library's debug message" not in text  # libraries from WARNING up (see logs)
     assert "debug message" not in logged.stderr
 
 

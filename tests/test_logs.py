@@ -72,31 +72,67 @@ def test_verbose_shows_library_messages_without_colour_codes() -> None:
     assert "\x1b[" not in stderr
 
 
-def test_log_file_keeps_everything_with_times(tmp_path: Path) -> None:
+# Ours speak at every level; distributed sets its own loggers' level to INFO, as it does on import.
+OURS_SPEAK = """
+import logging
+logging.getLogger("distributed").setLevel(logging.INFO)
+logging.getLogger("distributed.scheduler").info("distributed chats")
+logging.getLogger("bulletin_ocr.ocr.paddle").debug("our own detail")
+"""
+
+
+def _log_file_after(tmp_path: Path, settings: str) -> str:
     log = tmp_path / "run.log"
     code = (
         "from bulletin_ocr.logs import *\n"
-        f"configure_logging(LogSettings(log_file={str(log)!r}))\n"
-        + LIBRARIES_SPEAK
+        f"configure_logging(LogSettings(log_file={str(log)!r}{settings}))\n"
+        + LIBRARIES_SPEAK + OURS_SPEAK
     )
     result = run_python(code)
-    assert result.stderr == ""
-    text = log.read_text(encoding="utf-8")
+    assert settings or result.stderr == ""
+    return log.read_text(encoding="utf-8")
+
+
+def test_log_file_keeps_our_records_and_the_libraries_warnings_with_times(tmp_path: Path) -> None:
+    text = _log_file_after(tmp_path, "")
     for line in (
-        r"some.library INFO: Creating model: \('det', '/models/det', 'onnxruntime'\)",
         "other.library ERROR: other.library complains",
         "pdfminer.pdfpage WARNING: pdfminer complains",
-        "pdfminer.psparser DEBUG: pdfminer mutters",
         "py.warnings WARNING: .*a library's warning",
+        "bulletin_ocr.ocr.paddle DEBUG: our own detail",
     ):
         assert re.search(f"^{TIMESTAMP}{line}", text, re.MULTILINE), line
+    for chatter in ("Creating model", "pdfminer mutters", "distributed chats"):
+        assert chatter not in text  # libraries below WARNING: 33 MB for 24 pages of pdfminer
+
+
+def test_log_file_with_verbose_keeps_every_library_at_debug(tmp_path: Path) -> None:
+    text = _log_file_after(tmp_path, ", verbose=True")
+    for line in (
+        r"some.library INFO: Creating model: \('det', '/models/det', 'onnxruntime'\)",
+        "pdfminer.psparser DEBUG: pdfminer mutters",
+        "distributed.scheduler INFO: distributed chats",
+        "bulletin_ocr.ocr.paddle DEBUG: our own detail",
+    ):
+        assert re.search(f"^{TIMESTAMP}{line}", text, re.MULTILINE), line
+
+
+def test_a_real_pdf_logs_no_pdfminer_chatter(tmp_path: Path, shared_dir: Path) -> None:
+    """24 pages of a real disclosure: pdfminer's per-glyph DEBUG records made a 33 MB log."""
+    log = tmp_path / "run.log"
+    real = shared_dir / "real" / "gov-pdf" / "putuo_social_work_dept_2024_final_accounts.pdf"
+    result = CliRunner().invoke(cli, ["convert", str(real), "-o", str(tmp_path / "out"), "-j", "1",
+                                      "--to", "txt", "--log-file", str(log)])
+    assert result.exit_code == 0, result.stderr
+    assert "pdfminer" not in log.read_text(encoding="utf-8")
+    assert log.stat().st_size < 10_000
 
 
 def _log_in_a_worker(settings: LogSettings) -> None:
     configure_worker_logging(settings)
     import logging
 
-    logging.getLogger("some.library").info("Creating model in a worker")
+    logging.getLogger("bulletin_ocr.ocr.paddle").info("Creating model in a worker")
 
 
 def test_worker_logging_in_a_spawned_process(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
@@ -107,7 +143,7 @@ def test_worker_logging_in_a_spawned_process(tmp_path: Path, capfd: pytest.Captu
     worker.start()
     worker.join(timeout=120)
     assert worker.exitcode == 0
-    assert re.search(f"^{TIMESTAMP}some.library INFO: Creating model in a worker$",
+    assert re.search(f"^{TIMESTAMP}bulletin_ocr.ocr.paddle INFO: Creating model in a worker$",
                      log.read_text(encoding="utf-8"), re.MULTILINE)
     assert "Creating model" not in capfd.readouterr().err
 
@@ -207,7 +243,8 @@ def test_a_log_file_that_cannot_be_opened_is_a_usage_error(tmp_path: Path) -> No
 
 
 def test_batch_workers_log_to_the_file_and_not_the_terminal(tmp_path: Path) -> None:
-    """Two PDFs with two workers: pdfminer's records from the workers reach the log file only."""
+    """Two PDFs with two workers and --verbose: pdfminer's DEBUG records from the workers reach
+    the log file only."""
     folder = tmp_path / "in"
     folder.mkdir()
     for name in ("lanshan-2024-03.pdf", "qingchuan-2023-07.pdf"):
@@ -215,7 +252,7 @@ def test_batch_workers_log_to_the_file_and_not_the_terminal(tmp_path: Path) -> N
     log = tmp_path / "run.log"
     result = subprocess.run(
         [sys.executable, "-m", "bulletin_ocr", "convert", str(folder), "-o", str(tmp_path / "out"),
-         "-j", "2", "--log-file", str(log)],
+         "-j", "2", "-v", "--log-file", str(log)],
         capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stderr

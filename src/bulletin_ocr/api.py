@@ -14,10 +14,12 @@ from bulletin_ocr.errors import (
     InputError,
     MissingInputError,
     UnsupportedInputError,
+    UsageError,
 )
 from bulletin_ocr.inputs.image import IMAGE_SUFFIXES
 from bulletin_ocr.inputs.text import decode_text
 from bulletin_ocr.model import Document
+from bulletin_ocr.page_selection import END, PageSelection
 from bulletin_ocr.pipeline import (
     ConvertOptions,
     PageRun,
@@ -89,7 +91,30 @@ def convert(
             warnings=decoded.warnings,
         )
     digest = check_input(path)
-    return assemble([convert_pages(path, options)], source, digest, options)
+    if options.pages is None:
+        return assemble([convert_pages(path, options)], source, digest, options)
+    document = assemble(selected_pages(path, options, options.pages), source, digest, options)
+    document.page_selection = options.pages.spec
+    return document
+
+
+def selected_pages(path: Path, options: ConvertOptions, selection: PageSelection) -> list[PageRun]:
+    """The runs of ``selection``'s ranges, in page order; UsageError when it asks for a page
+    beyond the document's end (as OCRmyPDF does), before any other range is recognised: the
+    last range is read first."""
+    runs = []
+    for numbers in reversed(selection.ranges):
+        run = convert_pages(path, options, numbers)
+        read = {page.number for page in run.pages}
+        needed = numbers.start if numbers.stop == END else numbers.stop - 1
+        if needed not in read:
+            from bulletin_ocr.batch.parts import count_pages
+
+            count = count_pages(path, options.password)
+            raise UsageError(str(path), f"--pages {selection.spec}: page {needed} is beyond "
+                             f"the end of the document ({count} page(s))")
+        runs.append(run)
+    return runs[::-1]
 
 
 def check_input(path: Path) -> str:

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 import click
 
 from bulletin_ocr import __version__
-from bulletin_ocr.errors import BulletinOcrError, ClusterError, ExitCode
+from bulletin_ocr.errors import BulletinOcrError, ClusterError, ExitCode, UsageError
 from bulletin_ocr.timeouts import MAX_PAGE_TIMEOUT
 
 FORMAT_NAMES = ("txt", "tei", "json", "alto", "page", "hocr", "pdf", "html")
@@ -32,9 +32,29 @@ def _parse_formats(
     if unknown or not names:
         raise click.BadParameter(
             f"unknown format {', '.join(unknown) or '(none)'}; "
-            f"choose from {', '.join(FORMAT_NAMES)}"
+            f"choose from {', '.join(FORMAT_NAMES)}, or all"
         )
     return names
+
+
+def _complete_formats(
+    _ctx: click.Context, _param: click.Parameter, incomplete: str
+) -> list[str]:
+    """Shell completion of --to's last comma-separated name."""
+    done, _, last = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    return [prefix + name for name in (*FORMAT_NAMES, "all") if name.startswith(last)]
+
+
+def _parse_pages(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
+    from bulletin_ocr.page_selection import parse_pages
+
+    if value is None:
+        return None
+    try:
+        return parse_pages(value)
+    except BulletinOcrError as error:
+        raise click.BadParameter(error.problem) from error
 
 
 def _a_number(_ctx: click.Context, _param: click.Parameter, value: float) -> float:
@@ -71,8 +91,27 @@ def _error(message: str) -> None:
     click.echo(f"error: {printable(message)}", err=True)
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """The version, then the built-in models' names and checksums (what a result depends on)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from bulletin_ocr.ocr.models import load_manifest
+
+    click.echo(f"bulletin-ocr {__version__}")
+    try:
+        specs = load_manifest()
+    except BulletinOcrError as error:
+        click.echo(f"models: {printable(str(error))}")
+        ctx.exit(int(error.exit_code))
+    for spec in specs:
+        click.echo(f"{spec.role:<12} {spec.name} {spec.version}  sha256 {spec.sha256}")
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="bulletin-ocr")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_show_version,
+              help="Show the version and the built-in OCR models' names and checksums.")
 def cli() -> None:
     """Turn Chinese government bulletins into clean text, TEI P5 and JSON."""
     from bulletin_ocr.logs import LogSettings, configure_logging
@@ -118,6 +157,31 @@ CONFIG_HELP = ("TOML config file (default: $BULLETIN_OCR_CONFIG, else config.tom
                "on macOS, %APPDATA%\\bulletin-ocr on Windows).")
 
 
+PASSWORD_ENV = "BULLETIN_OCR_PASSWORD"
+
+
+def _read_password_file(path: Path) -> str:
+    """The password on the first line of ``path`` (its line ending dropped, spaces kept).
+
+    Errors name the file and never its content."""
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline()
+    except OSError as error:
+        raise UsageError(str(path), f"cannot read the password file ({error.strerror or error})"
+                         ) from error
+    try:
+        return first.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as error:
+        raise UsageError(str(path), "the password file is not UTF-8") from error
+
+
+def _given_on_the_command_line(name: str) -> bool:
+    context = click.get_current_context(silent=True)
+    source = context.get_parameter_source(name) if context else None
+    return source is click.core.ParameterSource.COMMANDLINE
+
+
 def _conversion_options(
     config: Any,
     password: str | None,
@@ -129,13 +193,20 @@ def _conversion_options(
     threads: int | None,
     skip: tuple[str, ...],
     ocr_engine: str | None = None,
+    password_file: Path | None = None,
+    pages: Any = None,
 ) -> Any:
-    """ConvertOptions from the config file, then the command-line options on top."""
+    """ConvertOptions from the config file, then the command-line options on top (a password
+    from --password, $BULLETIN_OCR_PASSWORD or --password-file)."""
     from dataclasses import replace
 
     from bulletin_ocr.config import options_from_config
     from bulletin_ocr.pipeline import ConvertOptions
 
+    if password_file is not None:
+        if _given_on_the_command_line("password"):
+            raise UsageError(str(password_file), "give --password-file or --password, not both")
+        password = _read_password_file(password_file)  # it wins over the environment's
     options = ConvertOptions() if config is None else options_from_config(config)
     ocr_options = options.ocr
     if det_model_dir is not None:
@@ -156,6 +227,7 @@ def _conversion_options(
         password=password if password is not None else options.password,
         use_ocr=ocr if ocr is not None else options.use_ocr,
         force_ocr=force_ocr or options.force_ocr,
+        pages=pages,
     )
 
 
@@ -164,7 +236,12 @@ def conversion_options(function: Any) -> Any:
     decorators = [
         click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
                      is_eager=True, callback=_read_config, help=CONFIG_HELP),
-        click.option("--password", help="Password for encrypted PDFs."),
+        click.option("--password", envvar=PASSWORD_ENV,
+                     help="Password for encrypted PDFs (others can read it in the process "
+                     f"list: prefer --password-file or ${PASSWORD_ENV})."),
+        click.option("--password-file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Read the password for encrypted PDFs from the first line of this "
+                     "file."),
         click.option("--ocr/--no-ocr", default=None,
                      help="Recognise scans and PDF pages without a usable text layer "
                      "(default: on)."),
@@ -184,6 +261,10 @@ def conversion_options(function: Any) -> Any:
                      help="'paddle' (default) or 'module:factory' for an engine of your own."),
         click.option("--skip", multiple=True, type=click.Choice(PREPROCESS_STEPS),
                      help="Switch off a preprocessing step (repeatable)."),
+        click.option("--pages", metavar="SPEC", callback=_parse_pages,
+                     help="Only these pages of each PDF or image, e.g. 1-3,7 or 5- (to the "
+                     "end); a page beyond an input's end fails that input (exit 2). Raw "
+                     "text is converted whole."),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
@@ -206,8 +287,11 @@ def conversion_options(function: Any) -> Any:
     default="txt,tei,json",
     show_default=True,
     callback=_parse_formats,
+    shell_complete=_complete_formats,
     help="Comma-separated output formats: txt, tei, json, alto, page, hocr, pdf, html, or all.",
 )
+@click.option("--stdin-name", default="stdin", show_default=True, metavar="NAME",
+              help="With INPUT '-' (standard input): the name of its outputs, NAME.txt...")
 @click.option("--page-images", is_flag=True,
               help="Write each PDF page's image beside the outputs (PNG), the image the "
               "page formats' coordinates fit; image inputs are named as they are.")
@@ -239,7 +323,8 @@ def conversion_options(function: Any) -> Any:
 @click.option("-v", "--verbose", is_flag=True,
               help="Report every input as it finishes, and show the libraries' log messages.")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Append a full log (every library, DEBUG level, with times) to this file.")
+              help="Append a log with times to this file: ours from DEBUG up, the libraries' "
+              "from WARNING up (from DEBUG up with --verbose).")
 @click.option("--dask-dashboard", metavar="ADDRESS",
               help="Start the local Dask cluster's dashboard at ADDRESS, e.g. 127.0.0.1:8787 "
               "(default: no dashboard).")
@@ -248,6 +333,7 @@ def convert(
     inputs: tuple[Path, ...],
     outdir: Path,
     formats: tuple[str, ...],
+    stdin_name: str,
     page_images: bool,
     from_list: Path | None,
     include: tuple[str, ...],
@@ -269,8 +355,9 @@ def convert(
     """Convert INPUT files or directories into OUTDIR/<name>.txt, .tei.xml and .json.
 
     INPUT is a PDF, an image (PNG, JPEG, TIFF, BMP, WebP), a raw .txt extraction, or a
-    directory of them. OUTDIR/report.jsonl records every input; running the same command
-    again skips what is done. Exit status: 0 all converted, 1 some inputs failed (the others
+    directory of them; "-" reads one from standard input into OUTDIR/NAME.* (--stdin-name).
+    OUTDIR/report.jsonl records every input; running the same command again skips what is
+    done. Exit status: 0 all converted, 1 some inputs failed (the others
     were still converted), 2 usage error, 3 missing model or dependency, 4 the Dask cluster
     was lost (rerun to resume), 130 interrupted.
     """
@@ -281,6 +368,9 @@ def convert(
 
     if not inputs and from_list is None:
         raise click.UsageError("give at least one INPUT or --from-list FILE")
+    if any(str(path) == "-" for path in inputs):
+        inputs = (_stdin_input(inputs, from_list, outdir, stdin_name),)
+    _refuse_missing_inputs(inputs)
     _configure_logging(verbose, log_file)
     options = replace(_options_or_exit(settings), page_timeout=page_timeout)
     if max_page_pixels is not None:
@@ -343,6 +433,41 @@ def convert(
 INTERRUPTED = 130  # the shell's code for a command stopped by SIGINT
 
 
+def _stdin_input(
+    inputs: tuple[Path, ...], from_list: Path | None, outdir: Path, name: str
+) -> Path:
+    """Standard input (INPUT ``-``) kept in OUTDIR/.bulletin-ocr/stdin/NAME.<kind>: the report
+    names a file that stays, so a rerun with the same bytes is skipped as done, not reported
+    gone. Its kind (PDF, image, else raw text) comes from its first bytes."""
+    from bulletin_ocr.batch.outdir import STATE_NAME, safe_directory
+    from bulletin_ocr.stdin_input import check_name, read_stdin, spool
+
+    try:
+        if len(inputs) > 1 or from_list is not None:
+            raise UsageError("-", "standard input must be the only INPUT")
+        check_name(name)
+        data = read_stdin()
+        outdir.mkdir(parents=True, exist_ok=True)
+        return spool(data, safe_directory(outdir, Path(STATE_NAME, "stdin")), name)
+    except BulletinOcrError as error:
+        _error(str(error))
+        sys.exit(int(ExitCode.USAGE))
+    except OSError as error:
+        _error(f"{outdir}: cannot keep standard input there ({error.strerror or error})")
+        sys.exit(int(ExitCode.USAGE))
+
+
+def _refuse_missing_inputs(inputs: tuple[Path, ...]) -> None:
+    """A command-line INPUT that does not exist is a typo: exit 2 before OUTDIR, a report or a
+    catalogue is made (OCRmyPDF does the same). Entries of --from-list, and files that vanish
+    during the run, are data: they get error records instead."""
+    missing = [path for path in inputs if not os.path.lexists(path)]
+    for path in missing:
+        _error(f"{path}: no such file or directory")
+    if missing:
+        sys.exit(int(ExitCode.USAGE))
+
+
 def _exit_at_once(code: int) -> NoReturn:
     """Exit without the interpreter's exit handlers: Dask's would close its client against a
     scheduler that no longer answers, with no deadline. The run's files are closed already."""
@@ -388,11 +513,14 @@ def _configure_logging(verbose: bool, log_file: Path | None) -> None:
 
 
 def _summary(result: Any, outdir: Path) -> str:
+    skipped = [record for record in result.records if record.status == "skipped"]
     rows = [
         ("converted", result.count("ok")),
         ("with warnings", result.count("warning")),
         ("failed", result.count("error")),
-        ("skipped (done before)", result.count("skipped")),
+        ("skipped (done before)", sum(1 for r in skipped if not r.note)),
+        # A file of no input kind (.docx, .ofd), a FIFO, a second name: its record says why.
+        ("skipped (not inputs)", sum(1 for r in skipped if r.note)),
         ("inputs gone", result.count("gone")),
     ]
     lines = [f"{label:<22}{count:>7}" for label, count in rows]
@@ -463,16 +591,16 @@ def models(config: Any) -> None:
 def repair(file: Path, explain: bool, **settings: Any) -> None:
     """Print the clean text of one FILE (raw extraction, PDF or image) to stdout.
 
-    FILE "-" reads a raw text extraction from standard input.
+    FILE "-" reads standard input: a PDF or an image (told by its first bytes), else a raw
+    text extraction.
     """
     from bulletin_ocr.api import convert as convert_file
-    from bulletin_ocr.api import convert_bytes
     from bulletin_ocr.export.text import render_text
 
     options = _options_or_exit(settings)
     try:
         if str(file) == "-":
-            document = convert_bytes(sys.stdin.buffer.read(), "<stdin>")
+            document = _document_from_stdin(options)
         else:
             document = convert_file(file, options)
     except BulletinOcrError as error:
@@ -482,6 +610,27 @@ def repair(file: Path, explain: bool, **settings: Any) -> None:
         click.echo(_explanation(document))
     else:
         click.echo(render_text(document), nl=False)
+
+
+def _document_from_stdin(options: Any) -> Any:
+    """Standard input's document; errors name ``<stdin>``, not the file it was kept in."""
+    import tempfile
+
+    from bulletin_ocr.api import convert as convert_file
+    from bulletin_ocr.api import convert_bytes
+    from bulletin_ocr.stdin_input import spool, suffix_for
+
+    data = sys.stdin.buffer.read()
+    if suffix_for(data) == ".txt":
+        return convert_bytes(data, "<stdin>")
+    with tempfile.TemporaryDirectory(prefix="bulletin-ocr-") as folder:
+        path = spool(data, Path(folder), "stdin")
+        try:
+            return convert_file(path, options, source="<stdin>")
+        except BulletinOcrError as error:
+            if error.path != str(path):
+                raise
+            raise type(error)("<stdin>", error.problem) from error
 
 
 def _explanation(document: Any) -> str:

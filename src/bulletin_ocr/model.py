@@ -299,3 +299,5 @@ class Document:
     """The structure decisions block by block, in reading order (``--explain``)."""
     notes: list[Note] = field(default_factory=list)
     """Margin and foot notes, in page order; their lines stay on the pages, out of the items."""
+    page_selection: str | None = None
+    """The ``--pages`` spec the pages were chosen by, None when every page was converted."""

@@ -29,6 +29,7 @@ from bulletin_ocr.timeouts import page_deadline
 if TYPE_CHECKING:
     from bulletin_ocr.inputs.pdf_raster import RenderedPage
     from bulletin_ocr.inputs.pdf_text import PdfPage
+    from bulletin_ocr.page_selection import PageSelection
 
 R = TypeVar("R")
 
@@ -115,6 +116,8 @@ class ConvertOptions:
     """Pixel budget of one page image: PDF pages are rendered, and larger images reduced, to
     fit it (with a warning). 40 MP holds an A3 page at 400 dpi; images over three times the
     budget are refused undecoded, as decompression bombs."""
+    pages: PageSelection | None = None
+    """Only these pages of a PDF or image (``--pages``); raw text is converted whole."""
 
 
 @dataclass

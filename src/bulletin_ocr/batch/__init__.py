@@ -224,7 +224,7 @@ def refuse_outputs_over_inputs(batch: Sequence[Job], outdir: Path) -> None:
     Linear in the batch: inputs are known by path and by (device, inode), so each output
     costs one look-up instead of a comparison with every input.
     """
-    inputs = {_absolute(job.task.path): job.task.path for job in batch}
+    inputs = {_absolute(job.task.path): job.task.path for job in batch if not job.task.other_kind}
     identities = {job.task.identity: job.task.path for job in batch if job.task.identity}
     reserved = outdir / REPORT_NAME
     for output in [reserved, *(output for output, _job in _planned(batch))]:

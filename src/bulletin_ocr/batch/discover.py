@@ -6,7 +6,9 @@ The tool's state folders (``.bulletin-ocr``) are never entered, and a folder hol
 earlier run's OUTDIR: the files its report (or its journal) says that run wrote are not inputs.
 Only regular files are converted: a FIFO, a device or a link to one becomes a task marked
 ``skipped``, and a folder that cannot be listed a task marked ``unreadable``, so that each is
-on record. Every file is looked at once (one ``stat``), so discovery is linear in the tree.
+on record. So does a file in a folder that is no input kind (``.docx``, ``.ofd``, no
+extension): it is ``skipped`` with the reason, never passed over in silence. Every file
+is looked at once (one ``stat``), so discovery is linear in the tree.
 Output names mirror the inputs from their common root, so two distinct inputs can only meet on
 one name when they share a directory and a stem (``x.pdf`` and ``x.txt``); those keep their
 suffix in the name (``x.pdf.json``, ``x.txt.json``).
@@ -20,7 +22,7 @@ import os
 import stat
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bulletin_ocr.errors import UsageError
@@ -42,6 +44,9 @@ class Task:
     """Why this folder's files could not be listed: said in its ``error`` record."""
     note: str | None = None
     """Said in the record of the converted input (its output names were shortened)."""
+    other_kind: bool = False
+    """A file of no input kind met in a folder (``skipped``): not an input an output could
+    overwrite, only a file bulletin-ocr did not write (``refuse_replacing_unknown_files``)."""
 
     @property
     def converts(self) -> bool:
@@ -66,6 +71,31 @@ class Listing:
 
     files: list[Path]
     unreadable: list[tuple[Path, str]]
+    unsupported: list[tuple[Path, str]] = field(default_factory=list)
+    """Files that are no input kind, with why they are not converted."""
+
+
+# The files an OUTDIR keeps beside the outputs: not inputs when an earlier OUTDIR is walked.
+BOOKKEEPING = frozenset({"report.jsonl", "catalogue.jsonl", "catalogue.csv", "catalogue-items.csv"})
+
+
+def unsupported_reason(path: Path, suffixes: frozenset[str]) -> str:
+    """Why a file met in a folder is not converted, said in its ``skipped`` record.
+
+    >>> unsupported_reason(Path("公告.docx"), frozenset({".pdf"}))
+    "unsupported file type '.docx'; not converted"
+    >>> unsupported_reason(Path("README"), frozenset({".pdf", ".txt"}))
+    'no file extension (inputs are .pdf, .txt); not converted'
+    """
+    suffix = path.suffix.lower()
+    if not suffix:
+        return f"no file extension (inputs are {', '.join(sorted(suffixes))}); not converted"
+    hint = OFD_HINT if suffix == ".ofd" else ""
+    return f"unsupported file type '{suffix}'{hint}; not converted"
+
+
+FOLDER_LINK = "a link to a folder; not followed (give the folder itself as an INPUT)"
+OFD_HINT = " (OFD, the Chinese e-document format: convert it to PDF first)"
 
 
 def walk(
@@ -76,7 +106,8 @@ def walk(
     skip: Path | None = None,
     ignore: frozenset[Path] = frozenset(),
 ) -> Listing:
-    """Files under ``root`` with a supported suffix, in sorted order.
+    """Files under ``root`` with a supported suffix, in sorted order, and the other files
+    (``unsupported``, with the reason) that ``include`` and ``exclude`` let through.
 
     Directory links are not followed, so a link cycle cannot loop; file links are listed
     (even dangling or looping ones, so that they are reported rather than passed over).
@@ -89,6 +120,7 @@ def walk(
     stack = [root]
     found: list[Path] = []
     unreadable: list[tuple[Path, str]] = []
+    unsupported: list[tuple[Path, str]] = []
     ignored = set(ignore)
     while stack:
         folder = stack.pop()
@@ -99,7 +131,10 @@ def walk(
         except OSError as error:
             unreadable.append((folder, error.strerror or str(error)))
             continue
-        if any(e.name == STATE_NAME and e.is_dir(follow_symlinks=False) for e in entries):
+        earlier_outdir = any(
+            e.name == STATE_NAME and e.is_dir(follow_symlinks=False) for e in entries
+        )
+        if earlier_outdir:
             ignored |= written_in(folder)
         for entry in entries:
             path = Path(entry.path)
@@ -107,16 +142,34 @@ def walk(
                 if entry.name != STATE_NAME:
                     stack.append(path)
                 continue
-            if path.suffix.lower() not in suffixes or Path(os.path.abspath(path)) in ignored:
+            if Path(os.path.abspath(path)) in ignored:
+                continue
+            if earlier_outdir and entry.name in BOOKKEEPING:
                 continue
             relative = path.relative_to(root).as_posix()
             if include and not _matches(relative, include):
                 continue
             if exclude and _matches(relative, exclude):
                 continue
-            found.append(path)
+            if _links_to_folder(entry):  # followed, a link cycle could trap the walk
+                unsupported.append((path, FOLDER_LINK))
+            elif path.suffix.lower() in suffixes:
+                found.append(path)
+            else:
+                unsupported.append((path, unsupported_reason(path, suffixes)))
     found.sort(key=os.fsencode)
-    return Listing(found, sorted(unreadable, key=lambda item: os.fsencode(item[0])))
+    return Listing(
+        found,
+        sorted(unreadable, key=lambda item: os.fsencode(item[0])),
+        sorted(unsupported, key=lambda item: os.fsencode(item[0])),
+    )
+
+
+def _links_to_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link loop
+        return False
 
 
 def written_in(outdir: Path) -> set[Path]:
@@ -188,6 +241,10 @@ def discover(
             tasks.extend(
                 Task(folder, Path(os.path.relpath(folder, root)), unreadable=why)
                 for folder, why in listing.unreadable
+            )
+            tasks.extend(
+                Task(path, Path(os.path.relpath(path, root)), skipped=why, other_kind=True)
+                for path, why in listing.unsupported
             )
         else:
             paths.append(given)

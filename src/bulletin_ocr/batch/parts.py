@@ -68,6 +68,7 @@ def may_split(job: Job, workers: int) -> bool:
     return (
         workers >= 2 and job.staging is not None
         and job.task.path.suffix.lower() in SPLIT_SUFFIXES
+        and job.options.pages is None  # --pages: converted whole, its ranges in one worker
     )
 
 

@@ -34,6 +34,11 @@ def document_to_dict(doc: Document) -> JsonDict:
         "repairs": list(doc.repairs),
         "engine": list(doc.engine),
     }
+    if doc.page_selection is not None:
+        # --pages: the spec asked for and the pages it converted.
+        data["page_selection"] = {
+            "spec": doc.page_selection, "pages": [page.number for page in doc.pages],
+        }
     if doc.notes:
         # Margin references and foot notes: out of the items, kept with where they stand.
         data["notes"] = [_note(note, doc) for note in doc.notes]

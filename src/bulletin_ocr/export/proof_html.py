@@ -1,8 +1,9 @@
-"""Proof-reading view (``x.html``): page images with every line's box, the structure beside them.
+"""Proof-reading view (``x.html``): page images with every line's outline, the structure beside.
 
-One self-contained file (page images embedded as JPEG data URIs, no external resources): boxes
-are coloured by the recogniser's confidence, clicking a line on either side highlights it on
-both, and the lines most worth checking are listed first.
+One self-contained file (page images embedded as JPEG data URIs, no external resources): each
+line is outlined by the polygon the recogniser found (on a skewed scan upright boxes around
+leaning lines overlap their neighbours), coloured by its confidence; clicking a line on
+either side highlights it on both, and the lines most worth checking are listed first.
 """
 
 from __future__ import annotations
@@ -26,14 +27,15 @@ IMAGE_WIDTH = 1240
 
 STYLE = """
 body{margin:0;font:14px/1.6 "Noto Sans CJK SC","Source Han Sans SC",sans-serif;display:flex}
-#pages{flex:3;height:100vh;overflow:auto;background:#555}
-#text{flex:2;height:100vh;overflow:auto;padding:0 1em;background:#fff}
+#pages{flex:3;height:100vh;overflow:auto;background:#555;min-width:0}
+#text{flex:2;height:100vh;overflow:auto;padding:0 1em;background:#fff;min-width:0}
+h1,h2,h3,p,li,figcaption{overflow-wrap:anywhere}
 figure{margin:1em auto;width:95%} figcaption{color:#eee}
 svg{width:100%;height:auto;background:#fff;display:block}
-rect.line{fill-opacity:.12;stroke-width:3;cursor:pointer}
+polygon.line{fill-opacity:.12;stroke-width:3;cursor:pointer}
 .high{stroke:#1a7f37;fill:#1a7f37} .medium{stroke:#d97706;fill:#d97706}
 .low{stroke:#dc2626;fill:#dc2626} .unknown{stroke:#2563eb;fill:#2563eb}
-rect.active{fill-opacity:.45;stroke-width:8}
+polygon.active{fill-opacity:.45;stroke-width:8}
 span.line{cursor:pointer;border-bottom:2px solid transparent}
 span.line{background:none} span.line.low{border-color:#dc2626}
 span.line.medium{border-color:#d97706}
@@ -98,22 +100,22 @@ def _image_uri(context: ExportContext, page: Page) -> str:
 
 def _figure(page: Page, geometry: PageGeometry, image: str) -> str:
     width, height = round(geometry.width), round(geometry.height)
-    rects = []
+    outlines = []
     for line in page.lines + page.furniture:
-        box = geometry.line_box(line)
-        if box is None:
+        polygon = geometry.polygon(line)
+        if polygon is None:
             continue
+        points = " ".join(f"{x:.0f},{y:.0f}" for x, y in polygon)
         tip = html.escape(f"{line.id} ({_percent(line)}): {line.text}", quote=True)
-        rects.append(
-            f'<rect class="line {confidence_class(line)}" data-line="{line.id}" '
-            f'x="{box.x0:.0f}" y="{box.top:.0f}" width="{box.width:.0f}" '
-            f'height="{box.height:.0f}"><title>{tip}</title></rect>'
+        outlines.append(
+            f'<polygon class="line {confidence_class(line)}" data-line="{line.id}" '
+            f'points="{points}"><title>{tip}</title></polygon>'
         )
     return (
         f'<figure id="page-{page.number}"><figcaption>page {page.number}</figcaption>'
         f'<svg viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
         f'<image href="{image}" x="0" y="0" width="{width}" height="{height}"/>'
-        + "".join(rects)
+        + "".join(outlines)
         + "</svg></figure>"
     )
 
