@@ -241,6 +241,8 @@ def describe_error(
         section, keys = location[0], location[1:]
         table = _SECTIONS.get(section, ConfigFile)
     assert table is not None
+    if prefix and not keys:  # a check of the whole table
+        return f"[{section}]: {error['msg'].removeprefix('Value error, ')}"
     if error["type"] == "extra_forbidden":
         if not keys:
             return f"[{section}]: unknown section (known: {', '.join(ConfigFile.model_fields)})"

@@ -14,9 +14,9 @@ import os
 import threading
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from bulletin_ocr.errors import MissingDependencyError, UsageError
+from bulletin_ocr.errors import MissingDependencyError
 from bulletin_ocr.ocr import OcrLine, OcrOptions
 from bulletin_ocr.ocr.models import ResolvedModel, package_version
 from bulletin_ocr.ocr.paddle import ENGINE as ONNX_ENGINE
@@ -24,6 +24,14 @@ from bulletin_ocr.ocr.paddle import OnnxSettings, check_device, detection_side, 
 from bulletin_ocr.ocr.registry import EngineSpec, parse_device
 
 _INSTALL = "pip install 'bulletin-ocr[paddleocr]' (best in a virtual environment of its own)"
+
+
+# Which folder each page-level model switched on needs.
+_MODEL_DIRS = {
+    "use_doc_orientation_classify": "doc_orientation_classify_model_dir",
+    "use_doc_unwarping": "doc_unwarping_model_dir",
+    "use_textline_orientation": "textline_orientation_model_dir",
+}
 
 
 class PaddleOcrSettings(OnnxSettings):
@@ -42,13 +50,14 @@ class PaddleOcrSettings(OnnxSettings):
         None, description='"onnxruntime" or "paddle" (default: onnxruntime for folders with '
         "inference.onnx, else paddle)")
 
-
-# Which folder each page-level model switched on needs.
-_MODEL_DIRS = {
-    "use_doc_orientation_classify": "doc_orientation_classify_model_dir",
-    "use_doc_unwarping": "doc_unwarping_model_dir",
-    "use_textline_orientation": "textline_orientation_model_dir",
-}
+    @model_validator(mode="after")
+    def _folders_for_switches(self) -> PaddleOcrSettings:
+        for switch, folder in _MODEL_DIRS.items():
+            if getattr(self, switch) and not getattr(self, folder):
+                raise ValueError(
+                    f"{switch} needs {folder} (PaddleOCR would download its default model)"
+                )
+        return self
 
 
 class PaddleOcrEngine:
@@ -124,7 +133,7 @@ def lines_of(result: Any) -> list[OcrLine]:
 
 def _inference_engine(models: dict[str, ResolvedModel]) -> str:
     """onnxruntime when every folder has ONNX weights, else PaddlePaddle."""
-    onnx = all(model.weights.name == "inference.onnx" for model in models.values())
+    onnx = all((model.directory / "inference.onnx").is_file() for model in models.values())
     return "onnxruntime" if onnx else "paddle"
 
 
@@ -140,6 +149,7 @@ def _pipeline(
         raise MissingDependencyError(
             "--engine paddleocr", f"cannot import paddleocr ({error}); {_INSTALL}"
         ) from error
+    _route_logs()
     if inference_engine == "paddle":
         _require_paddle()
     folders = {
@@ -152,12 +162,6 @@ def _pipeline(
     }
     switches = settings.model_dump(include=set(_MODEL_DIRS) | set(_MODEL_DIRS.values()),
                                    exclude_none=True)
-    for switch, folder in _MODEL_DIRS.items():
-        if switches.get(switch) and not switches.get(folder):
-            raise UsageError(
-                "[ocr.paddleocr]",
-                f"{switch} needs {folder} (PaddleOCR would download its default model)",
-            )
     kind, index = parse_device(options.device)
     keywords: dict[str, Any] = {
         **folders, **switches,
@@ -177,6 +181,17 @@ def _pipeline(
         raise MissingDependencyError(
             "--engine paddleocr", f"PaddleOCR could not load the models ({error})"
         ) from error
+
+
+def _route_logs() -> None:
+    """PaddleX and PaddleOCR write to the terminal through handlers of their own, past
+    --quiet: their records go to ours instead (the terminal only with --verbose)."""
+    import logging
+
+    for name in ("paddlex", "paddleocr"):
+        logger = logging.getLogger(name)
+        logger.handlers.clear()
+        logger.propagate = True
 
 
 def _require_paddle() -> Any:

@@ -129,7 +129,8 @@ def engine_options(spec: EngineSpec, options: OcrOptions) -> Any:
     except ValidationError as error:
         detail = error.errors()[0]
         key = ".".join(str(part) for part in detail["loc"])
-        raise UsageError(f"[ocr.{spec.name}]", f"{key}: {detail['msg']}") from error
+        message = detail["msg"].removeprefix("Value error, ")
+        raise UsageError(f"[ocr.{spec.name}]", f"{key}: {message}" if key else message) from error
 
 
 _ENGINES: dict[OcrOptions, OcrEngine] = {}
