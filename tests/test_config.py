@@ -74,6 +74,8 @@ def test_config_builds_options(tmp_path: Path) -> None:
         ("[ocr.onnx]\ntext_det_thresh = 2\n", "[ocr.onnx] text_det_thresh: expected a number from 0 to 1, got 2"),
         ("[ocr.onnx]\nbogus = 1\n", "[ocr.onnx] bogus: unknown key (known: text_det_limit_side_len,"),
         ('[ocr.paddleocr]\ninference_engine = "tensorrt"\n', '[ocr.paddleocr] inference_engine: expected "onnxruntime" or "paddle"'),
+        ("[ocr.paddleocr]\nuse_doc_unwarping = true\n", "[ocr.paddleocr]: use_doc_unwarping needs doc_unwarping_model_dir (PaddleOCR would download its default model)"),
+        ("[ocr.paddleocr]\ntext_det_max_side_limit = 4000\n", "[ocr.paddleocr]: text_det_max_side_limit is not a setting of PaddleOCR 3.7's pipeline"),
         ("[ocr.nosuch]\na = 1\n", "[ocr.nosuch]: unknown engine section (engines installed: null, onnx, paddleocr"),
         ("[paddle]\n", "[paddle]: unknown section (known: convert, ocr, preprocess)"),
         ("[ocr\n", "invalid TOML"),

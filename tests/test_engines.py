@@ -186,3 +186,36 @@ def test_geometry_is_the_engines_declaration() -> None:
     assert geometry(OcrOptions()) == ENGINE.geometry
     assert geometry(OcrOptions(engine="paddle")) == ENGINE.geometry  # the old name
     assert geometry(OcrOptions(engine="null")).box_to_em == 1.0
+
+
+def test_paddleocr_engine_without_its_extra_is_one_line_and_exit_3(tmp_path: Path) -> None:
+    """This environment has no paddleocr package (tests/test_dependencies.py)."""
+    result = run_cli(tmp_path, "convert", str(SCAN), str(SCAN), "-o", str(tmp_path / "out"),
+                     "--engine", "paddleocr")
+    assert (result.returncode, result.stderr.strip()) == (3, (
+        "error: --engine paddleocr: needs paddleocr, not installed: pip install "
+        "'bulletin-ocr[paddleocr]' (best in a virtual environment of its own)"
+    ))
+
+
+def test_paddleocr_results_become_ocr_lines_with_their_pieces() -> None:
+    """PaddleOCR's page result (return_word_box=True) maps into OcrLines; pieces are kept
+    only where they spell the line exactly."""
+    from bulletin_ocr.ocr.paddleocr_engine import lines_of
+
+    square = [[10, 20], [110, 20], [110, 60], [10, 60]]
+    result = {
+        "rec_texts": ["区委组织部", "  ", "2021年"],
+        "rec_scores": [0.98, 0.5, 0.91],
+        "rec_polys": [square, square, square],
+        "text_word": [["区", "委", "组", "织", "部"], [], ["2021", "月"]],
+        "text_word_boxes": [
+            [[10 + 20 * i, 20, 28 + 20 * i, 60] for i in range(5)], [], [[10, 20, 60, 60],
+                                                                          [60, 20, 80, 60]],
+        ],
+    }
+    first, second = lines_of(result)
+    assert first.text == "区委组织部" and first.confidence == 0.98
+    assert first.polygon == ((10.0, 20.0), (110.0, 20.0), (110.0, 60.0), (10.0, 60.0))
+    assert first.words[1] == ("委", (30.0, 20.0, 48.0, 60.0))
+    assert (second.text, second.words) == ("2021年", ())  # "2021月" does not spell it

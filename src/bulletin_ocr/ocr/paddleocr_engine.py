@@ -26,6 +26,12 @@ from bulletin_ocr.ocr.registry import EngineSpec, parse_device
 _INSTALL = "pip install 'bulletin-ocr[paddleocr]' (best in a virtual environment of its own)"
 
 
+# The settings PaddleOCR.predict takes (text_recognition_batch_size goes to the constructor).
+_PREDICT_KEYWORDS = frozenset({
+    "text_det_limit_side_len", "text_det_limit_type", "text_det_thresh", "text_det_box_thresh",
+    "text_det_unclip_ratio", "text_rec_score_thresh",
+})
+
 # Which folder each page-level model switched on needs.
 _MODEL_DIRS = {
     "use_doc_orientation_classify": "doc_orientation_classify_model_dir",
@@ -52,6 +58,9 @@ class PaddleOcrSettings(OnnxSettings):
 
     @model_validator(mode="after")
     def _folders_for_switches(self) -> PaddleOcrSettings:
+        if self.text_det_max_side_limit is not None:
+            raise ValueError("text_det_max_side_limit is not a setting of PaddleOCR 3.7's "
+                             "pipeline; use text_det_limit_side_len")
         for switch, folder in _MODEL_DIRS.items():
             if getattr(self, switch) and not getattr(self, folder):
                 raise ValueError(
@@ -71,8 +80,7 @@ class PaddleOcrEngine:
         self._busy = threading.Lock()
         self._pipeline = _pipeline(options, settings, self.models, self.inference_engine)
         self._predict = {
-            key: value for key, value in settings.keywords().items()
-            if key.startswith(("text_det_", "text_rec_")) and key != "text_det_max_side_limit"
+            key: value for key, value in settings.keywords().items() if key in _PREDICT_KEYWORDS
         }
         # Detection at the size our own engine chooses from the characters, unless the
         # section sets one: PaddleOCR's default (the page's short side at least 736 px, i.e.
@@ -235,5 +243,7 @@ ENGINE = EngineSpec(
     create=_create,
     # The same DB detector and CTC decoder as the onnx engine: the same boxes and positions.
     geometry=ONNX_ENGINE.geometry,
+    requires=("paddleocr",),
+    install=_INSTALL,
     check_device=_check_device,
 )

@@ -44,6 +44,10 @@ class EngineSpec:
     create: Callable[[OcrOptions, Any], OcrEngine]
     """Builds the engine from the generic options and its own (an ``options`` instance)."""
     geometry: BoxGeometry
+    requires: tuple[str, ...] = ()
+    """Modules the engine imports that an ordinary install may lack (checked up front)."""
+    install: str = ""
+    """How to install them, for the error message."""
     check_device: Callable[[OcrOptions, Any], None] | None = None
     """Raises MissingDependencyError when the engine cannot run on ``OcrOptions.device``
     (called with the generic options and the engine's own); None: the CPU only."""
@@ -112,6 +116,7 @@ def check_options(options: OcrOptions) -> None:
         return  # module:factory engines are checked when first created
     spec = engine_spec(options.engine)
     settings = engine_options(spec, options)
+    _check_requirements(spec)
     kind, _ = parse_device(options.device)
     if kind == "cpu":
         return
@@ -120,6 +125,16 @@ def check_options(options: OcrOptions) -> None:
             "--device", f"the {spec.name} engine runs on the CPU only, not on {options.device}"
         )
     spec.check_device(options, settings)
+
+
+def _check_requirements(spec: EngineSpec) -> None:
+    from importlib.util import find_spec
+
+    missing = [module for module in spec.requires if find_spec(module) is None]
+    if missing:
+        raise MissingDependencyError(
+            f"--engine {spec.name}", f"needs {', '.join(missing)}, not installed: {spec.install}"
+        )
 
 
 def engine_options(spec: EngineSpec, options: OcrOptions) -> Any:
