@@ -158,3 +158,18 @@ def test_paddleocr_engine_never_uses_its_default_model_names(tmp_path: Path) -> 
     assert result.returncode == 2, result.stderr
     assert ("[ocr.paddleocr]: use_doc_unwarping needs doc_unwarping_model_dir "
             "(PaddleOCR would download its default model)") in result.stderr
+
+
+def test_paddleocr_engine_on_a_missing_gpu_is_one_line_and_exit_3(tmp_path: Path) -> None:
+    """The manifest's folders run on onnxruntime, whose CPU build has no CUDA provider."""
+    scan = SCANS / "yunxi-2022-15-p1-200dpi.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "bulletin_ocr", "convert", str(scan), "-o", str(tmp_path / "out"),
+         "--engine", "paddleocr", "--device", "cuda:1"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 3
+    assert result.stderr.startswith("error: --device cuda:1: onnxruntime ")
+    assert "has no CUDA execution provider" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
