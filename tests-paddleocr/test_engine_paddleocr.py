@@ -173,3 +173,20 @@ def test_paddleocr_engine_on_a_missing_gpu_is_one_line_and_exit_3(tmp_path: Path
     assert "has no CUDA execution provider" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_paddle_format_without_paddlepaddle_is_one_line_and_exit_3(tmp_path: Path) -> None:
+    """This environment has PaddleOCR but not PaddlePaddle: the run stops before any input."""
+    config = tmp_path / "config.toml"
+    config.write_text('[ocr.paddleocr]\ninference_engine = "paddle"\n', encoding="utf-8")
+    scan = SCANS / "yunxi-2022-15-p1-200dpi.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "bulletin_ocr", "convert", str(scan), str(scan),
+         "-o", str(tmp_path / "out"), "--engine", "paddleocr", "--config", str(config)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert (result.returncode, result.stderr.strip()) == (3, (
+        "error: --engine paddleocr: Paddle-format model folders need PaddlePaddle: "
+        "pip install paddlepaddle (paddlepaddle-gpu for --device cuda)"
+    ))
+    assert not (tmp_path / "out").exists()

@@ -23,6 +23,8 @@ from bulletin_ocr.ocr.paddle import ENGINE as ONNX_ENGINE
 from bulletin_ocr.ocr.paddle import OnnxSettings, check_device, detection_side, resolve_models
 from bulletin_ocr.ocr.registry import EngineSpec, parse_device
 
+_NO_PADDLE = ("Paddle-format model folders need PaddlePaddle: pip install paddlepaddle "
+              "(paddlepaddle-gpu for --device cuda)")
 _INSTALL = "pip install 'bulletin-ocr[paddleocr]' (best in a virtual environment of its own)"
 
 
@@ -206,22 +208,23 @@ def _require_paddle() -> Any:
     try:
         import paddle
     except ImportError as error:
-        raise MissingDependencyError(
-            "--engine paddleocr",
-            "Paddle-format model folders need PaddlePaddle: pip install paddlepaddle "
-            "(paddlepaddle-gpu for --device cuda)",
-        ) from error
+        raise MissingDependencyError("--engine paddleocr", _NO_PADDLE) from error
     return paddle
 
 
 def _check_device(options: OcrOptions, settings: PaddleOcrSettings) -> None:
-    """The GPU is usable by the inference engine the model folders call for."""
+    """PaddlePaddle is there when the model folders call for it, and the device is usable
+    by the inference engine they run on."""
     kind, index = parse_device(options.device)
-    if kind == "cpu":
-        return
     engine = settings.inference_engine or _inference_engine(resolve_models(options))
     if engine == "onnxruntime":
         check_device(options.device)
+        return
+    from importlib.util import find_spec
+
+    if find_spec("paddle") is None:  # not imported here: the check must stay cheap
+        raise MissingDependencyError("--engine paddleocr", _NO_PADDLE)
+    if kind == "cpu":
         return
     paddle = _require_paddle()
     if not paddle.is_compiled_with_cuda() or paddle.device.cuda.device_count() <= index:

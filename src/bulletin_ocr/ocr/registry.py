@@ -49,8 +49,9 @@ class EngineSpec:
     install: str = ""
     """How to install them, for the error message."""
     check_device: Callable[[OcrOptions, Any], None] | None = None
-    """Raises MissingDependencyError when the engine cannot run on ``OcrOptions.device``
-    (called with the generic options and the engine's own); None: the CPU only."""
+    """Raises MissingDependencyError when the engine cannot run with these options on
+    ``OcrOptions.device`` (called with the generic options and the engine's own, whatever
+    the device, before any input is read); None: the engine runs on the CPU only."""
 
 
 class EngineSettings(BaseModel):
@@ -118,13 +119,12 @@ def check_options(options: OcrOptions) -> None:
     settings = engine_options(spec, options)
     _check_requirements(spec)
     kind, _ = parse_device(options.device)
-    if kind == "cpu":
-        return
-    if spec.check_device is None:
+    if spec.check_device is not None:
+        spec.check_device(options, settings)
+    elif kind != "cpu":
         raise MissingDependencyError(
             "--device", f"the {spec.name} engine runs on the CPU only, not on {options.device}"
         )
-    spec.check_device(options, settings)
 
 
 def _check_requirements(spec: EngineSpec) -> None:
