@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT := out
 
-.PHONY: demo test lint typecheck check-tools clean
+.PHONY: demo test test-paddleocr lint typecheck check-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,24 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
+
+# The paddleocr extra in an environment of its own: it brings PaddleX and opencv-contrib-python,
+# and the default environment keeps one OpenCV and no paddle packages
+# (tests/test_dependencies.py). The contrib build is reinstalled last so that its files, not
+# the headless build's, are the cv2 both packages write.
+VENV_PADDLEOCR := .venv-paddleocr
+$(VENV_PADDLEOCR)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV_PADDLEOCR)
+	$(VENV_PADDLEOCR)/bin/pip install --quiet --upgrade pip
+	$(VENV_PADDLEOCR)/bin/pip install --quiet -e '.[paddleocr]' 'pytest>=8,<10'
+	$(VENV_PADDLEOCR)/bin/pip install --quiet --force-reinstall --no-deps \
+		"opencv-contrib-python==$$($(VENV_PADDLEOCR)/bin/pip show opencv-contrib-python | sed -n 's/^Version: //p')"
+	$(VENV_PADDLEOCR)/bin/python -c "import cv2, paddleocr"
+	touch $@
+
+# The paddleocr engine's tests, in that environment (CI runs them as a step of their own).
+test-paddleocr: $(VENV_PADDLEOCR)/.installed check-tools
+	$(VENV_PADDLEOCR)/bin/python -m pytest -p no:cacheprovider tests-paddleocr
 
 demo: $(VENV)/.installed check-tools
 	$(BIN)/bulletin-ocr convert samples/raw -o $(OUT) --to all

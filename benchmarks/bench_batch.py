@@ -265,7 +265,7 @@ def memory(pages: int, work: Path) -> None:
 
 def read_ahead(pages: int, work: Path, repeat: int) -> None:
     """Per page, wall and CPU seconds of reading an input with and without read-ahead."""
-    from bulletin_ocr.ocr.paddle import get_engine
+    from bulletin_ocr.ocr.registry import get_engine
     from bulletin_ocr.pipeline import ConvertOptions, image_pages, pdf_pages
 
     options = ConvertOptions()

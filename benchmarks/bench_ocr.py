@@ -66,6 +66,10 @@ Run from the repository root::
     PYTHONPATH=src python benchmarks/bench_ocr.py --dense [--pages 8] [--cli 6 --cli 50]
     PYTHONPATH=src python benchmarks/bench_ocr.py [--repeat N]
     PYTHONPATH=src python benchmarks/bench_ocr.py --sweep [--grid] [--repeat N]
+    .venv-paddleocr/bin/python benchmarks/bench_ocr.py --engines [--pages N] [--device cuda]
+
+``--engines`` compares the OCR engines (onnx, paddleocr, Tesseract) in one run: see
+``bench_engines.py``.
 """
 
 from __future__ import annotations
@@ -99,7 +103,7 @@ from bulletin_ocr.inputs.pdf_raster import render_page
 from bulletin_ocr.layout.furniture import set_aside_furniture
 from bulletin_ocr.ocr import OcrOptions
 from bulletin_ocr.ocr.models import package_version
-from bulletin_ocr.ocr.paddle import get_engine
+from bulletin_ocr.ocr.registry import get_engine
 from bulletin_ocr.pipeline import ConvertOptions, build_document, ocr_page
 from bulletin_ocr.repair.fixes import FULL_WIDTH
 
@@ -1333,7 +1337,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="the dense set (full A4 pages of 16-pt text, see dense_pages.py) instead",
     )
-    parser.add_argument("--pages", type=int, default=8, help="with --dense: pages timed (8)")
+    parser.add_argument("--pages", type=int, default=8,
+                        help="with --dense or --engines: dense pages timed (8)")
     parser.add_argument(
         "--cli",
         type=int,
@@ -1343,7 +1348,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="with --dense: also time the CLI on a folder of N pages (repeatable, e.g. "
         "--cli 6 --cli 50; jobs over 10 pages run once)",
     )
+    parser.add_argument(
+        "--engines",
+        action="store_true",
+        help="the onnx and paddleocr engines and Tesseract side by side instead "
+        "(bench_engines.py; run from the paddleocr extra's environment)",
+    )
+    parser.add_argument("--device", default="cpu",
+                        help="with --engines: cpu, cuda or cuda:N for our engines (cpu)")
     args = parser.parse_args(argv)
+    if args.engines:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_engines import engines_benchmark
+
+        return engines_benchmark(args.pages, args.repeat or 1, args.device)
     if args.dense:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         return dense_benchmark(args.pages, args.repeat or 3, args.cli or [])

@@ -45,12 +45,13 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 def test_config_builds_options(tmp_path: Path) -> None:
     config = write_config(
         tmp_path,
-        '[ocr]\ndet_limit_side_len = 960\nthreads = 1\n[ocr.paddleocr]\ntext_det_thresh = 0.25\n'
+        '[ocr]\ndet_limit_side_len = 960\nthreads = 1\n[ocr.onnx]\ntext_det_thresh = 0.25\n'
         "[preprocess]\ndenoise = false\n[convert]\nforce_ocr = true\n",
     )
     options = options_from_config(read_config(config))
     assert options.ocr.det_limit_side_len == 960 and options.ocr.threads == 1
-    assert options.ocr.extra == (("text_det_thresh", 0.25),)
+    assert options.ocr.sections == (("onnx", (("text_det_thresh", 0.25),)),)
+    assert options.ocr.section("onnx") == {"text_det_thresh": 0.25}
     assert options.preprocess.denoise is False and options.preprocess.deskew is True
     assert options.force_ocr is True
 
@@ -71,6 +72,12 @@ def test_config_builds_options(tmp_path: Path) -> None:
         ("convert = 3\n", "[convert]: expected a table, got 3"),
         ("[convert]\nbogus = 1\n", "[convert] bogus: unknown key (known: formats, jobs,"),
         ("[ocr]\nbogus = 1\n", "[ocr] bogus: unknown key"),
+        ("[ocr.onnx]\ntext_det_thresh = 2\n", "[ocr.onnx] text_det_thresh: expected a number from 0 to 1, got 2"),
+        ("[ocr.onnx]\nbogus = 1\n", "[ocr.onnx] bogus: unknown key (known: text_det_limit_side_len,"),
+        ('[ocr.paddleocr]\ninference_engine = "tensorrt"\n', '[ocr.paddleocr] inference_engine: expected "onnxruntime" or "paddle"'),
+        ("[ocr.paddleocr]\nuse_doc_unwarping = true\n", "[ocr.paddleocr]: use_doc_unwarping needs doc_unwarping_model_dir (PaddleOCR would download its default model)"),
+        ("[ocr.paddleocr]\ntext_det_max_side_limit = 4000\n", "[ocr.paddleocr]: text_det_max_side_limit is not a setting of PaddleOCR 3.7's pipeline"),
+        ("[ocr.nosuch]\na = 1\n", "[ocr.nosuch]: unknown engine section (engines installed: null, onnx, paddleocr"),
         ("[paddle]\n", "[paddle]: unknown section (known: convert, ocr, preprocess)"),
         ("[ocr\n", "invalid TOML"),
     ],
@@ -162,7 +169,8 @@ def value(settings: dict[str, Any], setting: str) -> Any:
         ("[ocr]\ndet_limit_side_len = 1280\n", "options.ocr.det_limit_side_len", 1280),
         ("[ocr]\nrec_batch_size = 4\n", "options.ocr.rec_batch_size", 4),
         ("[ocr]\nthreads = 3\n", "options.ocr.threads", 3),
-        ("[ocr.paddleocr]\ntext_det_thresh = 0.25\n", "options.ocr.extra", (("text_det_thresh", 0.25),)),
+        ("[ocr.onnx]\ntext_det_thresh = 0.25\n", "options.ocr.sections", (("onnx", (("text_det_thresh", 0.25),)),)),
+        ("[ocr.paddleocr]\nuse_textline_orientation = true\n", "options.ocr.sections", (("paddleocr", (("use_textline_orientation", True),)),)),
         ("[preprocess]\norientation = false\n", "options.preprocess.orientation", False),
         ("[preprocess]\ndeskew = false\n", "options.preprocess.deskew", False),
         ("[preprocess]\nillumination = false\n", "options.preprocess.illumination", False),

@@ -29,3 +29,13 @@ def test_imported_cv2_is_that_distribution() -> None:
     # Headless: no GUI back end was built in, so nothing pulls in X11 or Qt at import.
     gui = next(line for line in info.splitlines() if line.strip().startswith("GUI:"))
     assert gui.split(":", 1)[1].strip() in ("NONE", "")
+
+
+def test_no_paddle_packages_in_the_default_install() -> None:
+    """The paddleocr extra lives in an environment of its own (make .venv-paddleocr/.installed):
+    it brings PaddleX and a second OpenCV build."""
+    names = sorted(
+        name for name in (d.metadata["Name"] or "" for d in metadata.distributions())
+        if name.lower().startswith("paddle")
+    )
+    assert names == []

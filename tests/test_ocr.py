@@ -205,7 +205,7 @@ def test_detection_size_follows_the_character_height() -> None:
     import cv2
     import numpy as np
 
-    from bulletin_ocr.ocr.paddle import DETECTION_SIDE_RANGE, _detection_side
+    from bulletin_ocr.ocr.paddle import DETECTION_SIDE_RANGE, detection_side
 
     def page(scale: float) -> np.ndarray:
         image = np.full((3508, 2480), 255, np.uint8)
@@ -215,18 +215,18 @@ def test_detection_size_follows_the_character_height() -> None:
                         scale, 0, max(1, round(2 * scale)))
         return image
 
-    small, large = _detection_side(page(1.0)), _detection_side(page(2.0))
+    small, large = detection_side(page(1.0)), detection_side(page(2.0))
     assert DETECTION_SIDE_RANGE[0] <= large < small <= DETECTION_SIDE_RANGE[1]
     assert 1.6 < small / large < 2.4
-    assert _detection_side(np.full((3508, 2480), 255, np.uint8)) == 960  # nothing to measure
+    assert detection_side(np.full((3508, 2480), 255, np.uint8)) == 960  # nothing to measure
 
 
-def test_unsupported_paddleocr_option_is_a_usage_error() -> None:
+def test_unsupported_onnx_option_is_a_usage_error() -> None:
     from bulletin_ocr.errors import UsageError
     from bulletin_ocr.ocr import OcrOptions
     from bulletin_ocr.ocr.paddle import PaddleEngine
 
-    with pytest.raises(UsageError, match="use_doc_unwarping"):
-        PaddleEngine(OcrOptions(extra=(("use_doc_unwarping", True),)))
-    engine = PaddleEngine(OcrOptions(extra=(("text_det_thresh", 0.25),)))
+    with pytest.raises(UsageError, match=r"^\[ocr.onnx\].*use_doc_unwarping"):
+        PaddleEngine(OcrOptions(sections=(("onnx", (("use_doc_unwarping", True),)),)))
+    engine = PaddleEngine(OcrOptions(sections=(("onnx", (("text_det_thresh", 0.25),)),)))
     assert engine.detection.thresh == 0.25

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bulletin_ocr.layout.ocr_lines import glyphs_of
-from bulletin_ocr.ocr import OcrLine
+from bulletin_ocr.ocr import BoxGeometry, OcrLine
+
+GEOMETRY = BoxGeometry(box_to_em=0.75, wide_space=1.1, latin_space=0.3)
 
 
 def _line(pieces: list[tuple[str, float, float]]) -> OcrLine:
@@ -24,18 +26,18 @@ def _set_solid(text: str, start: float = 0.0, pitch: float = 50.0) -> list[tuple
 def test_a_dash_joined_to_punctuation_fills_two_ems_and_reaches_the_next_word() -> None:
     # 律 ends at 245; ”。 take two ems, the dash two more: 按 starts four ems after 律.
     pieces = [*_set_solid("不知道法律"), ("”。—", 252, 360), *_set_solid("按照经济", start=450)]
-    dash = glyphs_of(_line(pieces), 0)[5]
+    dash = glyphs_of(_line(pieces), 0, GEOMETRY)[5]
     assert dash.text == "”。——"
     assert dash.x1 >= 450
 
 
 def test_a_dash_joined_to_punctuation_in_one_em_stays_single() -> None:
     pieces = [*_set_solid("不知道法律"), ("”。—", 252, 340), *_set_solid("按照经济", start=350)]
-    assert glyphs_of(_line(pieces), 0)[5].text == "”。—"
+    assert glyphs_of(_line(pieces), 0, GEOMETRY)[5].text == "”。—"
 
 
 def test_a_lone_dash_between_words_two_ems_apart_is_doubled() -> None:
     pieces = [*_set_solid("表现"), ("—", 120, 130), *_set_solid("底乘高", start=200)]
-    assert [g.text for g in glyphs_of(_line(pieces), 0)][2] == "——"
+    assert [g.text for g in glyphs_of(_line(pieces), 0, GEOMETRY)][2] == "——"
     pieces = [*_set_solid("表现"), ("—", 100, 130), *_set_solid("底乘高", start=150)]
-    assert [g.text for g in glyphs_of(_line(pieces), 0)][2] == "—"
+    assert [g.text for g in glyphs_of(_line(pieces), 0, GEOMETRY)][2] == "—"

@@ -195,6 +195,7 @@ def _conversion_options(
     ocr_engine: str | None = None,
     password_file: Path | None = None,
     pages: Any = None,
+    device: str | None = None,
 ) -> Any:
     """ConvertOptions from the config file, then the command-line options on top (a password
     from --password, $BULLETIN_OCR_PASSWORD or --password-file)."""
@@ -219,6 +220,13 @@ def _conversion_options(
         ocr_options = replace(ocr_options, threads=threads)
     if ocr_engine is not None:
         ocr_options = replace(ocr_options, engine=ocr_engine)
+    if device is not None:
+        ocr_options = replace(ocr_options, device=device)
+    if ocr is not False:
+        from bulletin_ocr.ocr.registry import check_options
+
+        # An unknown engine or a missing GPU fails once, here, not once per input.
+        check_options(ocr_options)
     switches = {("normalize_resolution" if s == "resolution" else s): False for s in skip}
     return replace(
         options,
@@ -257,8 +265,12 @@ def conversion_options(function: Any) -> Any:
                      "per page so that characters are about 19 px tall)."),
         click.option("--threads", type=click.IntRange(0, 256),
                      help="onnxruntime threads per engine (default: all cores)."),
-        click.option("--ocr-engine",
-                     help="'paddle' (default) or 'module:factory' for an engine of your own."),
+        click.option("--engine", "--ocr-engine", "ocr_engine", metavar="NAME",
+                     help="OCR engine: onnx (default), paddleocr (the official PaddleOCR "
+                     "package, an extra), any installed engine's name, or module:factory."),
+        click.option("--device", metavar="DEVICE",
+                     help="cpu (default), cuda or cuda:N (needs the gpu extra, or PaddlePaddle's "
+                     "GPU build for --engine paddleocr); exit 3 when it is not there."),
         click.option("--skip", multiple=True, type=click.Choice(PREPROCESS_STEPS),
                      help="Switch off a preprocessing step (repeatable)."),
         click.option("--pages", metavar="SPEC", callback=_parse_pages,

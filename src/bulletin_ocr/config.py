@@ -7,13 +7,18 @@ formats = ["txt", "json"]
 force_ocr = false
 
 [ocr]
+engine = "onnx"          # or "paddleocr", or any installed engine's name
+device = "cpu"           # or "cuda", "cuda:1"
 det_model_dir = "/models/PP-OCRv5_server_det"   # official PaddleOCR model directories
 rec_model_dir = "/models/PP-OCRv5_server_rec"
 det_limit_side_len = 960
 threads = 2
 
-[ocr.paddleocr]          # PaddleOCR's own names for detection/recognition settings
+[ocr.onnx]               # the onnx engine's own settings (PaddleOCR's names)
 text_det_thresh = 0.3
+
+[ocr.paddleocr]          # the paddleocr engine's own settings
+use_textline_orientation = true
 
 [preprocess]
 denoise = false
@@ -110,40 +115,26 @@ class ConvertSection(_Section):
         return value
 
 
-_FRACTION = "a number from 0 to 1"
-
-
-class PaddleOcrSection(_Section):
-    """[ocr.paddleocr]: PaddleOCR's own names for the settings ``ocr.paddle`` honours."""
-
-    text_det_limit_side_len: int | None = Field(
-        None, ge=32, le=8000, description="an integer from 32 to 8000")
-    text_det_limit_type: Literal["min", "max"] | None = Field(None, description='"min" or "max"')
-    text_det_max_side_limit: int | None = Field(
-        None, ge=32, le=100_000, description="an integer from 32 to 100000")
-    text_det_thresh: float | None = Field(None, ge=0, le=1, description=_FRACTION)
-    text_det_box_thresh: float | None = Field(None, ge=0, le=1, description=_FRACTION)
-    text_det_unclip_ratio: float | None = Field(
-        None, gt=0, le=10, description="a number above 0, at most 10")
-    text_recognition_batch_size: int | None = Field(
-        None, ge=1, le=256, description="an integer from 1 to 256")
-    text_rec_score_thresh: float | None = Field(None, ge=0, le=1, description=_FRACTION)
-
-
 class OcrSection(_Section):
-    """[ocr]: the engine and its models."""
+    """[ocr]: the engine, the device, the models; each engine's own settings in its own
+    table ``[ocr.<engine>]`` (checked against that engine's options model)."""
+
+    # Engine tables are named after the engines installed: they are checked in read_config.
+    model_config = ConfigDict(extra="allow", strict=True, frozen=True)
 
     engine: str | None = Field(
-        None, description='"paddle" or "module:factory" (a string)')
+        None, description='an engine name ("onnx", "paddleocr", ...) or "module:factory"')
+    device: str | None = Field(None, description='"cpu", "cuda" or "cuda:N" (a string)')
     det_model_dir: UserPath | None = Field(None, description="a directory path (a string)")
     rec_model_dir: UserPath | None = Field(None, description="a directory path (a string)")
     det_limit_side_len: int | None = Field(
         None, ge=320, le=4000, description="an integer from 320 to 4000")
     rec_batch_size: int | None = Field(None, ge=1, le=256, description="an integer from 1 to 256")
     threads: int | None = Field(None, ge=0, le=256, description="an integer from 0 to 256")
-    paddleocr: PaddleOcrSection = Field(
-        PaddleOcrSection(),
-        description="a table of PaddleOCR settings (text_det_thresh, text_rec_score_thresh, ...)")
+
+    def engine_tables(self) -> dict[str, dict[str, object]]:
+        """The [ocr.<engine>] tables, by engine name."""
+        return dict(self.model_extra or {})
 
 
 class PreprocessSection(_Section):
@@ -196,17 +187,42 @@ def read_config(path: Path, formats: tuple[str, ...] = ()) -> ConfigFile:
     except RecursionError as error:  # tomllib parses nested arrays and tables recursively
         raise UsageError(str(path), TOO_DEEP) from error
     try:
-        return ConfigFile.model_validate(data, context={"formats": formats})
+        config = ConfigFile.model_validate(data, context={"formats": formats})
     except ValidationError as error:
         raise UsageError(str(path), describe_error(error.errors()[0])) from error
     except RecursionError as error:
         raise UsageError(str(path), TOO_DEEP) from error
+    for name, table in config.ocr.engine_tables().items():
+        wrong = engine_table_problem(name, table)
+        if wrong:
+            raise UsageError(str(path), wrong)
+    return config
+
+
+def engine_table_problem(name: str, table: object) -> str | None:
+    """What is wrong with the [ocr.<name>] table, in one line; None when nothing is."""
+    from bulletin_ocr.ocr.registry import engine_names, find_engine
+
+    if not isinstance(table, dict):
+        known = ", ".join(OcrSection.model_fields)
+        return f"[ocr] {name}: unknown key (known: {known}, or an engine's table [ocr.NAME])"
+    spec = find_engine(name)
+    if spec is None:
+        known = ", ".join(engine_names())
+        return f"[ocr.{name}]: unknown engine section (engines installed: {known})"
+    try:
+        spec.options.model_validate(table)
+    except ValidationError as error:
+        return describe_error(error.errors()[0], ("ocr", spec.name), spec.options)
+    return None
 
 
 TOO_DEEP = "invalid TOML (arrays or tables nested too deeply)"
 
 
-def describe_error(error: ErrorDetails) -> str:
+def describe_error(
+    error: ErrorDetails, prefix: tuple[str, ...] = (), table: type[BaseModel] | None = None
+) -> str:
     """One line: where in the file, and what was expected there.
 
     >>> describe_error({"type": "int_type", "loc": ("convert", "jobs"), "msg": "",
@@ -214,15 +230,19 @@ def describe_error(error: ErrorDetails) -> str:
     '[convert] jobs: expected an integer from 1 to 256, got "two"'
     >>> describe_error({"type": "extra_forbidden", "loc": ("paddle",), "msg": "", "input": {}})
     '[paddle]: unknown section (known: convert, ocr, preprocess)'
+
+    ``prefix`` and ``table`` locate an error found in a table of its own (an engine's
+    [ocr.<name>], checked against ``table``).
     """
     location = [str(part) for part in error["loc"]]
-    section, keys = location[0], location[1:]
-    # The table that holds the last key: [ocr.paddleocr] keys are located (ocr, paddleocr, key).
-    table: type[BaseModel] = _SECTIONS.get(section, ConfigFile)
-    for key in keys[:-1]:
-        inner = table.model_fields[key].annotation if key in table.model_fields else None
-        if isinstance(inner, type) and issubclass(inner, BaseModel):
-            table = inner
+    if prefix:
+        section, keys = ".".join(prefix), location
+    else:
+        section, keys = location[0], location[1:]
+        table = _SECTIONS.get(section, ConfigFile)
+    assert table is not None
+    if prefix and not keys:  # a check of the whole table
+        return f"[{section}]: {error['msg'].removeprefix('Value error, ')}"
     if error["type"] == "extra_forbidden":
         if not keys:
             return f"[{section}]: unknown section (known: {', '.join(ConfigFile.model_fields)})"
@@ -252,8 +272,10 @@ _SECTIONS: dict[str, type[_Section]] = {
 def options_from_config(config: ConfigFile) -> ConvertOptions:
     """Conversion options: the file's values over the built-in defaults."""
     options = ConvertOptions()
-    ocr = config.ocr.model_dump(exclude_none=True, exclude={"paddleocr"})
-    paddleocr = config.ocr.paddleocr.model_dump(exclude_none=True)
+    tables = config.ocr.engine_tables()
+    ocr = config.ocr.model_dump(exclude_none=True, exclude=set(tables))
+    sections = tuple(sorted((name, tuple(sorted(table.items()))) for name, table in tables.items()
+                            if isinstance(table, dict)))
     preprocess = config.preprocess.model_dump(exclude_none=True)
     convert = config.convert.model_dump(
         exclude_none=True,
@@ -261,7 +283,7 @@ def options_from_config(config: ConfigFile) -> ConvertOptions:
     )
     return replace(
         options,
-        ocr=replace(options.ocr, **ocr, extra=tuple(sorted(paddleocr.items()))),
+        ocr=replace(options.ocr, **ocr, sections=sections),
         preprocess=replace(options.preprocess, **preprocess),
         **convert,
     )

@@ -276,8 +276,8 @@ def ocr_page(
     from bulletin_ocr.layout.ocr_lines import lines_from_ocr
     from bulletin_ocr.layout.style import find_rules
     from bulletin_ocr.ocr.ghosts import split_ghosts
-    from bulletin_ocr.ocr.paddle import get_engine
     from bulletin_ocr.ocr.quality import doubtful_page, ink_share
+    from bulletin_ocr.ocr.registry import geometry, get_engine
     from bulletin_ocr.preprocess import preprocess, unreadable_shape
     from bulletin_ocr.preprocess.binarize import to_gray
 
@@ -292,8 +292,9 @@ def ocr_page(
         recognised, ghosts = split_ghosts(image, engine.recognise(image))
     doubt = doubtful_page(recognised, ink_share(to_gray(image)))
     rules = find_rules(image)
+    boxes = geometry(options.ocr)
     lines, columns = lines_from_ocr(
-        recognised, number, image=image, dividers=[b for b, _ in rules]
+        recognised, number, boxes, image=image, dividers=[b for b, _ in rules]
     )
     page = Page(
         number=number,
@@ -311,7 +312,7 @@ def ocr_page(
     )
     if ghosts:
         # Kept as furniture (in JSON and TEI zones), out of the text: they print on the back.
-        page.furniture += lines_from_ocr(ghosts, number, first_index=len(page.lines) + 1)[0]
+        page.furniture += lines_from_ocr(ghosts, number, boxes, first_index=len(page.lines) + 1)[0]
         page.notes.append(f"{len(ghosts)} faint line(s) showing through from the back set aside")
     frame = BBox.union(line.bbox for line in page.lines if line.bbox is not None)
     measure_geometry_lines(
@@ -356,7 +357,7 @@ def _engines(pages: Sequence[Page], text_layer: list[str], options: ConvertOptio
     page was recognised."""
     engines = list(text_layer) if any(page.source == "pdf" for page in pages) else []
     if any(page.source == "ocr" for page in pages):
-        from bulletin_ocr.ocr.paddle import get_engine
+        from bulletin_ocr.ocr.registry import get_engine
 
         engines += get_engine(options.ocr).describe()
     return engines

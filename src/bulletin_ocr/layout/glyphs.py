@@ -34,9 +34,8 @@ OVERPRINT_DRIFT = 0.1
 OVERPRINT_OVERLAP = 0.2
 # A drawn rule is thinner than this share of the body's em; a taller drawing is a box.
 MAX_RULE_HEIGHT = 0.5
-# The same for pieces an OCR engine placed: its positions are estimates.
-OCR_WIDE_SPACE = 1.1
-OCR_LATIN_SPACE = 0.3
+# Pieces an OCR engine placed carry the engine's own two thresholds (Glyph.spaces): their
+# positions are estimates, as loose as that engine's decoder.
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,8 @@ class Glyph:
     """For OCR: the recogniser's confidence in the line this piece belongs to."""
     group: int = -1
     """For OCR: which recognised line box the piece came from."""
+    spaces: tuple[float, float] | None = None
+    """For OCR: the engine's WIDE_SPACE and LATIN_SPACE (``ocr.BoxGeometry``)."""
     baseline: float | None = None
     """For PDF text: the height of the glyph's origin, the line it stands on. Boxes do not
     show it: a font's box hangs from the baseline by its own descent (Times digits in a
@@ -363,9 +364,8 @@ def _spaced(glyphs: Sequence[Glyph]) -> tuple[str, list[int]]:
         wide = is_wide(previous.text[-1]) or is_wide(glyph.text[0])
         # OCR places pieces by where the decoder fired, a few tenths of an em either way.
         loose = previous.confidence is not None
-        threshold = usual + (OCR_WIDE_SPACE if loose else WIDE_SPACE) * em if wide else (
-            (OCR_LATIN_SPACE if loose else LATIN_SPACE) * em
-        )
+        wide_space, latin_space = previous.spaces or (WIDE_SPACE, LATIN_SPACE)
+        threshold = usual + wide_space * em if wide else latin_space * em
         # Between OCR pieces only two words can have a space between them ("open data"),
         # never a number and its "%" or a bracket and its content.
         words = previous.text[-1].isalnum() and glyph.text[0].isalnum()

@@ -13,41 +13,41 @@ from bulletin_ocr.layout.margins import split_at_body_edges
 from bulletin_ocr.layout.reading_order import order_fragments
 from bulletin_ocr.layout.style import style_glyphs
 from bulletin_ocr.model import BBox, FontInfo, Line
-from bulletin_ocr.ocr import OcrLine
+from bulletin_ocr.ocr import BoxGeometry, OcrLine
 from bulletin_ocr.repair.chars import is_wide, visual_width
 
-# Detection boxes are drawn larger than the glyphs they hold (the "unclip" margin), so a
-# box's height overstates the type size; this is the usual ratio on PP-OCR boxes.
-BOX_TO_EM = 0.75
 
+def em_of(text: str, width: float, height: float, box_to_em: float) -> float:
+    """The type size of a recognised box in pixels, read off its width where it can be, else
+    off its height by the engine's ratio (detection boxes are drawn larger than the glyphs).
 
-def em_of(text: str, width: float, height: float) -> float:
-    """The type size of a recognised box in pixels, read off its width where it can be.
-
-    >>> em_of("区委组织部", 250, 66)
-    50.0
+    >>> em_of("区委组织部", 250, 66, 0.75), em_of("区委", 100, 66, 0.75)
+    (50.0, 49.5)
     """
     ems = visual_width(text)
     if ems >= 4:
         return width / ems
-    return height * BOX_TO_EM
+    return height * box_to_em
 
 
-def glyphs_of(line: OcrLine, group: int) -> list[Glyph]:
+def glyphs_of(line: OcrLine, group: int, geometry: BoxGeometry) -> list[Glyph]:
     """One glyph per recognised piece where the engine placed them, else one for the box."""
     xs = [x for x, _ in line.polygon]
     ys = [y for _, y in line.polygon]
     x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
-    em = em_of(line.text, x1 - x0, bottom - top)
+    em = em_of(line.text, x1 - x0, bottom - top, geometry.box_to_em)
+    spaces = (geometry.wide_space, geometry.latin_space)
     if not line.words:
-        return [Glyph(line.text, x0, x1, top, bottom, em, confidence=line.confidence, group=group)]
+        return [Glyph(line.text, x0, x1, top, bottom, em, confidence=line.confidence,
+                      group=group, spaces=spaces)]
     pieces = [(text, box) for text, box in line.words if text.strip()]
     pitch = _character_pitch(pieces) or em
     glyphs = []
     for index in range(len(pieces)):
         printed, left, right = _dash_as_printed(pieces, index, pitch)
         glyphs.append(
-            Glyph(printed, left, right, top, bottom, em, confidence=line.confidence, group=group)
+            Glyph(printed, left, right, top, bottom, em, confidence=line.confidence, group=group,
+                  spaces=spaces)
         )
     return glyphs
 
@@ -110,6 +110,7 @@ def _squeezed(text: str) -> float:
 def lines_from_ocr(
     recognised: Sequence[OcrLine],
     page: int,
+    geometry: BoxGeometry,
     first_index: int = 1,
     image: Any = None,
     dividers: Sequence[BBox] = (),
@@ -121,9 +122,9 @@ def lines_from_ocr(
 
     With the page ``image`` the glyphs' weight, size and colour are measured from its pixels
     (``layout.style``) and the lines get style runs; ``dividers`` are rules printed across
-    the page, which end a column flow.
+    the page, which end a column flow. ``geometry`` is the engine's (``ocr.registry``).
     """
-    groups = [glyphs_of(line, group) for group, line in enumerate(recognised)]
+    groups = [glyphs_of(line, group, geometry) for group, line in enumerate(recognised)]
     if image is not None:
         groups = style_glyphs(image, groups)
     glyphs = [g for group in groups for g in group]

@@ -1,4 +1,4 @@
-"""PP-OCR models on onnxruntime, read as PaddleOCR reads them: one engine per process."""
+"""The default engine "onnx": PP-OCR models on onnxruntime, read as PaddleOCR reads them."""
 
 from __future__ import annotations
 
@@ -6,11 +6,22 @@ import logging
 import os
 import threading
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from bulletin_ocr.errors import MissingDependencyError, UsageError
-from bulletin_ocr.ocr import OcrEngine, OcrLine, OcrOptions
+from pydantic import Field
+
+from bulletin_ocr.errors import MissingDependencyError
+from bulletin_ocr.ocr import BoxGeometry, OcrLine, OcrOptions
 from bulletin_ocr.ocr.models import ResolvedModel, default_models, package_version, user_model
+
+# get_engine lives in the registry; it is named here too for callers written before it.
+from bulletin_ocr.ocr.registry import (
+    EngineSettings,
+    EngineSpec,
+    engine_options,
+    get_engine,
+    parse_device,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -31,40 +42,7 @@ DETECTION_CHARACTER_PX = 19.0
 DETECTION_SIDE_RANGE = (640, 2560)
 DETECTION_SIDE_FALLBACK = 960
 
-_ENGINES: dict[OcrOptions, OcrEngine] = {}
-_CREATING = threading.Lock()
-
-
-def get_engine(options: OcrOptions) -> OcrEngine:
-    """The process's engine for ``options``: model loading happens only the first time.
-
-    ``options.engine`` "paddle" is PaddleOCR's models and processing; "module:factory" names
-    an engine of your own (the factory is called with the options and must return an
-    OcrEngine).
-    """
-    with _CREATING:  # Dask runs tasks in threads: one engine per process all the same
-        engine = _ENGINES.get(options)
-        if engine is None:
-            engine = PaddleEngine(options) if options.engine == "paddle" else _plugin(options)
-            _ENGINES[options] = engine
-    return engine
-
-
-def _plugin(options: OcrOptions) -> OcrEngine:
-    import importlib
-
-    module_name, _, attribute = options.engine.partition(":")
-    try:
-        factory = getattr(importlib.import_module(module_name), attribute)
-    except (ImportError, AttributeError, ValueError) as error:
-        raise MissingDependencyError(
-            options.engine, f"cannot load OCR engine ({error}); use 'paddle' or 'module:factory'"
-        ) from error
-    engine: OcrEngine = factory(options)
-    return engine
-
-
-# PaddleOCR keyword arguments a config file's [ocr.paddleocr] section may set, and the
+# PaddleOCR keyword arguments this engine's config section [ocr.onnx] may set, and the
 # setting each one is.
 _DETECTION_KEYWORDS = {
     "text_det_limit_side_len": "limit_side_len",
@@ -79,6 +57,35 @@ _RECOGNITION_KEYWORDS = {
     "text_rec_score_thresh": "score_thresh",
 }
 
+_FRACTION = "a number from 0 to 1"
+
+
+class OnnxSettings(EngineSettings):
+    """[ocr.onnx]: PaddleOCR's own names for the detection and recognition settings this
+    engine honours (the same keys as the paddleocr engine's section)."""
+
+    text_det_limit_side_len: int | None = Field(
+        None, ge=32, le=8000, description="an integer from 32 to 8000")
+    text_det_limit_type: Literal["min", "max"] | None = Field(None, description='"min" or "max"')
+    text_det_max_side_limit: int | None = Field(
+        None, ge=32, le=100_000, description="an integer from 32 to 100000")
+    text_det_thresh: float | None = Field(None, ge=0, le=1, description=_FRACTION)
+    text_det_box_thresh: float | None = Field(None, ge=0, le=1, description=_FRACTION)
+    text_det_unclip_ratio: float | None = Field(
+        None, gt=0, le=10, description="a number above 0, at most 10")
+    text_recognition_batch_size: int | None = Field(
+        None, ge=1, le=256, description="an integer from 1 to 256")
+    text_rec_score_thresh: float | None = Field(None, ge=0, le=1, description=_FRACTION)
+
+    def keywords(self) -> dict[str, Any]:
+        """The settings given, by their PaddleOCR names."""
+        return self.model_dump(exclude_none=True)
+
+
+# Lines per recogniser run on a GPU, where the default of two (chosen for CPU caches)
+# leaves the device idle between small runs. Not measured here: no GPU was lent.
+GPU_REC_BATCH_SIZE = 16
+
 
 class PaddleEngine:
     """PaddleOCR's PP-OCR models run directly on onnxruntime, with PaddleOCR's own pre- and
@@ -89,20 +96,19 @@ class PaddleEngine:
     two spinning threads; here batches run side by side, one core each, without spinning.
     """
 
-    def __init__(self, options: OcrOptions) -> None:
+    def __init__(self, options: OcrOptions, settings: OnnxSettings | None = None) -> None:
         from bulletin_ocr.ocr.detection import DetectionSettings
 
         self.options = options
         self._busy = threading.Lock()
-        self.models = _resolve(options)
+        self.models = resolve_models(options)
         self.workers = options.threads or _cores()
         det, rec = self.models["detection"], self.models["recognition"]
-        extra = dict(options.extra)
-        unknown = sorted(set(extra) - set(_DETECTION_KEYWORDS) - set(_RECOGNITION_KEYWORDS))
-        if unknown:
-            raise UsageError(
-                "[ocr.paddleocr]", f"unsupported PaddleOCR option(s): {', '.join(unknown)}"
-            )
+        if settings is None:
+            settings = engine_options(ENGINE, options)
+        extra = settings.keywords()
+        self.device = parse_device(options.device)
+        gpu = self.device[0] == "cuda"
         # A PaddleOCR keyword wins over our own option for the same setting (it is the more
         # specific of the two); one dict, so a setting is never given twice.
         self.detection = replace(_detection_settings(det), **{
@@ -112,11 +118,14 @@ class PaddleEngine:
         # Detection is one large run: it gets every core. Recognition is many small runs:
         # one core each, several at a time, which measured a quarter less CPU than two
         # threads sharing each run (their synchronisation and spinning cost more than it gave).
-        self._det_session = _session(det.onnx_file(), self.workers)
-        self._rec_session = _session(rec.onnx_file(), 1)
+        self._det_session = _session(det.onnx_file(), self.workers, self.device)
+        self._rec_session = _session(rec.onnx_file(), 1, self.device)
+        batch_size = options.rec_batch_size
+        if gpu and batch_size == OcrOptions.rec_batch_size:  # the CPU's default: not chosen
+            batch_size = GPU_REC_BATCH_SIZE
         self.recognition: RecognitionSettings = replace(
             _recognition_settings(rec, self._rec_session), **{
-                "batch_size": options.rec_batch_size,
+                "batch_size": batch_size,
                 **{_RECOGNITION_KEYWORDS[k]: v for k, v in extra.items()
                    if k in _RECOGNITION_KEYWORDS},
             })
@@ -126,8 +135,9 @@ class PaddleEngine:
         )
         self._pool: Any = None
         _log.info(
-            "Loaded models: %s (%s), %s (%s) on %d core(s)",
-            det.name, det.onnx_file(), rec.name, rec.onnx_file(), self.workers,
+            "Loaded models: %s (%s), %s (%s) on %s",
+            det.name, det.onnx_file(), rec.name, rec.onnx_file(),
+            options.device if gpu else f"{self.workers} core(s)",
         )
         if options.threads:
             import cv2
@@ -166,7 +176,7 @@ class PaddleEngine:
 
         settings = self.detection
         if self._size_from_characters:
-            settings = replace(settings, limit_side_len=_detection_side(page))
+            settings = replace(settings, limit_side_len=detection_side(page))
         return detect(self._det_session, page, settings)
 
     def _read(self, page: Any, quads: list[Any]) -> list[Decoded | None]:
@@ -225,7 +235,7 @@ class PaddleEngine:
         return described
 
 
-def _resolve(options: OcrOptions) -> dict[str, ResolvedModel]:
+def resolve_models(options: OcrOptions) -> dict[str, ResolvedModel]:
     models: dict[str, ResolvedModel] = {}
     if options.det_model_dir is None or options.rec_model_dir is None:
         models = default_models()
@@ -236,7 +246,7 @@ def _resolve(options: OcrOptions) -> dict[str, ResolvedModel]:
     return models
 
 
-def _detection_side(page: Any) -> int:
+def detection_side(page: Any) -> int:
     """The long side to detect text at, so that the page's characters come out
     DETECTION_CHARACTER_PX tall: small type keeps its resolution, large type costs less."""
     import cv2
@@ -262,14 +272,36 @@ def _cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _session(weights: Any, threads: int) -> Any:
-    """An onnxruntime CPU session for the model file ``weights`` on ``threads`` cores."""
+def _onnxruntime() -> Any:
     try:
         import onnxruntime
     except ImportError as error:
         raise MissingDependencyError(
             "onnxruntime", f"cannot import onnxruntime ({error}); pip install onnxruntime"
         ) from error
+    return onnxruntime
+
+
+CUDA_PROVIDER = "CUDAExecutionProvider"
+_NO_CUDA = ("onnxruntime {version} has no CUDA execution provider; install the gpu extra "
+            "(pip uninstall onnxruntime; pip install 'bulletin-ocr[gpu]') or use --device cpu")
+
+
+def check_device(device: str) -> None:
+    """Raise MissingDependencyError unless onnxruntime can run on ``device`` (exit 3)."""
+    kind, _ = parse_device(device)
+    if kind == "cpu":
+        return
+    onnxruntime = _onnxruntime()
+    if CUDA_PROVIDER not in onnxruntime.get_available_providers():
+        version = package_version("onnxruntime")
+        raise MissingDependencyError(f"--device {device}", _NO_CUDA.format(version=version))
+
+
+def _session(weights: Any, threads: int, device: tuple[str, int] = ("cpu", 0)) -> Any:
+    """An onnxruntime session for the model file ``weights`` on ``threads`` cores, or on the
+    GPU ``device`` names (never silently on the CPU instead)."""
+    onnxruntime = _onnxruntime()
     # An offline archive tool queues no usage events for anyone.
     onnxruntime.disable_telemetry_events()
     # onnxruntime's native warnings go straight to stderr, past Python's logging and
@@ -282,9 +314,23 @@ def _session(weights: Any, threads: int) -> Any:
     # workers (or other programs) that time is taken from them.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.enable_cpu_mem_arena = MEMORY_ARENA
-    return onnxruntime.InferenceSession(
-        str(weights), sess_options=options, providers=["CPUExecutionProvider"]
+    kind, index = device
+    providers: list[Any] = ["CPUExecutionProvider"]
+    if kind == "cuda":
+        check_device(f"cuda:{index}")
+        providers.insert(0, (CUDA_PROVIDER, {"device_id": index}))
+    session = onnxruntime.InferenceSession(
+        str(weights), sess_options=options, providers=providers
     )
+    # onnxruntime falls back to the CPU, with a warning only, when the GPU cannot be used
+    # (no such device, a CUDA library missing): a --device cuda run must not quietly be slow.
+    if kind == "cuda" and CUDA_PROVIDER not in session.get_providers():
+        raise MissingDependencyError(
+            f"--device cuda:{index}",
+            "onnxruntime could not start its CUDA execution provider on this GPU "
+            "(no such device, or CUDA/cuDNN libraries missing); use --device cpu",
+        )
+    return session
 
 
 def _detection_settings(model: ResolvedModel) -> DetectionSettings:
@@ -335,3 +381,21 @@ def _number(value: Any) -> float:
         numerator, _, denominator = value.partition("/")
         return float(numerator) / float(denominator or 1)
     return float(value)
+
+
+def _create(options: OcrOptions, settings: OnnxSettings) -> PaddleEngine:
+    return PaddleEngine(options, settings)
+
+
+ENGINE = EngineSpec(
+    name="onnx",
+    summary="PP-OCR models on onnxruntime with PaddleOCR's processing (the default)",
+    options=OnnxSettings,
+    create=_create,
+    # Measured on PP-OCR's DB boxes (grown by the unclip ratio, 1.5) and on the positions its
+    # CTC decoder gives each piece, a few tenths of an em either way.
+    geometry=BoxGeometry(box_to_em=0.75, wide_space=1.1, latin_space=0.3),
+    check_device=lambda options, _settings: check_device(options.device),
+)
+
+__all__ = ["ENGINE", "OnnxSettings", "PaddleEngine", "get_engine"]
