@@ -170,7 +170,7 @@ def value(settings: dict[str, Any], setting: str) -> Any:
         ("[ocr]\nrec_batch_size = 4\n", "options.ocr.rec_batch_size", 4),
         ("[ocr]\nthreads = 3\n", "options.ocr.threads", 3),
         ("[ocr.onnx]\ntext_det_thresh = 0.25\n", "options.ocr.sections", (("onnx", (("text_det_thresh", 0.25),)),)),
-        ("[ocr.paddleocr]\nuse_textline_orientation = true\n", "options.ocr.sections", (("paddleocr", (("use_textline_orientation", True),)),)),
+        ("[ocr.paddleocr]\ntext_recognition_batch_size = 8\n", "options.ocr.sections", (("paddleocr", (("text_recognition_batch_size", 8),)),)),
         ("[preprocess]\norientation = false\n", "options.preprocess.orientation", False),
         ("[preprocess]\ndeskew = false\n", "options.preprocess.deskew", False),
         ("[preprocess]\nillumination = false\n", "options.preprocess.illumination", False),
