@@ -29,6 +29,10 @@ Run from the repository root::
     PYTHONPATH=src:. python benchmarks/bench_structure.py            # every path, 200 scans
     PYTHONPATH=src:. python benchmarks/bench_structure.py --paths raw,pdftotext,pdf
     PYTHONPATH=src:. python benchmarks/bench_structure.py --paths scan --scan-count 20
+    PYTHONPATH=src:. python benchmarks/bench_structure.py --paths raw,pdf --decider rules,crf
+
+``--decider rules,crf`` scores every set once with each structure decider (the rules of
+``structure/blocks.py``, the trained labeller of ``structure/labeller.py``), one row each.
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ Offline and deterministic: the corpus generator makes bulletins from seeds ``--s
 the lines the structure stage reads are captured, labelled from the truth
 (``samples/corpus/alignment.py``) and described by ``structure.features``. One model per kind:
 ``raw`` (the raw extraction and pdftotext's, both plain text) and ``pdf`` (the text layer).
-Writes ``src/bulletin_ocr/structure/models/<kind>.crfsuite`` and its ``.sha256``.
+Writes ``src/bulletin_ocr/structure/models/<kind>.crfsuite`` (lines) and
+``runin-<kind>.crfsuite`` (where run-in headlines end, ``structure.headline_end``), each with
+its ``.sha256``.
 
 Run from the repository root (``make labeller``)::
 
@@ -30,9 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from samples.corpus.alignment import align_labels  # noqa: E402
+from samples.corpus.alignment import align, head_split  # noqa: E402
 
 import bulletin_ocr.structure as structure  # noqa: E402
+from bulletin_ocr.structure import headline_end  # noqa: E402
 from bulletin_ocr.structure.features import InputKind  # noqa: E402
 from bulletin_ocr.structure.labeller import MODELS, attributes  # noqa: E402
 
@@ -72,13 +75,31 @@ def capturing() -> Iterator[list[Sequence_]]:
         structure.decider_for = real_decider  # type: ignore[assignment]
 
 
-def sequences(folder: Path, seeds: range) -> dict[InputKind, list[Sequence_]]:
-    """Generate (or reuse) the bulletins and the labelled line sequences of every input."""
+def run_in_examples(texts: list[str], labels: list[str], heads: dict[int, str]) -> list[Sequence_]:
+    """Character sequences labelled ``H``/``B`` for the run-in headlines of one input."""
+    out = []
+    for index, head in heads.items():
+        block = [texts[index]]
+        for text, label in zip(texts[index + 1 :], labels[index + 1 :], strict=False):
+            if label != "para+" or len(block) == headline_end.WINDOW_LINES:
+                break
+            block.append(text)
+        text = headline_end.window(block)
+        split = head_split(text, head)
+        if split is not None:
+            tags = ["H"] * split + ["B"] * (len(text) - split)
+            out.append((headline_end.char_attributes(text), tags))
+    return out
+
+
+def sequences(folder: Path, seeds: range) -> dict[str, list[Sequence_]]:
+    """Generate (or reuse) the bulletins and the labelled sequences of every input: lines
+    for each kind's line model, characters for its run-in headline model."""
     from samples.corpus.generate import generate, write
 
     from bulletin_ocr.api import convert
 
-    out: dict[InputKind, list[Sequence_]] = {kind: [] for kind in TRAINING_INPUTS}
+    out: dict[str, list[Sequence_]] = {}
     for seed in seeds:
         name = f"b{seed:06d}"
         truth_path = folder / f"{name}.json"
@@ -90,11 +111,14 @@ def sequences(folder: Path, seeds: range) -> dict[InputKind, list[Sequence_]]:
                 with capturing() as found:
                     convert(folder / f"{name}{suffix}")
                 for attrs, texts in found:
-                    out[kind].append((attrs, align_labels(texts, truth)))
+                    labels, heads = align(texts, truth)
+                    out.setdefault(f"{kind.value}.crfsuite", []).append((attrs, labels))
+                    out.setdefault(headline_end.model_name(kind), []).extend(
+                        run_in_examples(texts, labels, heads))
     return out
 
 
-def train(kind: InputKind, data: list[Sequence_], target: Path) -> None:
+def train(data: list[Sequence_], target: Path) -> None:
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -117,11 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     data = sequences(args.work, range(args.seed, args.seed + args.count))
     args.models.mkdir(parents=True, exist_ok=True)
-    for kind, rows in data.items():
+    for name, rows in data.items():
         counts = Counter(label for _, labels in rows for label in labels)
-        target = args.models / f"{kind.value}.crfsuite"
-        train(kind, rows, target)
-        print(f"{kind.value}: {len(rows)} documents, labels {dict(sorted(counts.items()))}, "
+        target = args.models / name
+        train(rows, target)
+        print(f"{name}: {len(rows)} sequences, labels {dict(sorted(counts.items()))}, "
               f"model {target.stat().st_size} bytes", file=sys.stderr)
     print(f"trained in {time.perf_counter() - start:.0f} s", file=sys.stderr)
     return 0

@@ -32,15 +32,17 @@ class Char:
     role: str
     """``masthead``, ``head``, ``runin``, ``para``, ``brief``, ``attr``, ``dist``."""
     opens: bool
+    item: int = -1
+    """The index of the truth item the character is part of (-1: none)."""
 
 
 def _norm(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def _part(text: str, role: str) -> list[tuple[str, Char]]:
+def _part(text: str, role: str, item: int = -1) -> list[tuple[str, Char]]:
     chars = _norm(text)
-    return [(c, Char(role, k == 0)) for k, c in enumerate(chars)]
+    return [(c, Char(role, k == 0, item)) for k, c in enumerate(chars)]
 
 
 def truth_stream(truth: dict[str, Any]) -> list[tuple[str, Char]]:
@@ -54,9 +56,10 @@ def truth_stream(truth: dict[str, Any]) -> list[tuple[str, Char]]:
         if mh.get(key):
             stream += _part(mh[key], "masthead")
     brief_mark = (truth.get("variant") or {}).get("brief_mark", "△")
-    for item in truth.get("items") or []:
+    for number, item in enumerate(truth.get("items") or []):
         if item.get("head"):
-            stream += _part(item["head"], "runin" if item["head_rend"] == "run-in" else "head")
+            role = "runin" if item["head_rend"] == "run-in" else "head"
+            stream += _part(item["head"], role, number)
         for k, paragraph in enumerate(item.get("paragraphs") or []):
             if item["type"] == "brief" and k == 0:
                 stream += [(c, Char("brief", True)) for c in _norm(brief_mark)]
@@ -78,6 +81,12 @@ _GOES_ON = {"head": "head+", "runin": "para+", "para": "para+", "brief": "para+"
 def align_labels(lines: Sequence[str], truth: dict[str, Any]) -> list[str]:
     """One label per line of ``lines`` (an input's lines in reading order, as the structure
     stage sees them), from ``truth`` (a generator truth JSON or any dict of its shape)."""
+    return align(lines, truth)[0]
+
+
+def align(lines: Sequence[str], truth: dict[str, Any]) -> tuple[list[str], dict[int, str]]:
+    """The labels of ``align_labels``, and the truth headline of each line labelled
+    ``runin`` (by line index): what a run-in headline's end is learned from."""
     stream = truth_stream(truth)
     target = "".join(c for c, _ in stream)
     source = ""
@@ -105,7 +114,11 @@ def align_labels(lines: Sequence[str], truth: dict[str, Any]) -> list[str]:
             continue
         body_started = True
         labels.append(char.role if char.opens and char.role != "dist" else _GOES_ON[char.role])
-    return _run_in_heads_alone(_masthead_before_body(labels), roles)
+    labels = _run_in_heads_alone(_masthead_before_body(labels), roles)
+    items = truth.get("items") or []
+    heads = {index: items[first[index].item]["head"]
+             for index, label in enumerate(labels) if label == "runin"}
+    return labels, heads
 
 
 def _run_in_heads_alone(labels: list[str], roles: dict[int, set[str]]) -> list[str]:
@@ -134,3 +147,16 @@ def _masthead_before_body(labels: list[str]) -> list[str]:
         seen_body = seen_body or label != "masthead"
         out.append(label)
     return out
+
+
+def head_split(text: str, head: str) -> int | None:
+    """Where ``head`` (a truth headline) ends in ``text`` (a run-in paragraph's opening, with
+    the extraction's spaces and line breaks): the offset after its last character; None when
+    ``text`` does not open with it."""
+    want = _norm(head)
+    got = ""
+    for index, char in enumerate(text):
+        got += _norm(char)
+        if len(got) >= len(want):
+            return index + 1 if got == want else None
+    return None

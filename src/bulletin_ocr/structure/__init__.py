@@ -48,7 +48,7 @@ def recognise(pages: Sequence[Page], tables: Sequence[Table] = ()) -> Structure:
     if not tables and decider_for(kind) == "crf" and has_model(kind):
         heights = {page.number: page.height for page in pages if page.height}
         labels = label_lines(lines, evidence, kind, heights)
-        structure = assemble(blocks_from_labels(lines, labels, evidence), body)
+        structure = assemble(blocks_from_labels(lines, labels, evidence, kind), body)
     else:
         structure = assemble(segment_around_tables(lines, tables, evidence), body)
     if structure.masthead is not None and not is_bulletin_masthead(structure.masthead):

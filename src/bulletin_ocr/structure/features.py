@@ -54,6 +54,12 @@ _OPENERS = (
     ("section", re.compile(r"^[【≡]")),
 )
 _SPACE_INSIDE = re.compile(r"\S\s+\S")
+_GAP_BETWEEN_CJK = re.compile(r"[\u3400-\u9fff”）)]\s+[\u3400-\u9fff“（(]")
+# Where a body opens: its opening words, or a date (raw text spaces its digits).
+BODY_OPENING = re.compile(
+    r"\d{1,2}\s*月\s*\d{1,2}\s*日|截至|今年以来|去年以来|近年来|近日|日前|[一二三四五六七八九]是|"
+    r"下一步|会议(?:指出|强调|要求)|活动当天|区\S{1,6}(?:牵头|联合)"
+)
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,11 @@ class LineFeatures:
     looks_like_headline: bool
     spaces_inside: int
     """Whitespace runs between characters (gaps after run-in headlines, or extraction noise)."""
+    gap_at: int | None
+    """Characters before the first space between two Chinese characters (where a run-in
+    headline's gap would be); None when there is none."""
+    opens_body: bool
+    """The line opens with a body's opening words or a date (``今年以来``, ``一是``, ``9月3日``)."""
     page: int
     first_on_page: bool
     last_on_page: bool
@@ -128,6 +139,11 @@ def _end_class(text: str) -> str:
     return "other"
 
 
+def _gap_at(text: str) -> int | None:
+    found = _GAP_BETWEEN_CJK.search(text.strip())
+    return None if found is None else len(cues.compact(text.strip()[: found.start() + 1]))
+
+
 def _opener(text: str) -> str | None:
     stripped = text.lstrip()
     return next((name for name, pattern in _OPENERS if pattern.match(stripped)), None)
@@ -156,6 +172,8 @@ def _text_features(line: Line, kind: InputKind, page_lines: tuple[bool, bool]) -
         "rule_or_ornament": bool(flat) and bool(cues.ORNAMENT.match(flat)),
         "looks_like_headline": cues.looks_like_headline(text),
         "spaces_inside": len(_SPACE_INSIDE.findall(text.strip())),
+        "gap_at": _gap_at(text),
+        "opens_body": bool(BODY_OPENING.match(flat)),
         "page": line.page,
         "first_on_page": page_lines[0],
         "last_on_page": page_lines[1],
@@ -254,6 +272,10 @@ def _own_attributes(f: LineFeatures) -> list[str]:
     found += [name for name, on in flags.items() if on]
     if f.opener is not None:
         found.append(f"open={f.opener}")
+    if f.gap_at is not None:
+        found.append(f"gapat={_bucket(f.gap_at, (4, 8, 12, 16, 20, 26, 34))}")
+    if f.opens_body:
+        found.append("body-words")
     found += [f"disp={cue}" for cue in f.display]
     if f.indent is not None:
         found.append(f"indent={_bucket(f.indent, (0.5, 1.5, 2.5, 4.0, 8.0))}")
@@ -270,8 +292,11 @@ def _own_attributes(f: LineFeatures) -> list[str]:
     return found
 
 
-# What a line's neighbours contribute: their basics, not every attribute.
-_NEIGHBOUR_KEYS = ("len=", "end=", "stop", "open=", "org", "indent=", "rgap=", "disp=", "mh")
+# What a line's neighbours contribute: their basics, not every attribute; those two lines
+# away, fewer.
+_NEIGHBOUR_KEYS = ("len=", "end=", "stop", "open=", "org", "indent=", "rgap=", "disp=", "mh",
+                   "body-words", "gapat=", "headlike", "dist")
+_FAR_KEYS = ("len=", "end=", "open=", "rgap=", "disp=")
 
 
 def crf_attributes(records: Sequence[LineFeatures]) -> list[list[str]]:
@@ -281,13 +306,12 @@ def crf_attributes(records: Sequence[LineFeatures]) -> list[list[str]]:
     out = []
     for index, attributes in enumerate(own):
         line = ["bias", f"kind={records[index].kind.value}", *attributes]
-        for offset in (-1, 1):
+        for offset in (-2, -1, 1, 2):
             other = index + offset
             if not 0 <= other < len(own):
                 line.append(f"{offset:+d}:none")
                 continue
-            line += [
-                f"{offset:+d}:{a}" for a in own[other] if a.startswith(_NEIGHBOUR_KEYS)
-            ]
+            keys = _NEIGHBOUR_KEYS if abs(offset) == 1 else _FAR_KEYS
+            line += [f"{offset:+d}:{a}" for a in own[other] if a.startswith(keys)]
         out.append(line)
     return out

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bulletin_ocr.model import Line
-from bulletin_ocr.structure import cues
+from bulletin_ocr.structure import cues, headline_end
 from bulletin_ocr.structure.blocks import Block, BlockKind, Evidence, run_in_gap_at
 from bulletin_ocr.structure.features import InputKind, crf_attributes, line_features
 
@@ -83,7 +83,10 @@ def attributes(
 
 
 def blocks_from_labels(
-    lines: Sequence[Line], labels: Sequence[str], evidence: Evidence | None = None
+    lines: Sequence[Line],
+    labels: Sequence[str],
+    evidence: Evidence | None = None,
+    kind: InputKind | None = None,
 ) -> list[Block]:
     """The blocks the labels describe: a masthead from the leading ``masthead`` lines, a block
     at each opening label, continuation labels (and ``other``) joining the block before."""
@@ -97,17 +100,17 @@ def blocks_from_labels(
     for position in range(index, len(lines)):
         label, line = labels[position], lines[position]
         current = blocks[-1] if blocks else None
-        kind = _opens(label, current)
-        if kind is None and current is not None:
+        opens = _opens(label, current)
+        if opens is None and current is not None:
             current.lines.append(line)
             continue
-        blocks.append(Block(kind or "para", [line], cues=[f"labelled {label}"]))
+        blocks.append(Block(opens or "para", [line], cues=[f"labelled {label}"]))
         starts.append(position)
         if label == "runin":
             blocks[-1].cues.append("run-in headline")
     for block, start in zip(blocks[len(blocks) - len(starts):], starts, strict=True):
         if "run-in headline" in block.cues:
-            _place_run_in_gap(block, lines, start, evidence or Evidence())
+            _place_run_in_gap(block, lines, start, evidence or Evidence(), kind)
     return [b for b in blocks if b.kind != "head" or b.lines]
 
 
@@ -128,11 +131,30 @@ def _opens(label: str, current: Block | None) -> BlockKind | None:
     return "head" if label == "head+" else "attribution" if label == "attr+" else "para"
 
 
-def _place_run_in_gap(block: Block, lines: Sequence[Line], start: int, evidence: Evidence) -> None:
-    """Where the run-in headline opening ``block`` ends: where the rules would find it; else,
-    when the first line reads as a headline, at its end (the body went on to the next line);
-    else the block is a standalone headline when it is one line that reads as one."""
+def _learned_gap(block: Block, kind: InputKind | None) -> cues.Gap | None:
+    """Where the run-in model for ``kind`` says the headline opening ``block`` ends."""
+    if kind is None or not (MODELS / headline_end.model_name(kind)).is_file():
+        return None
+    texts = [line.text for line in block.lines[: headline_end.WINDOW_LINES]]
+    text = headline_end.window(texts)
+    if not text:
+        return None
+    tags = _tagger(MODELS / headline_end.model_name(kind)).tag(headline_end.char_attributes(text))
+    end = headline_end.end_in_window(tags, text)
+    return None if end is None else headline_end.gap_from_offset(texts, end)
+
+
+def _place_run_in_gap(
+    block: Block, lines: Sequence[Line], start: int, evidence: Evidence, kind: InputKind | None
+) -> None:
+    """Where the run-in headline opening ``block`` ends: where the faces show it (the rules'
+    cues, on a text layer or a scan), else where the run-in model says; else, when the first
+    line reads as a headline, at its end (the body went on to the next line); else the block
+    is a standalone headline when it is one line that reads as one."""
     gap, found = run_in_gap_at(lines, start, evidence)
+    learned = _learned_gap(block, kind)
+    if learned is not None and (gap is None or evidence.body is None):
+        gap, found = learned, ["run-in model"]
     if gap is not None and gap.line < len(block.lines):
         block.gap = gap
         block.cues += found
