@@ -12,7 +12,7 @@ its ``.sha256``.
 
 Run from the repository root (``make labeller``)::
 
-    PYTHONPATH=src:. python tools/train_labeller.py --seed 30001 --count 300
+    PYTHONPATH=src:. python tools/train_labeller.py --seed 30001 --count 500
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def train(data: list[Sequence_], target: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=30001, help="first training seed")
-    parser.add_argument("--count", type=int, default=300, help="training bulletins")
+    parser.add_argument("--count", type=int, default=500, help="training bulletins")
     parser.add_argument("--work", type=Path, default=ROOT / "out" / "labeller-corpus",
                         help="folder for the generated training bulletins")
     parser.add_argument("--models", type=Path, default=MODELS, help="where to write the models")
