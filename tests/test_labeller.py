@@ -143,6 +143,34 @@ def test_blocks_from_labels_give_the_rules_blocks() -> None:
     assert run_in.gap is not None and run_in.lines[0].text[: run_in.gap.start] == "二、新桥街道推进治理"
 
 
+def test_nothing_follows_a_distribution_list_but_more_of_it() -> None:
+    lines = raw(["报：市委办公室", "发：各镇党委，区委各部门，区直各单位党组（党", "委）", "（共印120份）"])
+    blocks = blocks_from_labels(lines, ["dist", "dist", "attr+", "dist"])
+    assert [(b.kind, len(b.lines)) for b in blocks] == [("distribution", 4)]
+
+
+class _FakeTagger:
+    """Marginals as a tagger gives them after ``tag``: one row per line."""
+
+    def __init__(self, rows: list[dict[str, float]]) -> None:
+        self.rows = rows
+
+    def labels(self) -> list[str]:
+        return list(LABELS)
+
+    def marginal(self, label: str, position: int) -> float:
+        return self.rows[position].get(label, 0.0)
+
+
+def test_a_masthead_holds_no_sentence() -> None:
+    from bulletin_ocr.structure.labeller import _masthead_without_sentences
+
+    lines = raw(["中共某区委办公室 2022年8月16日", "重点项目集中签约 8月15日，云溪区举", "行签约仪式。"])
+    tagger = _FakeTagger([{}, {"head": 0.5, "runin": 0.3, "para": 0.2}, {"para+": 0.9}])
+    labels = ["masthead", "masthead", "para+"]
+    assert _masthead_without_sentences(lines, labels, tagger) == ["masthead", "runin", "para+"]
+
+
 # ------------------------------------------------------------------------------ models
 
 

@@ -71,8 +71,32 @@ def label_lines(
     """The model's label for each line (none for no lines)."""
     if not lines:
         return []
-    labels: list[str] = _tagger(model_path(kind)).tag(attributes(lines, evidence, page_heights))
-    return labels
+    tagger = _tagger(model_path(kind))
+    labels: list[str] = tagger.tag(attributes(lines, evidence, page_heights))
+    return _masthead_without_sentences(lines, labels, tagger)
+
+
+# The labels of lines that may hold a sentence (a headline of its own holds none).
+_HOLD_SENTENCES = ("runin", "para", "para+", "brief")
+
+
+def _masthead_without_sentences(lines: Sequence[Line], labels: list[str], tagger: Any) -> list[str]:
+    """A masthead holds no sentence: from the first leading ``masthead`` line with a comma or
+    full stop on (a one-line masthead, then a run-in headline's line ``…签约 8月15日，…``),
+    each such line takes its likeliest label among those of lines that hold sentences (the
+    tagger's marginals, from ``tag``)."""
+    out = list(labels)
+    for index, label in enumerate(labels):
+        if label != "masthead":
+            break
+        if cues.has_sentence_punct(cues.compact(lines[index].text)):
+            for later in range(index, len(labels)):
+                if out[later] != "masthead":
+                    break
+                others = [name for name in tagger.labels() if name in _HOLD_SENTENCES]
+                out[later] = max(others, key=lambda name: tagger.marginal(name, later))
+            break
+    return out
 
 
 def attributes(
@@ -123,7 +147,10 @@ _CONTINUES = {"head+": ("head",), "para+": ("para",), "attr+": ("attribution", "
 
 
 def _opens(label: str, current: Block | None) -> BlockKind | None:
-    """The kind of block ``label`` opens, or None when the line goes on with ``current``."""
+    """The kind of block ``label`` opens, or None when the line goes on with ``current``.
+    Nothing follows a distribution list but more of it (as the rules read it)."""
+    if current is not None and current.kind == "distribution":
+        return None
     if label in _OPENING and not (label == "dist" and current and current.kind == "distribution"):
         return _OPENING[label]
     if current is not None and current.kind in _CONTINUES.get(label, ()):
