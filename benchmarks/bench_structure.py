@@ -29,6 +29,10 @@ Run from the repository root::
     PYTHONPATH=src:. python benchmarks/bench_structure.py            # every path, 200 scans
     PYTHONPATH=src:. python benchmarks/bench_structure.py --paths raw,pdftotext,pdf
     PYTHONPATH=src:. python benchmarks/bench_structure.py --paths scan --scan-count 20
+    PYTHONPATH=src:. python benchmarks/bench_structure.py --paths raw,pdf --decider rules,crf
+
+``--decider rules,crf`` scores every set once with each structure decider (the rules of
+``structure/blocks.py``, the trained labeller of ``structure/labeller.py``), one row each.
 """
 
 from __future__ import annotations
@@ -193,16 +197,22 @@ def sample_cases(path_kind: str) -> list[Case]:
 # --------------------------------------------------------------------------- running
 
 
-def run_cases(cases: list[Case], with_cer: bool, progress: Callable[[str], None]) -> list[Result]:
+def run_cases(cases: list[Case], with_cer: bool, progress: Callable[[str], None],
+              decider: str | None = None) -> list[Result]:
+    """Convert and score every case; ``decider`` (rules, crf) forces the structure decider."""
+    from contextlib import nullcontext
+
     from bulletin_ocr.api import convert
     from bulletin_ocr.export.json import document_to_dict
+    from bulletin_ocr.structure.decider import forced
 
     results = []
     for k, case in enumerate(cases, 1):
         start = time.perf_counter()
         error = None
         try:
-            got = document_to_dict(convert(case.path))
+            with forced(decider) if decider else nullcontext():  # type: ignore[arg-type]
+                got = document_to_dict(convert(case.path))
         except Exception:  # a crash is a result too: scored as an empty document
             error = traceback.format_exc(limit=2).strip().splitlines()[-1]
             got = EMPTY
@@ -299,11 +309,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder for the generated files")
     parser.add_argument("--no-breakdown", action="store_true", help="skip the per-variant tables")
     parser.add_argument("--json", type=Path, help="also write every per-bulletin score here")
+    parser.add_argument("--decider", default="",
+                        help="comma-separated structure deciders to compare (rules, crf); each "
+                             "set is scored once per decider, in one table (default: the "
+                             "default decider of each input kind)")
     args = parser.parse_args(argv)
     paths = [p for p in args.paths.split(",") if p]
     unknown = set(paths) - set(PATHS)
     if unknown:
         parser.error(f"unknown paths {sorted(unknown)}")
+    deciders: list[str | None] = [d for d in args.decider.split(",") if d] or [None]
+    if set(deciders) - {"rules", "crf"}:
+        parser.error(f"unknown deciders in {args.decider!r}: rules, crf")
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
@@ -323,17 +340,20 @@ def main(argv: list[str] | None = None) -> int:
             sets["seeds"] = seed_cases()
         rows, results_by_set = [], {}
         for set_name, cases in sets.items():
-            progress(f"{path_kind}/{set_name}: {len(cases)} inputs")
-            results = run_cases(cases, cer, progress)
-            results_by_set[set_name] = results
-            rows.append(summary_row(set_name, results, cer, exact=set_name != "seeds"))
+            for decider in deciders:
+                label = f"{set_name} ({decider})" if decider else set_name
+                progress(f"{path_kind}/{label}: {len(cases)} inputs")
+                results = run_cases(cases, cer, progress, decider)
+                results_by_set[label] = results
+                rows.append(summary_row(label, results, cer, exact=set_name != "seeds"))
         print(f"\n## {path_kind} path\n")
         print(table(SUMMARY_HEAD, rows))
         errors = [r for rs in results_by_set.values() for r in rs if r.error]
         for r in errors[:5]:
             print(f"\n  error on {r.case.path.name}: {r.error}")
-        if not args.no_breakdown and results_by_set["corpus"]:
-            b_rows, worst = breakdown(results_by_set["corpus"], path_kind)
+        first_corpus = next(rs for name, rs in results_by_set.items() if name.startswith("corpus"))
+        if not args.no_breakdown and first_corpus:
+            b_rows, worst = breakdown(first_corpus, path_kind)
             print(f"\n### {path_kind} path, corpus, by variant\n")
             print(table(BREAKDOWN_HEAD, b_rows))
             print(f"\nWeakest layouts on the {path_kind} path (mean of the three F1s):")

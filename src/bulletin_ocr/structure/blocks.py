@@ -745,3 +745,12 @@ def _run_in_goes_on_from(head: Block, block: Block) -> bool:
     if head.kind != "head" or block.kind != "para" or block.gap is None or not head.lines:
         return False
     return _reads_as_wrapped_headline(head.lines[-1]) and _unindented(block.lines[0])
+
+
+def run_in_gap_at(
+    lines: Sequence[Line], index: int, evidence: Evidence = Evidence()
+) -> tuple[cues.Gap | None, list[str]]:
+    """Where a run-in headline ends that another decider (the labeller) says starts on
+    ``lines[index]``: found as ``segment`` finds it, with an item known to start there."""
+    ctx = _Context(lines, _spaces_are_noise(lines), evidence, blocks=[Block("attribution")])
+    return _run_in_gap(ctx, index)
