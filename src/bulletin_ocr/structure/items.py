@@ -5,9 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bulletin_ocr.model import Decision, DistributionEntry, Head, Item, Line, Masthead, Note
+from bulletin_ocr.model import (
+    Contents,
+    Decision,
+    DistributionEntry,
+    Head,
+    Item,
+    Line,
+    Masthead,
+    Note,
+    Section,
+)
 from bulletin_ocr.structure import cues
 from bulletin_ocr.structure.blocks import Block
+from bulletin_ocr.structure.conventions import footer, sections, toc
 from bulletin_ocr.structure.masthead import read_masthead
 from bulletin_ocr.structure.spans import Piece, SpanMaker, joined, pieces_of, split_pieces
 from bulletin_ocr.structure.typography import BodyFace
@@ -18,6 +29,7 @@ class Structure:
     masthead: Masthead | None = None
     items: list[Item] = field(default_factory=list)
     distribution: list[DistributionEntry] = field(default_factory=list)
+    contents: Contents | None = None
     repairs: list[str] = field(default_factory=list)
     explain: list[Decision] = field(default_factory=list)
     set_aside: list[Line] = field(default_factory=list)
@@ -35,8 +47,11 @@ class _Assembler:
         self.result = Structure()
         self.open_item: Item | None = None
         """The item that the next plain paragraph continues; None once an item has closed."""
+        self.section: Section | None = None
+        """The section label the next items are printed under."""
 
     def start_item(self, item: Item) -> Item:
+        item.section = self.section
         self.result.items.append(item)
         self.open_item = item
         return item
@@ -61,7 +76,18 @@ class _Assembler:
         elif block.kind == "distribution":
             self.result.distribution = self.read_distribution(block)
         elif block.kind == "table":
-            self.result.items.append(Item("table", table=block.table))
+            self.result.items.append(Item("table", table=block.table, section=self.section))
+            self.open_item = None
+        elif block.kind == "contents":
+            heading, *entries = block.lines
+            self.result.contents = Contents(
+                self.spans.span(pieces_of([heading])),
+                [self.spans.span([(line, toc.entry_text(line.text))]) for line in entries],
+            )
+            self.open_item = None
+        elif block.kind == "section":
+            span = self.spans.span(pieces_of(block.lines))
+            self.section = Section(sections.name(span.text), span)
             self.open_item = None
 
     def last_or_new_item(self) -> Item:
@@ -96,13 +122,19 @@ class _Assembler:
             self.open_item = None
 
     def read_distribution(self, block: Block) -> list[DistributionEntry]:
-        """报：/送：/发： entries, each possibly wrapped over several lines, and 共印N份."""
+        """报：/送：/发： entries, each possibly wrapped over several lines, the imprint
+        (``…印发``), 共印N份, and each field of a colophon line (``分析：王明  审核：李华``)."""
         groups: list[tuple[str | None, list[Piece]]] = []
         for line in block.lines:
             label = cues.DISTRIBUTION_LABEL.match(line.text)
             if label:
                 groups.append((label.group("label"), [(line, line.text[label.end() :])]))
-            elif cues.COPIES.match(line.text) or not groups:
+            elif footer.is_colophon(line.text):
+                groups += [
+                    (name, [(line, line.text[start:end])])
+                    for name, start, end in footer.colophon_fields(line.text)
+                ]
+            elif footer.is_copies(line.text) or footer.is_imprint(line.text) or not groups:
                 groups.append((None, [(line, line.text)]))
             else:
                 groups[-1][1].append((line, line.text))
@@ -131,6 +163,8 @@ _ROLES = {
     "attribution": "attribution",
     "distribution": "distribution",
     "table": "table",
+    "contents": "contents",
+    "section": "section label",
 }
 
 

@@ -1,0 +1,67 @@
+"""The footer between two thin rules: distribution lines (``报：``, ``送：``, ``发：``,
+``抄送：``, ``呈报：``, ``报送：``), the imprint (``XX办公室  2023年X月X日印发``), the print run
+(``（共印25份）``) and the editorial colophon (``分析：`` ``审核：`` ``编辑：`` ``校对：``, often
+several on one line). All of it is the document's distribution, never item text."""
+
+from __future__ import annotations
+
+import re
+
+from bulletin_ocr.structure.conventions.text import compact
+
+DISTRIBUTION_LABEL = re.compile(
+    r"^\s*(?P<label>抄送|抄报|分送|主送|呈报|报送|印发|报|送|发)\s*[：:]\s*"
+)
+COLOPHON_LABEL = re.compile(r"(?P<label>责任编辑|分析|审核|编辑|校对|核稿|撰稿)\s*[：:]\s*")
+COPIES = re.compile(r"^\s*[（(]?\s*共印\s*\d+\s*份\s*[）)]?\s*$")
+IMPRINT = re.compile(r"^\s*\S.{1,40}?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发\s*$")
+# A colophon names people: a line holding one is short.
+LONGEST_COLOPHON = 40
+
+
+def is_distribution(text: str) -> bool:
+    """``报：…`` and the like.
+
+    >>> is_distribution("抄送：市委办公室，市政府办公室"), is_distribution("报告显示，")
+    (True, False)
+    """
+    return bool(DISTRIBUTION_LABEL.match(text))
+
+
+def is_colophon(text: str) -> bool:
+    """A line that opens with a colophon label and names people.
+
+    >>> is_colophon("分析：王明    审核：李华"), is_colophon("编辑：张三")
+    (True, True)
+    >>> is_colophon("分析：今年以来，全区经济运行稳中向好，主要指标增长。")
+    False
+    """
+    return bool(COLOPHON_LABEL.match(text.strip())) and len(compact(text)) <= LONGEST_COLOPHON
+
+
+def is_copies(text: str) -> bool:
+    return bool(COPIES.match(text))
+
+
+def is_imprint(text: str) -> bool:
+    """``区委办公室  2023年7月3日印发``.
+
+    >>> is_imprint("松岭区委办公室          2023年7月3日印发"), is_imprint("印发通知")
+    (True, False)
+    """
+    return bool(IMPRINT.match(text))
+
+
+def colophon_fields(text: str) -> list[tuple[str, int, int]]:
+    """Each colophon field on the line: its label and where its value starts and ends.
+
+    >>> colophon_fields("分析：王明  审核：李华")
+    [('分析', 3, 5), ('审核', 10, 12)]
+    """
+    found = list(COLOPHON_LABEL.finditer(text))
+    fields: list[tuple[str, int, int]] = []
+    for index, match in enumerate(found):
+        stop = found[index + 1].start() if index + 1 < len(found) else len(text)
+        value = text[match.end() : stop].rstrip()
+        fields.append((match.group("label"), match.end(), match.end() + len(value)))
+    return fields
