@@ -125,7 +125,13 @@ class _Assembler:
         """报：/送：/发： entries, each possibly wrapped over several lines, the imprint
         (``…印发``), 共印N份, and each field of a colophon line (``分析：王明  审核：李华``)."""
         groups: list[tuple[str | None, list[Piece]]] = []
+        imprint = _imprint_rows(block.lines)
         for line in block.lines:
+            if line.id in imprint:
+                row = imprint[line.id]
+                if line is row[0]:
+                    groups.append((None, pieces_of(row)))
+                continue
             label = cues.DISTRIBUTION_LABEL.match(line.text)
             if label:
                 groups.append((label.group("label"), [(line, line.text[label.end() :])]))
@@ -141,6 +147,31 @@ class _Assembler:
         return [
             DistributionEntry(label, self.spans.span(pieces)) for label, pieces in groups if pieces
         ]
+
+
+def _imprint_rows(lines: Sequence[Line]) -> dict[str, list[Line]]:
+    """Imprints read as two lines, the office at the left of the row and ``…日印发`` at its
+    right: each line's id with the row it belongs to."""
+    found: dict[str, list[Line]] = {}
+    for line in lines:
+        if not footer.is_imprint(line.text):
+            continue
+        # On a page read as two columns the right half of the row comes after the left column.
+        office = next(
+            (other for other in lines
+             if other is not line and _same_row(other, line) and other.id not in found
+             and not cues.is_distribution_start(other.text)),
+            None,
+        )
+        if office is not None:
+            found[office.id] = found[line.id] = [office, line]
+    return found
+
+
+def _same_row(a: Line, b: Line) -> bool:
+    if a.bbox is None or b.bbox is None or a.page != b.page:
+        return False
+    return a.bbox.top < b.bbox.bottom and b.bbox.top < a.bbox.bottom
 
 
 def _split_at_gap(pieces: Sequence[Piece], gap: cues.Gap) -> tuple[list[Piece], list[Piece]]:

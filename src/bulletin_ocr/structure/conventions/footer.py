@@ -14,7 +14,12 @@ DISTRIBUTION_LABEL = re.compile(
 )
 COLOPHON_LABEL = re.compile(r"(?P<label>责任编辑|分析|审核|编辑|校对|核稿|撰稿)\s*[：:]\s*")
 COPIES = re.compile(r"^\s*[（(]?\s*共印\s*\d+\s*份\s*[）)]?\s*$")
-IMPRINT = re.compile(r"^\s*\S.{1,40}?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发\s*$")
+_YEAR = r"(?:\d\s*){4}|(?:[〇零一二三四五六七八九]\s*){4}"
+_DAY = r"[\d〇零一二三四五六七八九十]{1,3}"
+# The issuing office may stand apart on the row's left, read as a line of its own.
+IMPRINT = re.compile(
+    rf"^\s*(?:\S.{{0,40}}?)?(?:{_YEAR})年\s*{_DAY}\s*月\s*{_DAY}\s*日\s*印\s*发\s*$"
+)
 # A colophon names people: a line holding one is short.
 LONGEST_COLOPHON = 40
 
@@ -48,6 +53,8 @@ def is_imprint(text: str) -> bool:
 
     >>> is_imprint("松岭区委办公室          2023年7月3日印发"), is_imprint("印发通知")
     (True, False)
+    >>> is_imprint("二〇二一年九月二十七日印发")
+    True
     """
     return bool(IMPRINT.match(text))
 
