@@ -270,9 +270,9 @@ class Built:
 
 
 def contents_blocks(truth: dict[str, Any], col: Column, v: dict[str, Any]) -> list[mp.Block]:
-    """The 本期要目 heading, centred, and one line per entry at the paragraph indent, with dot
-    leaders and a page number if the variant has them. An entry that would not fit on one
-    line empties the truth's contents (and the variant says ``too_long``): none is printed."""
+    """The 本期要目 heading, centred, and each entry at the paragraph indent, wrapped over as
+    many lines as it needs, its last line ending in dot leaders and a page number if the
+    variant has them (and they fit: three ems at least)."""
     entries = truth.get("contents") or []
     if not entries:
         return []
@@ -282,16 +282,16 @@ def contents_blocks(truth: dict[str, Any], col: Column, v: dict[str, Any]) -> li
     leaders = v.get("cv_toc_leaders") == "dots"
     lines: list[mp.Line] = []
     for entry in entries:
-        atoms_ = atoms(entry, "cx.body")
-        used = sum(a.width for a in atoms_)
-        if used + (3 * size if leaders else 0.0) > room:
-            truth["contents"] = []
-            v["cv_toc"] = "too_long"
-            return []
-        if leaders:
-            dots = max(2, int((room - used - size) / size))
-            atoms_ = atoms_ + atoms("…" * dots + "1", "cx.body")
-        lines.append(mp.Line(atoms_, indent, room, "left", "toc", block="contents"))
+        broken = mp.break_units(unit_list(entry, "cx.body"), room, room)
+        for k, units in enumerate(broken):
+            line = mp.to_line(units, indent, room, "justify", "toc", "contents")
+            if k == len(broken) - 1:
+                line.align = "left"
+                left = room - sum(a.width for a in line.atoms)
+                if leaders and left >= 3 * size:
+                    line.atoms = line.atoms + atoms("…" * int((left - size) / size) + "1",
+                                                    "cx.body")
+            lines.append(line)
     heading = mp.to_line(unit_list(v["cv_toc"], "cx.body"), 0.0, col.col_w, "center", "toc",
                          "contents")
     return [mp.Block("toc", [heading, *lines], name="contents")]

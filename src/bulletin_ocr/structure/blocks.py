@@ -52,6 +52,8 @@ class Block:
     emphasis: dict[str, tuple[int, str]] = field(default_factory=dict)
     """Lines (by id) that open with a display-face run kept inside the sentence: where in the
     line's text the run ends, and how it is set (TEI ``rend``)."""
+    entries: list[list[Line]] = field(default_factory=list)
+    """For a table of contents: the lines of each entry (an entry may wrap)."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ def _spaces_are_noise(lines: Sequence[Line]) -> bool:
     noisy = 0
     for line in lines:
         text = line.text
+        if conventions.role_of(text, "masthead") == "signer":
+            continue  # the issuer and the signer stand apart by layout, not by noise
         if any(
             is_wide(text[m.start()]) and is_wide(text[m.end() - 1])
             for m in between.finditer(text)
@@ -249,26 +253,54 @@ def _take_block(ctx: _Context, index: int) -> int:
     return position + 1
 
 
-# A bulletin's table of contents lists its items: no more entries than this.
-MAX_CONTENTS_ENTRIES = 20
+# A bulletin's table of contents lists its items: no more lines than this.
+MAX_CONTENTS_LINES = 30
 
 
 def _take_contents(ctx: _Context, index: int, cue: str) -> int:
-    """A ``本期要目`` heading and its entries, one line each. The entries end at the first line
-    that is no headline's, at a label of the table (a section, the footer), at the item that
-    repeats the first entry, or where the face changes from the entries' face to another."""
-    entries: list[Line] = []
-    for line in ctx.lines[index + 1 : index + 1 + MAX_CONTENTS_ENTRIES]:
-        if conventions.decide(line.text, "body") is not None or not toc.could_be_entry(line.text):
+    """A ``本期要目`` heading and its entries, one line each or wrapped: a line goes on with the
+    entry before it when that one reached the column's edge without leaders. The entries end
+    at the first line that is no headline's, at a label of the table (a section, the footer),
+    at the item that repeats the first entry, or where the face changes from the entries'."""
+    entries: list[list[Line]] = []
+    position = index + 1
+    for line in ctx.lines[index + 1 : index + 1 + MAX_CONTENTS_LINES]:
+        if conventions.decide(line.text, "body") is not None:
             break
-        if entries and _repeats_entry(entries[0], line):
+        first = entries[0][0] if entries else None
+        if first is not None and _face_kind(ctx, line) != _face_kind(ctx, first):
             break
-        if entries and _face_kind(ctx, line) != _face_kind(ctx, entries[0]):
+        last = entries[-1][-1] if entries else None
+        if last is not None and _entry_goes_on(last, line):
+            entries[-1].append(line)  # its last glyphs may be one or two (``效……3``)
+        elif not toc.could_be_entry(line.text) or (
+            first is not None and _repeats_entry(first, line)
+        ):
             break
-        entries.append(line)
+        else:
+            entries.append([line])
+        position += 1
     found = [cue, f"{len(entries)} entries"]
-    ctx.blocks.append(Block("contents", [ctx.lines[index], *entries], cues=found))
-    return index + 1 + len(entries)
+    lines = [ctx.lines[index], *(line for entry in entries for line in entry)]
+    ctx.blocks.append(Block("contents", lines, cues=found, entries=entries))
+    return position
+
+
+def _entry_goes_on(last: Line, line: Line) -> bool:
+    """An entry wrapped: its line reached the column's edge with no leaders, and the next
+    opens no numbered entry."""
+    # Raw text loses the entries' indent: their full lines stop that much short.
+    allowed = FULL_LINE_TOLERANCE + (FIRST_LINE_INDENT if last.indent is None else 0.0)
+    # A number that did not fit stays whole on the next line (``…召开`` / ``2024年…``).
+    unit = _UNBREAKABLE.match(line.text)
+    if unit is not None:
+        allowed += sum(1.0 if is_wide(c) else 0.5 for c in unit.group())
+    return (
+        last.right_gap <= allowed
+        and not toc.has_leaders(last.text)
+        and not toc.opens_entry(line.text)
+        and not cues.has_sentence_punct(line.text)
+    )
 
 
 def _repeats_entry(entry: Line, line: Line) -> bool:

@@ -79,10 +79,9 @@ class _Assembler:
             self.result.items.append(Item("table", table=block.table, section=self.section))
             self.open_item = None
         elif block.kind == "contents":
-            heading, *entries = block.lines
             self.result.contents = Contents(
-                self.spans.span(pieces_of([heading])),
-                [self.spans.span([(line, toc.entry_text(line.text))]) for line in entries],
+                self.spans.span(pieces_of(block.lines[:1])),
+                [self.spans.span(_entry_pieces(entry)) for entry in block.entries],
             )
             self.open_item = None
         elif block.kind == "section":
@@ -147,6 +146,12 @@ class _Assembler:
         return [
             DistributionEntry(label, self.spans.span(pieces)) for label, pieces in groups if pieces
         ]
+
+
+def _entry_pieces(entry: Sequence[Line]) -> list[Piece]:
+    """A contents entry's lines, the last without its leaders and page number."""
+    *wrapped, last = entry
+    return [*pieces_of(wrapped), (last, toc.entry_text(last.text))]
 
 
 def _imprint_rows(lines: Sequence[Line]) -> dict[str, list[Line]]:

@@ -34,11 +34,12 @@ def is_distribution(text: str) -> bool:
 
 
 def is_colophon(text: str) -> bool:
-    """A line that opens with a colophon label and names people.
+    """A short line that opens with a colophon label (a sentence after the label is vetoed
+    by the table's row: ``conventions.ROWS``).
 
     >>> is_colophon("分析：王明    审核：李华"), is_colophon("编辑：张三")
     (True, True)
-    >>> is_colophon("分析：今年以来，全区经济运行稳中向好，主要指标增长。")
+    >>> is_colophon("分析：" + "今年以来全区经济运行稳中向好" * 3)
     False
     """
     return bool(COLOPHON_LABEL.match(text.strip())) and len(compact(text)) <= LONGEST_COLOPHON

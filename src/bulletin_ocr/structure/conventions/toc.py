@@ -12,6 +12,7 @@ HEADING = re.compile(
     r"[≡=＝\-—【\[〔]*\s*(?:本\s*期\s*要\s*目|本\s*期\s*目\s*录)\s*[≡=＝\-—】\]〕]*"
 )
 # Leaders and the page number that may follow an entry's title.
+DOT_LEADERS = re.compile(r"[…\.·．]{2,}\s*[\d一二三四五六七八九十\-—]*\s*$")
 LEADERS = re.compile(r"\s*(?:[…\.·．]{2,}|\s{2,})\s*[\d一二三四五六七八九十\-—]*\s*$")
 LIST_MARKER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])"
@@ -42,6 +43,20 @@ def could_be_entry(text: str) -> bool:
     """Short, no sentence: a headline's line."""
     flat = compact(entry_text(text))
     return 2 <= len(flat) <= LONGEST_ENTRY and not has_sentence_punct(flat)
+
+
+def has_leaders(text: str) -> bool:
+    """The line ends an entry with dot leaders (and a page number).
+
+    >>> has_leaders("全力助推乡村振兴……………3"), has_leaders("区委召开全会")
+    (True, False)
+    """
+    return DOT_LEADERS.search(text) is not None
+
+
+def opens_entry(text: str) -> bool:
+    """The line opens with an entry's number (``一、``, ``（二）``, ``3.``)."""
+    return LIST_MARKER.match(text) is not None
 
 
 def headline_key(text: str) -> str:
