@@ -46,7 +46,8 @@ set of bulletins. Exactly:
   items' text: a TOC entry occurs once in the truth (as its item's headline), so an entry
   read as an item counts one. ``secrecy`` and ``signer``: the masthead field equals the
   truth's (null matches null); ``contents``: the list of entries equals the truth's;
-  ``sections``: the list of each item's section equals the truth's; ``footer``: the
+  ``sections``: the sections follow each other as in the truth and every converted item
+  whose headline is a truth item's has that item's section; ``footer``: the
   distribution entries (label and text) equal the truth's. Rates are over those bulletins.
 * **CER** (scans): Levenshtein distance between the normalised document text of the conversion
   and of the truth, divided by the length of the truth's; over a set of bulletins, the sums of
@@ -239,13 +240,27 @@ def convention_strings(truth: dict[str, Any]) -> list[str]:
     return [norm(x) for x in [*truth.get("contents", []), *labels, *footer] if x]
 
 
+def _runs(values: list[Any]) -> list[Any]:
+    return [v for k, v in enumerate(values) if k == 0 or values[k - 1] != v]
+
+
+def _sections_right(got: list[dict[str, Any]], truth: list[dict[str, Any]]) -> bool:
+    """The sections follow each other as in the truth, and every converted item whose
+    headline is a truth item's is in that item's section (an item lost to a headline the
+    structure missed costs the headline F1, not this)."""
+    by_head = {norm(it["head"]): it.get("section") for it in truth if it.get("head")}
+    return _runs([it.get("section") for it in got]) == _runs(
+        [it.get("section") for it in truth]) and all(
+        by_head[norm(it["head"])] == it.get("section")
+        for it in got if it.get("head") and norm(it["head"]) in by_head)
+
+
 def score_conventions(got: dict[str, Any], truth: dict[str, Any]) -> tuple[dict[str, bool], int]:
     g_mh, t_mh = got.get("masthead") or {}, truth.get("masthead") or {}
     right = {k: norm(g_mh.get(k)) == norm(t_mh.get(k)) for k in ("secrecy", "signer")}
     right["contents"] = ([norm(x) for x in got.get("contents") or []]
                          == [norm(x) for x in truth["contents"]])
-    right["sections"] = ([it.get("section") for it in _items(got)]
-                         == [it.get("section") for it in _items(truth)])
+    right["sections"] = _sections_right(_items(got), _items(truth))
     right["footer"] = ([(e.get("label"), norm(e.get("text"))) for e in got.get("distribution")
                         or []] == [(e["label"], norm(e["text"])) for e in truth["distribution"]])
     g_text, t_text = item_text(_items(got)), item_text(_items(truth))

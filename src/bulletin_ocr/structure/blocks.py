@@ -151,7 +151,7 @@ def _take_masthead(ctx: _Context) -> int:
         block.lines.append(line)
         found.append(cue)
         index += 1
-    if not any(cue in ("masthead text", "title face") for cue in found):
+    if not any(cue in ("masthead text", "title face", "signer line") for cue in found):
         return 0
     block.cues = list(dict.fromkeys(found))
     ctx.blocks.append(block)

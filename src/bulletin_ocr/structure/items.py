@@ -167,10 +167,26 @@ def _imprint_rows(lines: Sequence[Line]) -> dict[str, list[Line]]:
              if other is not line and _same_row(other, line) and other.id not in found
              and not cues.is_distribution_start(other.text)),
             None,
-        )
+        ) or _office_before(lines, line, found)
         if office is not None:
             found[office.id] = found[line.id] = [office, line]
     return found
+
+
+def _office_before(
+    lines: Sequence[Line], imprint: Line, found: dict[str, list[Line]]
+) -> Line | None:
+    """Raw text shows no rows: an imprint that holds only its date (``2023年7月3日印发``)
+    goes with the last line before it that names an office on its own (no label, no list)."""
+    if imprint.bbox is not None or not footer.IMPRINT_DATE_ONLY.match(imprint.text):
+        return None
+    before = lines[: list(lines).index(imprint)]
+    return next(
+        (other for other in reversed(before)
+         if other.id not in found and cues.is_issuer_line(other.text)
+         and not cues.is_distribution_start(other.text) and "，" not in other.text),
+        None,
+    )
 
 
 def _same_row(a: Line, b: Line) -> bool:

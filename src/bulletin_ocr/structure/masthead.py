@@ -95,7 +95,7 @@ def read_masthead(
         masthead.spans.append(span)
         text = span.text
         if secrecy.matches(text):
-            masthead.secrecy = f"{masthead.secrecy} {text}" if masthead.secrecy else text
+            masthead.secrecy = secrecy.clean((masthead.secrecy or "") + text)
             continue
         date = cues.DATE.fullmatch(text)
         if date and masthead.date_text is None:

@@ -20,6 +20,9 @@ _DAY = r"[\d〇零一二三四五六七八九十]{1,3}"
 IMPRINT = re.compile(
     rf"^\s*(?:\S.{{0,40}}?)?(?:{_YEAR})年\s*{_DAY}\s*月\s*{_DAY}\s*日\s*印\s*发\s*$"
 )
+IMPRINT_DATE_ONLY = re.compile(
+    rf"^\s*(?:{_YEAR})年\s*{_DAY}\s*月\s*{_DAY}\s*日\s*印\s*发\s*$"
+)
 # A colophon names people: a line holding one is short.
 LONGEST_COLOPHON = 40
 

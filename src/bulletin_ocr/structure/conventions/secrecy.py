@@ -12,6 +12,8 @@ MARK = re.compile(
     r"(内部资料|内部刊物|内部参阅|注意保存|妥善保管|仅供参考|秘密|机密|绝密|★\s*\d+年|不得翻印)"
 )
 LONGEST = 20
+# Circulation marks printed side by side (``内部资料  注意保存``): one space between them.
+_CIRCULATION = r"内部资料|内部刊物|内部参阅|注意保存|妥善保管|仅供参考|不得翻印"
 
 
 def matches(text: str) -> bool:
@@ -24,3 +26,14 @@ def matches(text: str) -> bool:
     """
     flat = compact(text)
     return 2 <= len(flat) <= LONGEST and not has_sentence_punct(flat) and bool(MARK.search(flat))
+
+
+def clean(text: str) -> str:
+    """The mark as the masthead's ``secrecy`` field gives it, however the print spaced it:
+    side-by-side circulation marks one space apart, nothing else spaced.
+
+    >>> clean("内部资料  注意保存"), clean("内部资料注意保存"), clean("秘密 ★ 1年")
+    ('内部资料 注意保存', '内部资料 注意保存', '秘密★1年')
+    """
+    parts = re.split(f"({_CIRCULATION})", compact(text))
+    return " ".join(part for part in parts if part)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-SIGNER = re.compile(r"签\s*发\s*人?\s*[：:]\s*(?P<name>[\u3400-\u9fff·]{2,8})\s*$")
+# The name may come with a raw extraction's spaces (``签发 人：何 军悦``).
+SIGNER = re.compile(r"签\s*发\s*人?\s*[：:]\s*(?P<name>(?:[\u3400-\u9fff·]\s*){2,8})$")
 
 
 def matches(text: str) -> bool:
@@ -22,11 +23,11 @@ def matches(text: str) -> bool:
 def signer(text: str) -> str | None:
     """The signer's name.
 
-    >>> signer("区委办公室    签发人：王建国")
-    '王建国'
+    >>> signer("区委办公室    签发人：王建国"), signer("西陵区委督查室    签发 人：何 军悦")
+    ('王建国', '何军悦')
     """
     match = SIGNER.search(text.strip())
-    return match.group("name") if match else None
+    return "".join(match.group("name").split()) if match else None
 
 
 def start(text: str) -> int | None:
