@@ -127,8 +127,8 @@ def converted(bulletin_file: Path) -> dict[str, Any]:
         ("松岭区委办公室      2023年7月3日印发", "body", "distribution"),
         ("二〇二三年七月三日印发", "body", "distribution"),
         ("（共印25份）", "body", "distribution"),
-        ("分析：王明    审核：李华", "body", "colophon"),
-        ("校对：张三", "body", "colophon"),
+        ("分析：王明    审核：李华", "body", "fields"),
+        ("校对：张三", "body", "fields"),
     ],
 )
 def test_each_convention_has_its_row(text: str, place: conventions.Place, role: str) -> None:

@@ -88,6 +88,15 @@ def colophon_fields(w: content.Writer) -> list[tuple[str, str]]:
     return [(COLOPHON_LABELS[k], w.person()) for k in chosen]
 
 
+def field_rows(cv: dict[str, Any], w: content.Writer) -> list[dict[str, Any]]:
+    """The footer's rows of ``label：value`` fields, as distribution entries; ``row`` numbers
+    the printed row each stands on (typeset sets one row's fields across it, or, when the
+    variant says ``lines``, one per row)."""
+    rows = [colophon_fields(w) if cv["colophon"] != "none" else []]
+    return [{"label": label, "text": text, "row": k}
+            for k, row in enumerate(rows) for label, text in row]
+
+
 def imprint_text(issuer: str, date_text: str) -> str:
     """The imprint's clean text (its two parts stand apart on the printed row)."""
     return f"{issuer}{date_text}印发"

@@ -144,9 +144,7 @@ def add_conventions(truth: dict[str, Any], cv: dict[str, Any], w: content.Writer
                for label, text in conv.footer_entries(w, cv["footer_labels"])]
     if cv["imprint"] == "imprint":
         entries.append({"label": None, "text": conv.imprint_text(mh["issuer"], mh["date_text"])})
-    fields = conv.colophon_fields(w) if cv["colophon"] != "none" else []
-    entries += [{"label": label, "text": name} for label, name in fields]
-    truth["distribution"] = entries + copies
+    truth["distribution"] = entries + conv.field_rows(cv, w) + copies
 
 
 def truth_chars(truth: dict[str, Any]) -> str:

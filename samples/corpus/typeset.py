@@ -27,7 +27,6 @@ from typing import Any
 
 from samples import make_pdf as mp
 from samples.corpus.content import FILLERS
-from samples.corpus.conventions import COLOPHON_LABELS
 from samples.corpus.faces import BLACK, atoms, make_pdf_settings, register_faces
 from samples.corpus.geometry import PAGE_H, PAGE_W, Column, Geometry
 from samples.corpus.masthead import Masthead, chinese_number, masthead_layout
@@ -135,7 +134,7 @@ def footer_lines(distribution: list[dict[str, Any]], geo: Geometry,
     ``--conventions``) the imprint and the colophon, then the copies line."""
     v = v or {}
     out: list[list[mp.Line]] = []
-    colophon = [e for e in distribution if e["label"] in COLOPHON_LABELS]
+    colophon = [e for e in distribution if "row" in e]
     for entry in distribution:
         if entry in colophon:
             continue
@@ -175,16 +174,22 @@ def imprint_row(text: str, geo: Geometry) -> list[mp.Line]:
 
 def colophon_rows(fields: list[dict[str, Any]], geo: Geometry,
                   form: str) -> list[list[mp.Line]]:
-    """分析：/审核：/… fields, all on one row spread over the width, or one per row."""
-    if not fields:
-        return []
-    lines = [atoms(f"{field['label']}：{field['text']}", "cx.footer") for field in fields]
-    if form == "lines":
-        return [[mp.Line(a, 0.0, geo.width, "left", "colophon", block="distribution")]
-                for a in lines]
-    step = geo.width / len(lines)
-    return [[mp.Line(a, k * step, step, "left", "colophon", block="distribution")
-             for k, a in enumerate(lines)]]
+    """Rows of ``label：value`` fields (entries with a ``row`` number): each row's fields
+    spread over the width, or, for ``lines``, one field per row."""
+    rows: dict[int, list[list[mp.Atom]]] = {}
+    for field_ in fields:
+        rows.setdefault(field_["row"], []).append(
+            atoms(f"{field_['label']}：{field_['text']}", "cx.footer"))
+    out: list[list[mp.Line]] = []
+    for row in rows.values():
+        if form == "lines":
+            out += [[mp.Line(a, 0.0, geo.width, "left", "colophon", block="distribution")]
+                    for a in row]
+            continue
+        step = geo.width / len(row)
+        out.append([mp.Line(a, k * step, step, "left", "colophon", block="distribution")
+                    for k, a in enumerate(row)])
+    return out
 
 
 # --------------------------------------------------------------------------- pagination

@@ -184,7 +184,7 @@ def is_brief_start(text: str) -> bool:
 
 def is_distribution_start(text: str) -> bool:
     """Where the footer begins: a distribution, imprint, print-run or colophon line."""
-    return conventions.role_of(text, "body") in ("distribution", "colophon")
+    return conventions.role_of(text, "body") in conventions.FOOTER_ROLES
 
 
 def looks_like_headline(text: str) -> bool:

@@ -16,7 +16,7 @@ from bulletin_ocr.model import (
     Note,
     Section,
 )
-from bulletin_ocr.structure import cues
+from bulletin_ocr.structure import conventions, cues
 from bulletin_ocr.structure.blocks import Block
 from bulletin_ocr.structure.conventions import footer, sections, toc
 from bulletin_ocr.structure.masthead import read_masthead
@@ -122,7 +122,7 @@ class _Assembler:
 
     def read_distribution(self, block: Block) -> list[DistributionEntry]:
         """报：/送：/发： entries, each possibly wrapped over several lines, the imprint
-        (``…印发``), 共印N份, and each field of a colophon line (``分析：王明  审核：李华``)."""
+        (``…印发``), 共印N份, and each field of a row of fields (``分析：王明  审核：李华``)."""
         groups: list[tuple[str | None, list[Piece]]] = []
         imprint = _imprint_rows(block.lines)
         for line in block.lines:
@@ -134,10 +134,10 @@ class _Assembler:
             label = cues.DISTRIBUTION_LABEL.match(line.text)
             if label:
                 groups.append((label.group("label"), [(line, line.text[label.end() :])]))
-            elif footer.is_colophon(line.text):
+            elif conventions.role_of(line.text, "body") == "fields":
                 groups += [
                     (name, [(line, line.text[start:end])])
-                    for name, start, end in footer.colophon_fields(line.text)
+                    for name, start, end in footer.fields(line.text)
                 ]
             elif footer.is_copies(line.text) or footer.is_imprint(line.text) or not groups:
                 groups.append((None, [(line, line.text)]))

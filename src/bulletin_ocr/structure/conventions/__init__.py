@@ -20,8 +20,9 @@ from bulletin_ocr.structure.conventions.text import has_sentence_punct
 
 Place = Literal["masthead", "body"]
 Role = Literal[
-    "secrecy", "signer", "issue", "contents", "section", "distribution", "colophon"
+    "secrecy", "signer", "issue", "contents", "section", "distribution", "fields"
 ]
+"""``fields``: a footer row of ``label：value`` fields, each its own distribution entry."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ ROWS: tuple[Row, ...] = (
     Row("distribution", "distribution label", footer.is_distribution, "body", 30),
     Row("distribution", "print run", footer.is_copies, "body", 40),
     Row("distribution", "imprint line", footer.is_imprint, "body", 50, (SENTENCE_END,)),
-    Row("colophon", "colophon label", footer.is_colophon, "body", 60,
+    Row("fields", "colophon label", footer.is_colophon, "body", 60,
         (SENTENCE_END, SENTENCE_INSIDE)),
 )
 
@@ -82,6 +83,9 @@ def decide(text: str, place: Place) -> Row | None:
         if row.matches(text) and not any(veto.applies(text) for veto in row.vetoes):
             return row
     return None
+
+
+FOOTER_ROLES: tuple[Role, ...] = ("distribution", "fields")
 
 
 def role_of(text: str, place: Place) -> Role | None:

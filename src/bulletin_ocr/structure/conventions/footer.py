@@ -63,16 +63,21 @@ def is_imprint(text: str) -> bool:
     return bool(IMPRINT.match(text))
 
 
-def colophon_fields(text: str) -> list[tuple[str, int, int]]:
-    """Each colophon field on the line: its label and where its value starts and ends.
+# A field of a footer row: a short label and its colon (``分析：``, ``校对：``).
+FIELD_LABEL = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,4})\s*[：:]\s*")
 
-    >>> colophon_fields("分析：王明  审核：李华")
+
+def fields(text: str) -> list[tuple[str, int, int]]:
+    """Each ``label：value`` field of a row of fields (a colophon, or any row the table gives
+    the role ``fields``): its label and where its value starts and ends.
+
+    >>> fields("分析：王明  审核：李华")
     [('分析', 3, 5), ('审核', 10, 12)]
     """
-    found = list(COLOPHON_LABEL.finditer(text))
-    fields: list[tuple[str, int, int]] = []
+    found = list(FIELD_LABEL.finditer(text))
+    out: list[tuple[str, int, int]] = []
     for index, match in enumerate(found):
         stop = found[index + 1].start() if index + 1 < len(found) else len(text)
         value = text[match.end() : stop].rstrip()
-        fields.append((match.group("label"), match.end(), match.end() + len(value)))
-    return fields
+        out.append((match.group("label"), match.end(), match.end() + len(value)))
+    return out
