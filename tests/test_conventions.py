@@ -129,6 +129,7 @@ def converted(bulletin_file: Path) -> dict[str, Any]:
         ("（共印25份）", "body", "distribution"),
         ("分析：王明    审核：李华", "body", "fields"),
         ("校对：张三", "body", "fields"),
+        ("联系人：王明    联系电话：0571-86001234", "body", "fields"),
     ],
 )
 def test_each_convention_has_its_row(text: str, place: conventions.Place, role: str) -> None:

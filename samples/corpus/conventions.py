@@ -8,7 +8,8 @@ of contents after the masthead rule (``≡本期要目≡`` or ``本期要目``,
 with dot leaders and a page number or not); section labels (``【工作动态】`` before each group of
 items, or one ``≡本期详情≡``), left or centred, in the headline or the body face; a footer with
 other labels (``抄送：``, ``呈报：``, ``报送：``), an imprint line (``XX办公室  2023年7月3日印发``)
-and a colophon (``分析：`` ``审核：`` ``编辑：`` ``校对：``, on one line or one per line).
+a colophon (``分析：`` ``审核：`` ``编辑：`` ``校对：``, on one line or one per line) and a
+contact line (``联系人：`` ``联系电话：``).
 
 Every draw comes from a generator of its own (seeded from the bulletin's seed), so the
 bulletin's other draws, and every bulletin made without the flag, stay as they were.
@@ -35,6 +36,7 @@ VARIANTS: dict[str, tuple[Any, ...]] = {
     "footer_labels": ("报/送/发", "抄送", "呈报/抄送", "报送", "报/送"),
     "imprint": ("none", "imprint"),
     "colophon": ("none", "one_line", "lines"),
+    "contact": ("none", "contact"),
 }
 SECTION_NAMES = ("工作动态", "基层经验", "舆情追踪", "部门动态", "经验交流", "专题调研")
 DETAILS_LABEL = "≡本期详情≡"
@@ -93,6 +95,9 @@ def field_rows(cv: dict[str, Any], w: content.Writer) -> list[dict[str, Any]]:
     the printed row each stands on (typeset sets one row's fields across it, or, when the
     variant says ``lines``, one per row)."""
     rows = [colophon_fields(w) if cv["colophon"] != "none" else []]
+    if cv["contact"] == "contact":  # 联系人：王明    联系电话：0571-86001234
+        phone = f"0{w.rng.randint(510, 599)}-8{w.rng.randint(1000000, 9999999)}"
+        rows.append([("联系人", w.person()), ("联系电话", phone)])
     return [{"label": label, "text": text, "row": k}
             for k, row in enumerate(rows) for label, text in row]
 

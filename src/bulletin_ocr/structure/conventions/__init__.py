@@ -15,7 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from bulletin_ocr.structure.conventions import footer, issue, secrecy, sections, signer, toc
+from bulletin_ocr.structure.conventions import (
+    contact,
+    footer,
+    issue,
+    secrecy,
+    sections,
+    signer,
+    toc,
+)
 from bulletin_ocr.structure.conventions.text import has_sentence_punct
 
 Place = Literal["masthead", "body"]
@@ -65,6 +73,7 @@ ROWS: tuple[Row, ...] = (
     Row("distribution", "imprint line", footer.is_imprint, "body", 50, (SENTENCE_END,)),
     Row("fields", "colophon label", footer.is_colophon, "body", 60,
         (SENTENCE_END, SENTENCE_INSIDE)),
+    Row("fields", "contact line", contact.matches, "body", 70, (SENTENCE_END,)),
 )
 
 
