@@ -20,6 +20,12 @@ does it (``bulletin_ocr.api.convert`` then the JSON projection
 * ``samples``: the three samples, raw and PDF, truth ``samples/expected/*.json``; on the scan
   path only the scans that show every page of their sample (``lanshan-2024-03-scan.pdf``).
 
+With ``--conventions`` the corpus is generated with real templates' conventions at random
+(``samples/corpus/conventions.py``; cached in a folder of its own) and each path also prints
+how often the masthead's secrecy mark and signer, the contents, the items' sections and the
+footer entries are right, and ``leaks``: how many TOC entries, section labels and footer lines
+ended up in item text (``samples/corpus/metrics.py``, "Conventions").
+
 Then, for the corpus, a per-variant breakdown: every metric by the value of each key of the
 truth's ``variant`` (and the scan ``mode`` on the scan path), and the variant values with the
 lowest headline, attribution and paragraph F1: the layouts that still fail.

@@ -299,6 +299,24 @@ def test_generated_conventions_are_read(generated: dict[int, Path], seed: int,
     assert leaks == []
 
 
+@pytest.mark.parametrize(
+    ("seed", "suffix"),
+    [
+        # An entry without leaders fills its line: the next entry is no wrapped part of it.
+        (9146, ".pdf"),
+        # The first item's headline wraps in a narrow column (``区统计局纵深推`` / ``进…``):
+        # it ends the contents, it is no wrapped part of the last entry.
+        (9154, ".txt"),
+    ],
+)
+def test_contents_entries_end_where_the_items_show(tmp_path: Path, seed: int,
+                                                   suffix: str) -> None:
+    bulletin = generate(seed, conventions=True)
+    write(bulletin, tmp_path)
+    got = document_to_dict(convert(tmp_path / f"{bulletin.name}{suffix}"))
+    assert got["contents"] == bulletin.truth["contents"]
+
+
 def _runs(values: list[Any]) -> list[Any]:
     """Consecutive repeats as one: [a, a, b, a] -> [a, b, a]."""
     return [v for k, v in enumerate(values) if k == 0 or values[k - 1] != v]

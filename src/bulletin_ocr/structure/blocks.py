@@ -271,11 +271,11 @@ def _take_contents(ctx: _Context, index: int, cue: str) -> int:
         if first is not None and _face_kind(ctx, line) != _face_kind(ctx, first):
             break
         last = entries[-1][-1] if entries else None
+        if first is not None and _repeats_entry(first, line):
+            break  # the first item, its headline wrapped or not
         if last is not None and _entry_goes_on(last, line):
             entries[-1].append(line)  # its last glyphs may be one or two (``效……3``)
-        elif not toc.could_be_entry(line.text) or (
-            first is not None and _repeats_entry(first, line)
-        ):
+        elif not toc.could_be_entry(line.text):
             break
         else:
             entries.append([line])

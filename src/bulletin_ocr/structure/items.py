@@ -15,6 +15,7 @@ from bulletin_ocr.model import (
     Masthead,
     Note,
     Section,
+    TextSpan,
 )
 from bulletin_ocr.structure import conventions, cues
 from bulletin_ocr.structure.blocks import Block
@@ -148,6 +149,39 @@ class _Assembler:
         ]
 
 
+def _split_joined_entries(
+    entries: Sequence[TextSpan], items: Sequence[Item], spans: SpanMaker
+) -> list[TextSpan]:
+    """Entries that are two of the items' headlines run together, split in two: an entry
+    with no leaders that filled its line reads as one that wrapped onto the next (a post-pass:
+    only the items found show it)."""
+    heads = [item.head.text for item in items if item.head is not None]
+    out: list[TextSpan] = []
+    for entry in entries:
+        pair = next(
+            (heads[k] for k in range(len(heads) - 1)
+             if entry.text not in heads and entry.text == heads[k] + heads[k + 1]),
+            None,
+        )
+        if pair is None or len(entry.lines) < 2:
+            out.append(entry)
+            continue
+        pieces = _entry_pieces(entry.lines)
+        first, second = split_pieces(pieces, _raw_offset(joined(pieces), len(cues.compact(pair))))
+        out += [spans.span(first), spans.span(second)]
+    return out
+
+
+def _raw_offset(raw: str, printed: int) -> int:
+    """Where in ``raw`` the first ``printed`` non-space characters end."""
+    seen = 0
+    for offset, char in enumerate(raw):
+        if seen == printed:
+            return offset
+        seen += not char.isspace()
+    return len(raw)
+
+
 def _entry_pieces(entry: Sequence[Line]) -> list[Piece]:
     """A contents entry's lines, the last without its leaders and page number."""
     *wrapped, last = entry
@@ -226,6 +260,10 @@ def assemble(blocks: Sequence[Block], body: BodyFace | None = None) -> Structure
     for block in blocks:
         assembler.take(block)
     result = assembler.result
+    if result.contents is not None:
+        result.contents.entries = _split_joined_entries(
+            result.contents.entries, result.items, assembler.spans
+        )
     result.repairs = assembler.spans.repairs
     result.set_aside = [
         line
