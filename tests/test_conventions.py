@@ -317,6 +317,17 @@ def test_contents_entries_end_where_the_items_show(tmp_path: Path, seed: int,
     assert got["contents"] == bulletin.truth["contents"]
 
 
+def test_a_colophon_read_without_its_spaces_keeps_its_names(tmp_path: Path) -> None:
+    # The PDF reader joins the four fields of the row with no space: 分析：龚晨平审核：钟新敏…
+    bulletin = generate(9226, conventions=True)
+    write(bulletin, tmp_path)
+    got = document_to_dict(convert(tmp_path / f"{bulletin.name}.pdf"))
+    colophon = [(e["label"], e["text"]) for e in got["distribution"] if e["label"] in
+                ("分析", "审核", "编辑", "校对")]
+    assert colophon == [("分析", "龚晨平"), ("审核", "钟新敏"), ("编辑", "钟雪岚"),
+                        ("校对", "黎宁颖")]
+
+
 def _runs(values: list[Any]) -> list[Any]:
     """Consecutive repeats as one: [a, a, b, a] -> [a, b, a]."""
     return [v for k, v in enumerate(values) if k == 0 or values[k - 1] != v]

@@ -128,17 +128,19 @@ class _Assembler:
         imprint = _imprint_rows(block.lines)
         for line in block.lines:
             if line.id in imprint:
-                row = imprint[line.id]
-                if line is row[0]:
-                    groups.append((None, pieces_of(row)))
+                parts = imprint[line.id]
+                if line is parts[0]:
+                    groups.append((None, pieces_of(parts)))
                 continue
             label = cues.DISTRIBUTION_LABEL.match(line.text)
             if label:
                 groups.append((label.group("label"), [(line, line.text[label.end() :])]))
-            elif conventions.role_of(line.text, "body") == "fields":
+            elif (row := conventions.decide(line.text, "body")) is not None and (
+                row.role == "fields" and row.labels is not None
+            ):
                 groups += [
                     (name, [(line, line.text[start:end])])
-                    for name, start, end in footer.fields(line.text)
+                    for name, start, end in footer.fields(line.text, row.labels)
                 ]
             elif footer.is_copies(line.text) or footer.is_imprint(line.text) or not groups:
                 groups.append((None, [(line, line.text)]))

@@ -11,6 +11,7 @@ one row here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -50,6 +51,8 @@ class Row:
     place: Place
     precedence: int
     vetoes: tuple[Veto, ...] = ()
+    labels: re.Pattern[str] | None = None
+    """For a row of fields: the labels its fields open with (``分析``, ``审核``…)."""
 
 
 def _ends_sentence(text: str) -> bool:
@@ -72,8 +75,9 @@ ROWS: tuple[Row, ...] = (
     Row("distribution", "print run", footer.is_copies, "body", 40),
     Row("distribution", "imprint line", footer.is_imprint, "body", 50, (SENTENCE_END,)),
     Row("fields", "colophon label", footer.is_colophon, "body", 60,
-        (SENTENCE_END, SENTENCE_INSIDE)),
-    Row("fields", "contact line", contact.matches, "body", 70, (SENTENCE_END,)),
+        (SENTENCE_END, SENTENCE_INSIDE), footer.COLOPHON_LABEL),
+    Row("fields", "contact line", contact.matches, "body", 70, (SENTENCE_END,),
+        contact.LABEL),
 )
 
 

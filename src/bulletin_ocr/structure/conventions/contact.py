@@ -8,6 +8,7 @@ import re
 from bulletin_ocr.structure.conventions.text import compact
 
 CONTACT = re.compile(r"^\s*(?:联\s*系\s*人|联\s*系\s*电\s*话)\s*[：:]")
+LABEL = re.compile(r"(?P<label>联系人|联系电话|电话)\s*[：:]\s*")
 LONGEST = 40
 
 

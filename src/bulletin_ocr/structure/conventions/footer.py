@@ -63,18 +63,19 @@ def is_imprint(text: str) -> bool:
     return bool(IMPRINT.match(text))
 
 
-# A field of a footer row: a short label and its colon (``分析：``, ``校对：``).
-FIELD_LABEL = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,4})\s*[：:]\s*")
-
-
-def fields(text: str) -> list[tuple[str, int, int]]:
+def fields(text: str, labels: re.Pattern[str] = COLOPHON_LABEL) -> list[tuple[str, int, int]]:
     """Each ``label：value`` field of a row of fields (a colophon, or any row the table gives
-    the role ``fields``): its label and where its value starts and ends.
+    the role ``fields`` with its ``labels``): its label and where its value starts and ends.
+    The labels are named, not guessed: a row read without its spaces runs a name into the
+    next label (``分析：龚晨平审核：钟新敏``).
 
     >>> fields("分析：王明  审核：李华")
     [('分析', 3, 5), ('审核', 10, 12)]
+    >>> [text for _, start, end in [*fields("分析：龚晨平审核：钟新敏")]
+    ...  for text in ["分析：龚晨平审核：钟新敏"[start:end]]]
+    ['龚晨平', '钟新敏']
     """
-    found = list(FIELD_LABEL.finditer(text))
+    found = list(labels.finditer(text))
     out: list[tuple[str, int, int]] = []
     for index, match in enumerate(found):
         stop = found[index + 1].start() if index + 1 < len(found) else len(text)
