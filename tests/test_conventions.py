@@ -21,6 +21,7 @@ from bulletin_ocr.api import convert
 from bulletin_ocr.export.catalogue import catalogue_row
 from bulletin_ocr.export.json import document_to_dict
 from bulletin_ocr.export.tei import render_tei
+from bulletin_ocr.export.text import render_text
 from bulletin_ocr.structure import conventions
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "raw" / "songling-2023-12.txt"
@@ -226,6 +227,13 @@ def test_tei_has_contents_sections_signer_and_is_valid(
     labels = root.xpath("//t:back/t:div[@type='distribution']/t:p/t:label/text()",
                         namespaces=TEI)
     assert labels == ["抄送", "呈报", "分析", "审核", "编辑"]
+
+
+def test_clean_text_keeps_contents_and_section_labels(bulletin_file: Path) -> None:
+    blocks = render_text(convert(bulletin_file)).split("\n\n")
+    assert blocks[1] == "≡本期要目≡\n区委召开全面深化改革委员会会议\n河东街道扎实推进垃圾分类工作"
+    assert blocks[2:4] == ["【工作动态】", "区委召开全面深化改革委员会会议"]
+    assert "【基层经验】" in blocks
 
 
 def test_catalogue_lists_sections(bulletin_file: Path) -> None:
