@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from lxml import etree
 from samples.corpus import conventions as generator_conventions
@@ -194,6 +195,13 @@ def test_contents_sections_and_footer(converted: dict[str, Any]) -> None:
         {"label": "编辑", "text": "张三"},
         {"label": None, "text": "（共印25份）"},
     ]
+
+
+def test_json_validates_against_the_shipped_schema(converted: dict[str, Any]) -> None:
+    import bulletin_ocr.export
+
+    schema_path = Path(bulletin_ocr.export.__file__).parent / "schemas" / "document.schema.json"
+    jsonschema.validate(converted, json.loads(schema_path.read_text(encoding="utf-8")))
 
 
 def test_explain_names_the_rows(converted: dict[str, Any]) -> None:
