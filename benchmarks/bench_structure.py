@@ -20,6 +20,12 @@ does it (``bulletin_ocr.api.convert`` then the JSON projection
 * ``samples``: the three samples, raw and PDF, truth ``samples/expected/*.json``; on the scan
   path only the scans that show every page of their sample (``lanshan-2024-03-scan.pdf``).
 
+With ``--conventions`` the corpus is generated with real templates' conventions at random
+(``samples/corpus/conventions.py``; cached in a folder of its own) and each path also prints
+how often the masthead's secrecy mark and signer, the contents, the items' sections and the
+footer entries are right, and ``leaks``: how many TOC entries, section labels and footer lines
+ended up in item text (``samples/corpus/metrics.py``, "Conventions").
+
 Then, for the corpus, a per-variant breakdown: every metric by the value of each key of the
 truth's ``variant`` (and the scan ``mode`` on the scan path), and the variant values with the
 lowest headline, attribution and paragraph F1: the layouts that still fail.
@@ -95,11 +101,11 @@ def generator_hash() -> str:
 
 
 def corpus_cases(cache: Path, first: int, count: int, scan_count: int,
-                 paths: Iterable[str]) -> dict[str, list[Case]]:
+                 paths: Iterable[str], conventions: bool = False) -> dict[str, list[Case]]:
     """Generate (or reuse) the corpus; the cases of each path."""
     from samples.corpus.generate import generate, write
 
-    folder = cache / generator_hash()
+    folder = cache / (generator_hash() + ("-conventions" if conventions else ""))
     out: dict[str, list[Case]] = {p: [] for p in paths}
     for k, seed in enumerate(range(first, first + count)):
         name = f"b{seed:06d}"
@@ -107,7 +113,7 @@ def corpus_cases(cache: Path, first: int, count: int, scan_count: int,
         truth_path = folder / f"{name}.json"
         truth = json.loads(truth_path.read_text(encoding="utf-8")) if truth_path.exists() else None
         if truth is None or (want_scan and "scan" not in truth):
-            bulletin = generate(seed)
+            bulletin = generate(seed, conventions=conventions)
             write(bulletin, folder, scan=want_scan)
             truth = bulletin.truth
         if "raw" in out:
@@ -243,6 +249,22 @@ def summary_row(label: str, results: list[Result], cer: bool, exact: bool = True
 
 SUMMARY_HEAD = ["set", "n", "head F1", "attr F1", "para F1", "items", "title", "issue",
                 "cum.", "issuer", "date", "date txt", "leak", "exact", "CER", "errors"]
+CONVENTIONS_HEAD = ["set", "n", "secrecy", "signer", "contents", "sections", "footer",
+                    "leaks"]
+
+
+def conventions_row(label: str, results: list[Result]) -> list[str] | None:
+    """Scores of the template conventions (``--conventions``): field accuracy and the count
+    of TOC entries, section labels and footer lines found in item text."""
+    agg = aggregate([r.score for r in results])
+    if not agg["conv_n"]:
+        return None
+    return [label, str(int(agg["conv_n"])),
+            *(fmt(agg[f"conv_{k}"]) for k in ("secrecy", "signer", "contents", "sections",
+                                               "footer")),
+            str(int(agg["conv_leaks"]))]
+
+
 BREAKDOWN_HEAD = ["variant", "n", "head F1", "attr F1", "para F1", "items", "date", "leak",
                   "exact"]
 
@@ -308,6 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=ROOT / "out" / "corpus-cache",
                         help="folder for the generated files")
     parser.add_argument("--no-breakdown", action="store_true", help="skip the per-variant tables")
+    parser.add_argument("--conventions", action="store_true",
+                        help="generate the corpus with real templates' conventions at random "
+                             "(samples/corpus/conventions.py) and score them too")
     parser.add_argument("--json", type=Path, help="also write every per-bulletin score here")
     parser.add_argument("--decider", default="",
                         help="comma-separated structure deciders to compare (rules, crf); each "
@@ -328,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     scan_count = min(args.scan_count, args.count) if "scan" in paths else 0
     count = args.count if (set(paths) - {"scan"}) else scan_count
-    corpus = corpus_cases(args.cache, args.seed, count, scan_count, paths)
+    corpus = corpus_cases(args.cache, args.seed, count, scan_count, paths, args.conventions)
     progress(f"corpus ready in {time.perf_counter() - start:.0f} s")
     dump: dict[str, Any] = {}
     for path_kind in paths:
@@ -348,6 +373,11 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(summary_row(label, results, cer, exact=set_name != "seeds"))
         print(f"\n## {path_kind} path\n")
         print(table(SUMMARY_HEAD, rows))
+        conv_rows = [row for name, rs in results_by_set.items()
+                     if (row := conventions_row(name, rs)) is not None]
+        if conv_rows:
+            print(f"\n### {path_kind} path, template conventions\n")
+            print(table(CONVENTIONS_HEAD, conv_rows))
         errors = [r for rs in results_by_set.values() for r in rs if r.error]
         for r in errors[:5]:
             print(f"\n  error on {r.case.path.name}: {r.error}")

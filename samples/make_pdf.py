@@ -56,6 +56,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import math
 import os
 import re
 import sys
@@ -541,10 +542,31 @@ def footer_lines(src: dict[str, Any], geo: Geometry) -> list[Line]:
                 line.width += hang
             line.last = last
             out.append(line)
+    for footer in src.get("footer_lines", []):
+        out += spread_row(footer["printed"], "footer", geo, "colophon")
     if src["copies_line"]:
         out.append(to_line([Unit(atoms_of(src["copies_line"], "footer"))], geo.x0, geo.col_w,
                            "right", "copies", "distribution"))
     return out
+
+
+SAME_ROW = "same row"  # a Line's block: it stands on the row of the line before it
+
+
+def spread_row(printed: str, style: str, geo: Geometry, role: str) -> list[Line]:
+    """A row whose parts the source separates with wide spaces (``松岭区委宣传部    2023年
+    12月8日印发``, ``分析：王明    审核：李华``): two parts at the two ends of the row, more
+    spread at equal steps from the left edge."""
+    parts = re.split(r"\s{2,}", printed.strip())
+    if len(parts) == 2:
+        return [Line(atoms_of(parts[0], style), geo.x0, geo.col_w, "left", role,
+                     block="distribution"),
+                Line(atoms_of(parts[1], style), geo.x0, geo.col_w, "right", role,
+                     block=SAME_ROW)]
+    step = geo.col_w / len(parts)
+    return [Line(atoms_of(part, style), geo.x0 + k * step, step, "left", role,
+                 block="distribution" if k == 0 else SAME_ROW)
+            for k, part in enumerate(parts)]
 
 
 # --------------------------------------------------------------------------- pagination
@@ -613,12 +635,14 @@ def paginate(blocks: list[Block], footer: list[Line], geo: Geometry,
             splits += 1
 
     if footer:
-        need = len(footer)
+        need = sum(1 for line in footer if line.block != SAME_ROW)
         if row + 1 + need > R:
             new_page()
         start = R - need
         pages[-1].footer_row = start
-        for k, line in enumerate(footer):
+        k = -1
+        for line in footer:
+            k += line.block != SAME_ROW
             pages[-1].placed.append(Placed(line, start + k))
     return pages, splits
 
@@ -674,8 +698,81 @@ def draw_line(c: Any, line: Line, y: float) -> None:
     c.drawText(t)
 
 
+def is_template_masthead(src: dict[str, Any]) -> bool:
+    """A masthead with a template's conventions: a secrecy mark above, a signer line."""
+    return bool(src["masthead"].get("secrecy") or src["masthead"].get("signer"))
+
+
+def template_masthead(src: dict[str, Any], geo: Geometry) -> tuple[list[tuple[Line, float]],
+                                                                      float]:
+    """The lines (and baseline drops below the text block's top) of a template masthead:
+    the secrecy mark at the top left, the title, each issue line centred, the issuer at the
+    left and the signer at the right of one row, the date centred on a line of its own;
+    and the drop of the red rule under them."""
+    mh = src["masthead"]
+    printed = [ln.strip() for ln in mh["printed_lines"]]
+    placed: list[tuple[Line, float]] = []
+    drop = 0.0
+    if mh.get("secrecy"):
+        drop += 14.0
+        parts = re.split(r"\s{2,}", printed.pop(0))
+        x = geo.x0
+        for part in parts:
+            atoms = atoms_of(part, "footer")
+            placed.append((Line(atoms, x, geo.col_w, "left", "secrecy", block="masthead"), drop))
+            x += sum(a.width for a in atoms) + 2 * STYLES["footer"].size
+    title, *issues, row, date = printed
+    drop += 46.0
+    st = STYLES["title"]
+    atoms = atoms_of(title, "title")
+    w = sum(a.width for a in atoms) + TITLE_TRACKING_EM * st.size * (len(atoms) - 1)
+    placed.append((Line(atoms, PAGE_W / 2 - w / 2, w, "justify", "title", block="masthead"),
+                   drop))
+    drop += 12.0
+    for issue in issues:
+        drop += 26.0
+        placed.append((Line(atoms_of(issue.replace(" ", ""), "mast"), geo.x0, geo.col_w,
+                            "center", "issue", block="masthead"), drop))
+    drop += 34.0
+    issuer, signer = re.split(r"\s{2,}", row)
+    placed.append((Line(atoms_of(issuer, "mast"), geo.x0, geo.col_w, "left", "issuer",
+                        block="masthead"), drop))
+    placed.append((Line(atoms_of(signer, "mast"), geo.x0, geo.col_w, "right", "signer",
+                        block="masthead"), drop))
+    drop += 28.0
+    placed.append((Line(atoms_of(date, "mast"), geo.x0, geo.col_w, "center", "date",
+                        block="masthead"), drop))
+    return placed, drop + 14.0
+
+
+def template_masthead_rows(src: dict[str, Any], geo: Geometry) -> int:
+    """Grid lines the template masthead takes on page 1 (its rule and a blank line under it)."""
+    _, rule = template_masthead(src, geo)
+    return math.ceil((rule + 12.0) / PITCH)
+
+
+def draw_template_masthead(c: Any, src: dict[str, Any], geo: Geometry) -> list[tuple[str, float]]:
+    placed, rule = template_masthead(src, geo)
+    drawn: list[tuple[str, float]] = []
+    for line, drop in placed:
+        y = geo.baseline_y(0, drop)
+        draw_line(c, line, y)
+        if drawn and drawn[-1][1] == y:  # a second line on the row reads after the first
+            drawn[-1] = (drawn[-1][0] + line.text(), y)
+        else:
+            drawn.append((line.text(), y))
+    c.saveState()
+    c.setStrokeColorRGB(*RED)
+    c.setLineWidth(1.5)
+    c.line(geo.x0, geo.baseline_y(0, rule), geo.x1, geo.baseline_y(0, rule))
+    c.restoreState()
+    return drawn
+
+
 def draw_masthead(c: Any, src: dict[str, Any], geo: Geometry) -> list[tuple[str, float]]:
     """Draw the masthead; returns its printed lines (text without spaces, baseline y)."""
+    if is_template_masthead(src):
+        return draw_template_masthead(c, src, geo)
     printed = [ln.strip() for ln in src["masthead"]["printed_lines"]]
     drawn: list[tuple[str, float]] = []
     if len(printed) == 1:
@@ -757,15 +854,39 @@ class Built:
 
 def layout(src: dict[str, Any], rows: int) -> tuple[Geometry, list[Page], int]:
     geo = Geometry(int(src["raw_options"]["line_em"]), rows)
-    blocks: list[Block] = []
+    blocks: list[Block] = contents_blocks(src, geo)
     for n, item in enumerate(src["items"], 1):
-        blocks.extend(item_blocks(item, n, geo))
+        if item.get("section_label"):
+            line = to_line([Unit(atoms_of(item["section_label"], "runin"))], geo.x0, geo.col_w,
+                           "left", "section", f"item{n}.section")
+            blocks.append(Block("section", [line], space_before=True, keep_with_next=True,
+                                name=f"item{n}.section"))
+        item_b = item_blocks(item, n, geo)
+        if blocks and blocks[-1].kind == "section":
+            item_b[0].space_before = False
+        blocks.extend(item_b)
     full = len(src["masthead"]["printed_lines"]) > 1
     first_row = MASTHEAD_ROWS_FULL if full else MASTHEAD_ROWS_SHORT
+    if is_template_masthead(src):
+        first_row = template_masthead_rows(src, geo)
     if blocks and blocks[0].space_before:
         blocks[0].space_before = False
     pages, splits = paginate(blocks, footer_lines(src, geo), geo, first_row)
     return geo, pages, splits
+
+
+def contents_blocks(src: dict[str, Any], geo: Geometry) -> list[Block]:
+    """本期要目: its heading centred, each entry (as printed, with leaders) at the indent,
+    then a blank line."""
+    contents = src.get("contents")
+    if not contents:
+        return []
+    heading = to_line([Unit(atoms_of(contents["heading"], "body"))], geo.x0, geo.col_w,
+                      "center", "toc", "contents")
+    indent = INDENT_EM * BODY_SIZE
+    entries = [to_line([Unit(atoms_of(entry, "body"))], geo.x0 + indent, geo.col_w - indent,
+                       "left", "toc", "contents") for entry in contents["printed"]]
+    return [Block("toc", [heading, *entries], name="contents")]
 
 
 def build(path: Path) -> Built:
@@ -804,7 +925,11 @@ def build(path: Path) -> Built:
 def truth_text(src: dict[str, Any]) -> str:
     """Every character the PDF must show, in reading order (page numbers aside)."""
     parts = [re.sub(r"\s+", "", ln) for ln in src["masthead"]["printed_lines"]]
+    if src.get("contents"):
+        parts += [src["contents"]["heading"], *src["contents"]["printed"]]
     for item in src["items"]:
+        if item.get("section_label"):
+            parts.append(item["section_label"])
         if item["head"]:
             parts.append(item["head"])
         paras = list(item["paragraphs"])
@@ -815,6 +940,7 @@ def truth_text(src: dict[str, Any]) -> str:
             parts.append(f"（{item['attribution']}）")
     for entry in src["distribution"]:
         parts.append((f"{entry['label']}：" if entry["label"] else "") + entry["text"])
+    parts += [re.sub(r"\s+", "", footer["printed"]) for footer in src.get("footer_lines", [])]
     if src["copies_line"]:
         parts.append(src["copies_line"])
     return "".join(parts)
@@ -870,8 +996,11 @@ def verify(name: str, built: Built, src: dict[str, Any]) -> list[str]:
             lines = [sorted(ln, key=lambda ch: ch["x0"]) for ln in lines]
             for ln in lines:
                 got_all.append("".join(ch["text"] for ch in ln))
+            rows: dict[int, list[Line]] = {}
+            for p in sorted(laid.placed, key=lambda p: p.row):
+                rows.setdefault(p.row, []).append(p.line)
             expected = ([t for t, _ in built.masthead] if pno == 1 else []) + [
-                p.line.text() for p in sorted(laid.placed, key=lambda p: p.row)]
+                "".join(line.text() for line in row) for row in rows.values()]
             got = ["".join(ch["text"] for ch in ln) for ln in lines]
             if got != expected:
                 problems.append(f"page {pno}: lines differ from the layout\n  got {got}\n"
@@ -879,8 +1008,8 @@ def verify(name: str, built: Built, src: dict[str, Any]) -> list[str]:
                 continue
             offset = len(built.masthead) if pno == 1 else 0
             prev_base = None
-            for p, ln in zip(sorted(laid.placed, key=lambda p: p.row), lines[offset:], strict=True):
-                line = p.line
+            for row, ln in zip(rows.values(), lines[offset:], strict=True):
+                line = row[0]
                 x0 = min(ch["x0"] for ch in ln)
                 x1 = max(ch["x1"] for ch in ln)
                 base = ln[0]["matrix"][5]
@@ -907,7 +1036,7 @@ def verify(name: str, built: Built, src: dict[str, Any]) -> list[str]:
                 if x0 < geo.x0 - 0.5 or x1 > geo.x1 + 0.5:
                     problems.append(f"page {pno}: line outside the column: {line.text()}")
             if pno == 1 and src["masthead"]["title"]:
-                title_chars = [ch for ch in lines[0]]
+                title_chars = list(lines[1 if src["masthead"].get("secrecy") else 0])
                 colors = {tuple(round(v, 3) for v in ch["non_stroking_color"])
                           for ch in title_chars}
                 facts["title_color"] = sorted(colors)

@@ -76,10 +76,18 @@ SPURIOUS_DIGIT_P_MASTHEAD = 0.8
 SPURIOUS_CJK_P = 0.5
 
 MASTHEAD_KEYS = ["title", "issue", "cumulative_issue", "issuer", "date", "date_text"]
+# Template conventions (issue 22): optional in a source, null or empty in the expected JSON.
+CONVENTION_MASTHEAD_KEYS = ["secrecy", "signer"]
 SRC_KEYS = {"masthead", "items", "distribution", "copies_line", "raw_options"}
+# contents: the 本期要目 ({"heading": "≡本期要目≡", "printed": lines as printed, with leaders,
+# "entries": their clean text}); footer_lines: imprint and colophon lines printed before the
+# copies line ({"printed": "分析：王明    审核：李华", "entries": [{"label": "分析", ...}]}).
+OPTIONAL_SRC_KEYS = {"contents", "footer_lines"}
 SRC_MASTHEAD_KEYS = {*MASTHEAD_KEYS, "printed_lines"}
 ITEM_KEYS = ["type", "head", "head_rend", "paragraphs", "attribution"]
 SRC_ITEM_KEYS = {*ITEM_KEYS, "attribution_own_line"}
+# section_label: the label printed on its own line before the item (``【工作动态】``), when
+# the item opens a section; section: the name of the section the item is in.
 RAW_OPTION_KEYS = {
     "line_em", "head_line_em", "seed", "spurious_spaces", "ocr_punct", "page_break_every",
 }
@@ -267,10 +275,10 @@ def validate_text(text: str, where: str) -> None:
 
 
 def validate(src: dict[str, Any], name: str) -> None:
-    if set(src) != SRC_KEYS:
+    if not SRC_KEYS <= set(src) <= SRC_KEYS | OPTIONAL_SRC_KEYS:
         raise SampleError(f"{name}: top-level keys {sorted(src)} != {sorted(SRC_KEYS)}")
     mh = src["masthead"]
-    if set(mh) != SRC_MASTHEAD_KEYS:
+    if not SRC_MASTHEAD_KEYS <= set(mh) <= SRC_MASTHEAD_KEYS | set(CONVENTION_MASTHEAD_KEYS):
         raise SampleError(f"{name}: masthead keys {sorted(mh)}")
     if not mh["printed_lines"]:
         raise SampleError(f"{name}: masthead.printed_lines is empty")
@@ -287,7 +295,7 @@ def validate(src: dict[str, Any], name: str) -> None:
         raise SampleError(f"{name}: no items")
     for n, item in enumerate(src["items"], 1):
         where = f"{name} item {n}"
-        if set(item) != SRC_ITEM_KEYS:
+        if not SRC_ITEM_KEYS <= set(item) <= SRC_ITEM_KEYS | {"section", "section_label"}:
             raise SampleError(f"{where}: keys {sorted(item)}")
         if item["type"] not in ("item", "brief"):
             raise SampleError(f"{where}: type {item['type']!r}")
@@ -332,8 +340,14 @@ def layout(src: dict[str, Any]) -> list[Printed]:
 
     for line in src["masthead"]["printed_lines"]:
         out.append(Printed(re.sub(r"\s+", " ", line.strip()), "masthead", masthead=True))
+    contents = src.get("contents")
+    if contents:
+        out.append(Printed(contents["heading"], "contents"))
+        out += [Printed(entry, "contents") for entry in contents["printed"]]
 
     for n, item in enumerate(src["items"], 1):
+        if item.get("section_label"):
+            out.append(Printed(item["section_label"], "section"))
         paras = list(item["paragraphs"])
         attribution = f"（{item['attribution']}）" if item["attribution"] else None
         own_line = bool(item["attribution_own_line"])
@@ -384,6 +398,8 @@ def layout(src: dict[str, Any]) -> list[Printed]:
         label = f"{entry['label']}：" if entry["label"] else ""
         for line in wrap(tokenize(label + entry["text"]), line_em, line_em):
             out.append(Printed(line, "distribution"))
+    for footer in src.get("footer_lines", []):
+        out.append(Printed(footer["printed"], "distribution"))
     if src["copies_line"]:
         out.append(Printed(src["copies_line"], "distribution"))
     return out
@@ -422,12 +438,16 @@ def page_break_stats(src: dict[str, Any], printed: list[Printed]) -> tuple[int, 
 def expected_json(src: dict[str, Any]) -> dict[str, Any]:
     mh = src["masthead"]
     distribution = [{"label": e["label"], "text": e["text"]} for e in src["distribution"]]
+    distribution += [entry for line in src.get("footer_lines", []) for entry in line["entries"]]
     if src["copies_line"]:
         distribution.append({"label": None, "text": src["copies_line"]})
+    contents = src.get("contents")
     return {
-        "masthead": {key: mh[key] for key in MASTHEAD_KEYS},
-        "items": [{key: item[key] for key in ITEM_KEYS} for item in src["items"]],
+        "masthead": {key: mh.get(key) for key in [*MASTHEAD_KEYS, *CONVENTION_MASTHEAD_KEYS]},
+        "items": [{key: item[key] for key in ITEM_KEYS} | {"section": item.get("section")}
+                  for item in src["items"]],
         "distribution": distribution,
+        "contents": list(contents["entries"]) if contents else [],
     }
 
 

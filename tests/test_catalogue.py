@@ -46,7 +46,7 @@ def test_update_adds_replaces_and_removes(tmp_path: Path) -> None:
     assert len(read_catalogue(tmp_path)) == len(docs)
     items = read_csv(tmp_path / "catalogue-items.csv")
     assert len(items) == sum(int(row["items"]) for row in bulletins)
-    assert list(items[0]) == ["source", "date", "item", "type", "headline", "attribution"]
+    assert list(items[0]) == ["source", "date", "item", "type", "headline", "attribution", "section"]
     # Spreadsheets need the byte-order mark to read the Chinese as UTF-8.
     assert (tmp_path / "catalogue.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     # A source that now fails is taken out, items included.

@@ -13,7 +13,7 @@ from export_samples import SHA, Pages, bulletin, span
 def test_top_level_and_masthead() -> None:
     data = document_to_dict(bulletin(Pages()))
     assert list(data) == [
-        "schema_version", "generator", "source", "sha256", "masthead", "items", "distribution", "pages",
+        "schema_version", "generator", "source", "sha256", "masthead", "items", "distribution", "contents", "pages",
         "warnings", "repairs", "engine",
     ]  # fmt: skip
     assert data["schema_version"] == "1.0"
@@ -27,6 +27,8 @@ def test_top_level_and_masthead() -> None:
         "cumulative_issue": "总第120期",
         "date": "2021-01-06",
         "date_text": "2021年1月6日",
+        "secrecy": None,
+        "signer": None,
     }
     assert data["distribution"] == [
         {"label": "报", "text": "市委办公厅"},
@@ -48,6 +50,7 @@ def test_items_and_provenance() -> None:
         "head_rend": "standalone",
         "paragraphs": ["4月25日，上街区召开厂区联席会议。", "区委书记宋洁讲话。"],
         "attribution": "区委办",
+        "section": None,
         "provenance": {
             "head": {"orig": "上街区召开联席会议", "pages": [1], "lines": ["p1l5"]},
             "paragraphs": [

@@ -21,8 +21,8 @@ RAW = sorted((SAMPLES / "raw").glob("*.txt"))
 PDF = sorted((SAMPLES / "pdf").glob("*.pdf"))
 INPUTS = RAW + PDF
 IDS = [f"{p.parent.name}/{p.stem}" for p in INPUTS]
-GOLDEN_KEYS = ("masthead", "items", "distribution")
-ITEM_KEYS = ("type", "head", "head_rend", "paragraphs", "attribution")
+GOLDEN_KEYS = ("masthead", "items", "distribution", "contents")
+ITEM_KEYS = ("type", "head", "head_rend", "paragraphs", "attribution", "section")
 
 
 def _golden_view(document: dict[str, Any]) -> dict[str, Any]:
@@ -45,6 +45,7 @@ def test_sample_converts_to_its_expected_json(raw: Path) -> None:
         assert got_item == want_item, f"item {index}"
     assert len(got["items"]) == len(expected["items"])
     assert got["distribution"] == expected["distribution"]
+    assert got["contents"] == expected["contents"]
 
 
 @pytest.mark.parametrize("raw", INPUTS, ids=IDS)

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from samples.corpus import content
+from samples.corpus import conventions as conv
 from samples.corpus.masthead import date_text
 from samples.corpus.raw import raw_text
 from samples.corpus.readback import check_text_layer, is_subsequence
@@ -56,11 +57,18 @@ class Bulletin:
     built: Built
 
 
-def draw_truth(seed: int, drop: int = 0) -> tuple[dict[str, Any], random.Random]:
+def draw_truth(seed: int, drop: int = 0,
+               conventions: bool = False) -> tuple[dict[str, Any], random.Random]:
     """The variant and the invented content of bulletin ``seed``; ``drop`` removes that many
-    items from the end (to bring a bulletin down to ``MAX_PAGES``)."""
+    items from the end (to bring a bulletin down to ``MAX_PAGES``); ``conventions`` adds the
+    template conventions of ``conventions.py``, drawn from a generator of their own."""
     rng = random.Random(seed)
     v = draw_variant(rng)
+    crng = conv.conventions_rng(seed)
+    cv = conv.draw_conventions(crng) if conventions else {}
+    if conventions:
+        v.update({f"cv_{key}": value for key, value in cv.items()})
+        v["classification"] = cv["secrecy"] if cv["secrecy"] != "none" else "none"
     year, month, day = rng.randint(2019, 2025), rng.randint(1, 12), rng.randint(1, 28)
     w = content.Writer(rng, year, month)
     full = v["masthead"] == "full"
@@ -111,7 +119,32 @@ def draw_truth(seed: int, drop: int = 0) -> tuple[dict[str, Any], random.Random]
         "classification": CLASSIFICATION_TEXT.get(v["classification"]),
         "variant": v,
     }
+    if conventions:
+        add_conventions(truth, cv, content.Writer(crng, year, month))
     return truth, random.Random(layout_rng_seed)
+
+
+def add_conventions(truth: dict[str, Any], cv: dict[str, Any], w: content.Writer) -> None:
+    """The truth of the template conventions: ``masthead.secrecy`` and ``signer``,
+    ``contents`` (the headlines a 本期要目 lists; typeset empties it where an entry would not
+    fit on one line), each item's ``section`` (and the ``section_label`` printed before it),
+    and the footer's other labels, imprint and colophon in ``distribution``."""
+    mh = truth["masthead"]
+    mh["secrecy"] = truth["classification"]
+    mh["signer"] = w.person() if cv["signer"] == "signer" else None
+    items = truth["items"]
+    for item, label in zip(items, conv.section_labels(items, cv["sections"], w.rng),
+                           strict=True):
+        item["section_label"] = label
+        item.setdefault("section", None)
+    heads = [item["head"] for item in items if item["type"] == "item" and item["head"]]
+    truth["contents"] = heads if cv["toc"] != "none" else []
+    copies = [entry for entry in truth["distribution"] if entry["label"] is None]
+    entries = [{"label": label, "text": text}
+               for label, text in conv.footer_entries(w, cv["footer_labels"])]
+    if cv["imprint"] == "imprint":
+        entries.append({"label": None, "text": conv.imprint_text(mh["issuer"], mh["date_text"])})
+    truth["distribution"] = entries + conv.field_rows(cv, w) + copies
 
 
 def truth_chars(truth: dict[str, Any]) -> str:
@@ -119,10 +152,13 @@ def truth_chars(truth: dict[str, Any]) -> str:
     mh = truth["masthead"]
     mark = truth["classification"]
     beside = truth["variant"]["classification"] == "internal_beside"
+    signer = f"签发人：{mh['signer']}" if mh.get("signer") else None
     parts = [mark if mark and not beside else None, mh["title"],
              mark if mark and beside and mh["title"] else None,
-             mh["issue"], mh["cumulative_issue"], mh["issuer"], mh["date_text"]]
+             mh["issue"], mh["cumulative_issue"], mh["issuer"], signer, mh["date_text"]]
+    parts.extend(truth.get("contents") or [])
     for item in truth["items"]:
+        parts.append(item.get("section_label"))
         parts.append(item["head"])
         if item["type"] == "brief":
             parts.append(truth["variant"]["brief_mark"])
@@ -134,11 +170,12 @@ def truth_chars(truth: dict[str, Any]) -> str:
     return "".join("".join(p.split()) for p in parts if p)
 
 
-def generate(seed: int) -> Bulletin:
-    """Make bulletin ``seed`` (at most ``MAX_PAGES`` pages) and check it."""
+def generate(seed: int, conventions: bool = False) -> Bulletin:
+    """Make bulletin ``seed`` (at most ``MAX_PAGES`` pages) and check it; ``conventions``
+    adds the template conventions (``conventions.py``)."""
     drop = 0
     while True:
-        truth, layout_rng = draw_truth(seed, drop)
+        truth, layout_rng = draw_truth(seed, drop, conventions)
         built = build(truth, truth["variant"], layout_rng)
         if len(built.pages) <= MAX_PAGES or drop > 10:
             break
@@ -187,9 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="seed of the first bulletin")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--scans", action="store_true", help="also write a degraded scan")
+    parser.add_argument("--conventions", action="store_true",
+                        help="add real templates' conventions at random (conventions.py)")
     args = parser.parse_args(argv)
     for seed in range(args.seed, args.seed + args.count):
-        bulletin = generate(seed)
+        bulletin = generate(seed, conventions=args.conventions)
         write(bulletin, args.out, scan=args.scans)
         print(f"{bulletin.name}: {bulletin.truth['layout']['pages']} pages, "
               f"{len(bulletin.truth['items'])} items", file=sys.stderr)

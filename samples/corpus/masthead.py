@@ -90,13 +90,29 @@ def masthead_layout(mh: dict[str, Any], v: dict[str, Any], geo: Geometry) -> Mas
             lines.append((_text_line(cumulative, "cx.mast", mid + 16, x0 + w - mid - 16,
                                      "left"), drop))
             raw.append(f"{issue}  {cumulative}")
+        elif v.get("cv_issue_lines") == "two" and cumulative:
+            # Two centred lines: 第12期 / （总第87期）.
+            lines.append((_text_line(issue, "cx.mast", x0, w, "center"), drop))
+            drop += 22.0
+            lines.append((_text_line(f"（{cumulative}）", "cx.mast", x0, w, "center"), drop))
+            raw.extend([issue, f"（{cumulative}）"])
         else:
             text = f"{issue}（{cumulative}）" if cumulative else issue
             lines.append((_text_line(text, "cx.mast", x0, w, "center"), drop))
             raw.append(text)
         drop += 12.0
     drop += 26.0
-    if v["issuer_date"] == "one_row":
+    if mh.get("signer"):
+        # The issuer at the left, the signer at the right, the date on a line of its own.
+        signed = f"签发人：{mh['signer']}"
+        lines.append((_text_line(mh["issuer"], "cx.mast", x0, w, "left"), drop))
+        lines.append((_text_line(signed, "cx.mast", x0, w, "right"), drop))
+        raw.append(f"{mh['issuer']}    {signed}")
+        drop += 24.0
+        align = v.get("cv_date_align", "center")
+        lines.append((_text_line(mh["date_text"], "cx.mast", x0, w, align), drop))
+        raw.append(mh["date_text"])
+    elif v["issuer_date"] == "one_row":
         lines.append((_text_line(mh["issuer"], "cx.mast", x0, w, "left"), drop))
         lines.append((_text_line(mh["date_text"], "cx.mast", x0, w, "right"), drop))
         raw.append(f"{mh['issuer']}    {mh['date_text']}")

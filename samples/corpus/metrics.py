@@ -39,6 +39,16 @@ set of bulletins. Exactly:
 * **Structure exact**: share of bulletins whose projection (masthead fields, items as
   type/head/head_rend/paragraphs/attribution, distribution) equals the truth's, exactly, with no
   normalisation: the comparison ``tests/test_samples.py`` makes.
+* **Conventions** (only for a truth made with ``--conventions``, which has ``contents``):
+  *convention leaks* counts, for every TOC entry, section label (as printed) and footer entry
+  (label and text as printed) of the truth, how many more times its normalised text occurs
+  in the converted items' text (headlines, paragraphs, attributions) than in the truth's
+  items' text: a TOC entry occurs once in the truth (as its item's headline), so an entry
+  read as an item counts one. ``secrecy`` and ``signer``: the masthead field equals the
+  truth's (null matches null); ``contents``: the list of entries equals the truth's;
+  ``sections``: the sections follow each other as in the truth and every converted item
+  whose headline is a truth item's has that item's section; ``footer``: the
+  distribution entries (label and text) equal the truth's. Rates are over those bulletins.
 * **CER** (scans): Levenshtein distance between the normalised document text of the conversion
   and of the truth, divided by the length of the truth's; over a set of bulletins, the sums of
   distances and lengths. The document text is the masthead fields (title, issue, cumulative
@@ -93,6 +103,9 @@ class Score:
     exact: bool = False
     cer_edits: int = 0
     cer_len: int = 0
+    conventions: dict[str, bool] = field(default_factory=dict)
+    """secrecy, signer, contents, sections, footer: right or not (empty without them)."""
+    convention_leaks: int = 0
 
 
 def _items(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -208,12 +221,51 @@ def score(got: dict[str, Any], truth: dict[str, Any], with_cer: bool = False) ->
     body = item_text(g_items)
     s.leak = [m for m in masthead_strings(truth) if m in body]
     s.exact = projection(got) == projection(truth)
+    if "contents" in truth:
+        s.conventions, s.convention_leaks = score_conventions(got, truth)
     if with_cer:
         from benchmarks.bench_ocr import levenshtein
 
         ref = document_text(truth)
         s.cer_edits, s.cer_len = levenshtein(ref, document_text(got)), len(ref)
     return s
+
+
+def convention_strings(truth: dict[str, Any]) -> list[str]:
+    """What the conventions print that is no item text: TOC entries, section labels, and
+    footer entries as printed."""
+    labels = [it.get("section_label") for it in _items(truth)]
+    footer = [(f"{e['label']}：" if e["label"] else "") + e["text"]
+              for e in truth.get("distribution") or []]
+    return [norm(x) for x in [*truth.get("contents", []), *labels, *footer] if x]
+
+
+def _runs(values: list[Any]) -> list[Any]:
+    return [v for k, v in enumerate(values) if k == 0 or values[k - 1] != v]
+
+
+def _sections_right(got: list[dict[str, Any]], truth: list[dict[str, Any]]) -> bool:
+    """The sections follow each other as in the truth, and every converted item whose
+    headline is a truth item's is in that item's section (an item lost to a headline the
+    structure missed costs the headline F1, not this)."""
+    by_head = {norm(it["head"]): it.get("section") for it in truth if it.get("head")}
+    return _runs([it.get("section") for it in got]) == _runs(
+        [it.get("section") for it in truth]) and all(
+        by_head[norm(it["head"])] == it.get("section")
+        for it in got if it.get("head") and norm(it["head"]) in by_head)
+
+
+def score_conventions(got: dict[str, Any], truth: dict[str, Any]) -> tuple[dict[str, bool], int]:
+    g_mh, t_mh = got.get("masthead") or {}, truth.get("masthead") or {}
+    right = {k: norm(g_mh.get(k)) == norm(t_mh.get(k)) for k in ("secrecy", "signer")}
+    right["contents"] = ([norm(x) for x in got.get("contents") or []]
+                         == [norm(x) for x in truth["contents"]])
+    right["sections"] = _sections_right(_items(got), _items(truth))
+    right["footer"] = ([(e.get("label"), norm(e.get("text"))) for e in got.get("distribution")
+                        or []] == [(e["label"], norm(e["text"])) for e in truth["distribution"]])
+    g_text, t_text = item_text(_items(got)), item_text(_items(truth))
+    leaks = sum(max(0, g_text.count(x) - t_text.count(x)) for x in convention_strings(truth))
+    return right, leaks
 
 
 def f1(tp: int, n_got: int, n_true: int) -> tuple[float, float, float]:
@@ -243,6 +295,11 @@ def aggregate(scores: list[Score]) -> dict[str, float]:
     out["date_n"] = float(sum(s.has_date for s in scores))
     out["leak"] = sum(bool(s.leak) for s in scores) / n
     out["exact"] = sum(s.exact for s in scores) / n
+    conv = [s for s in scores if s.conventions]
+    out["conv_n"] = float(len(conv))
+    for k in ("secrecy", "signer", "contents", "sections", "footer"):
+        out[f"conv_{k}"] = sum(s.conventions[k] for s in conv) / (len(conv) or 1)
+    out["conv_leaks"] = float(sum(s.convention_leaks for s in conv))
     chars = sum(s.cer_len for s in scores)
     out["cer"] = sum(s.cer_edits for s in scores) / chars if chars else 0.0
     return out

@@ -40,7 +40,10 @@ def raw_text(built: Built, v: dict[str, Any], rng: random.Random) -> str:
         lines = [spaced(t, True) for t in built.masthead.raw_lines] if pno == 1 else []
         for p in sorted(page.placed, key=lambda p: (p.frame, p.row)):
             lines.append(spaced(line_text(p.line, run_in_space), False))
-        lines += [spaced(p.line.text(), False) for p in page.footer]
+        rows: dict[int, list[str]] = {}
+        for p in page.footer:  # an imprint or colophon row holds several lines
+            rows.setdefault(p.row, []).append(p.line.text())
+        lines += [spaced("    ".join(row), False) for row in rows.values()]
         if built.page_numbers:
             lines.append(built.page_numbers[pno - 1])
         pages.append(lines)

@@ -128,13 +128,24 @@ def item_blocks(item: dict[str, Any], n: int, col: Column, v: dict[str, Any],
     return blocks
 
 
-def footer_lines(distribution: list[dict[str, Any]], geo: Geometry) -> list[mp.Line]:
-    """报/送/发 lines with a hanging indent after the label, then the copies line."""
-    out: list[mp.Line] = []
+def footer_lines(distribution: list[dict[str, Any]], geo: Geometry,
+                 v: dict[str, Any] | None = None) -> list[list[mp.Line]]:
+    """The footer's rows: 报/送/发 lines with a hanging indent after the label, then (with
+    ``--conventions``) the imprint and the colophon, then the copies line."""
+    v = v or {}
+    out: list[list[mp.Line]] = []
+    colophon = [e for e in distribution if "row" in e]
     for entry in distribution:
+        if entry in colophon:
+            continue
+        if entry["label"] is None and entry["text"].endswith("印发"):
+            out.append(imprint_row(entry["text"], geo))
+            continue
         if entry["label"] is None:
-            out.append(mp.to_line([mp.Unit(atoms(entry["text"], "cx.footer"))], 0.0, geo.width,
-                                  "right", "copies", "distribution"))
+            out += colophon_rows(colophon, geo, v.get("cv_colophon", "none"))
+            colophon = []
+            out.append([mp.to_line([mp.Unit(atoms(entry["text"], "cx.footer"))], 0.0,
+                                   geo.width, "right", "copies", "distribution")])
             continue
         label = atoms(f"{entry['label']}：", "cx.footer")
         hang = sum(a.width for a in label)
@@ -148,7 +159,36 @@ def footer_lines(distribution: list[dict[str, Any]], geo: Geometry) -> list[mp.L
                 line.atoms = label + line.atoms
                 line.x_left, line.width = 0.0, geo.width
             line.last = last
-            out.append(line)
+            out.append([line])
+    return out + colophon_rows(colophon, geo, v.get("cv_colophon", "none"))
+
+
+def imprint_row(text: str, geo: Geometry) -> list[mp.Line]:
+    """``XX办公室`` at the left and ``2023年7月3日印发`` at the right of one row."""
+    year = text.index("年") - 4  # four digits, Arabic or Chinese
+    return [mp.Line(atoms(text[:year], "cx.footer"), 0.0, geo.width, "left", "imprint",
+                    block="distribution"),
+            mp.Line(atoms(text[year:], "cx.footer"), 0.0, geo.width, "right", "imprint",
+                    block="distribution")]
+
+
+def colophon_rows(fields: list[dict[str, Any]], geo: Geometry,
+                  form: str) -> list[list[mp.Line]]:
+    """Rows of ``label：value`` fields (entries with a ``row`` number): each row's fields
+    spread over the width, or, for ``lines``, one field per row."""
+    rows: dict[int, list[list[mp.Atom]]] = {}
+    for field_ in fields:
+        rows.setdefault(field_["row"], []).append(
+            atoms(f"{field_['label']}：{field_['text']}", "cx.footer"))
+    out: list[list[mp.Line]] = []
+    for row in rows.values():
+        if form == "lines":
+            out += [[mp.Line(a, 0.0, geo.width, "left", "colophon", block="distribution")]
+                    for a in row]
+            continue
+        step = geo.width / len(row)
+        out.append([mp.Line(a, k * step, step, "left", "colophon", block="distribution")
+                    for k, a in enumerate(row)])
     return out
 
 
@@ -168,7 +208,7 @@ class Page:
     footer: list[Placed] = field(default_factory=list)
 
 
-def paginate(blocks: list[mp.Block], footer: list[mp.Line], geo: Geometry,
+def paginate(blocks: list[mp.Block], footer: list[list[mp.Line]], geo: Geometry,
              first_row: int) -> list[Page]:
     """Flow blocks through the frames (columns) of each page, as make_pdf.paginate does."""
     rows = geo.rows
@@ -214,7 +254,8 @@ def paginate(blocks: list[mp.Block], footer: list[mp.Line], geo: Geometry,
         if used + 2 + len(footer) > rows:
             pages.append(Page())
         start_row = rows - len(footer)
-        pages[-1].footer = [Placed(line, start_row + k, 0) for k, line in enumerate(footer)]
+        pages[-1].footer = [Placed(line, start_row + k, 0)
+                            for k, row in enumerate(footer) for line in row]
     return pages
 
 
@@ -233,12 +274,52 @@ class Built:
     page_numbers: list[str]
 
 
+def contents_blocks(truth: dict[str, Any], col: Column, v: dict[str, Any]) -> list[mp.Block]:
+    """The 本期要目 heading, centred, and each entry at the paragraph indent, wrapped over as
+    many lines as it needs, its last line ending in dot leaders and a page number if the
+    variant has them (and they fit: three ems at least)."""
+    entries = truth.get("contents") or []
+    if not entries:
+        return []
+    size = float(v["body_size"])
+    indent = 2 * size
+    room = col.col_w - indent
+    leaders = v.get("cv_toc_leaders") == "dots"
+    lines: list[mp.Line] = []
+    for entry in entries:
+        broken = mp.break_units(unit_list(entry, "cx.body"), room, room)
+        for k, units in enumerate(broken):
+            line = mp.to_line(units, indent, room, "justify", "toc", "contents")
+            if k == len(broken) - 1:
+                line.align = "left"
+                left = room - sum(a.width for a in line.atoms)
+                if leaders and left >= 3 * size:
+                    line.atoms = line.atoms + atoms("…" * int((left - size) / size) + "1",
+                                                    "cx.body")
+            lines.append(line)
+    heading = mp.to_line(unit_list(v["cv_toc"], "cx.body"), 0.0, col.col_w, "center", "toc",
+                         "contents")
+    return [mp.Block("toc", [heading, *lines], name="contents")]
+
+
+def section_block(label: str, col: Column, v: dict[str, Any], n: int) -> mp.Block:
+    """A section label on a line of its own, left or centred, in the headline or body face."""
+    style = "cx.head" if v.get("cv_section_face") == "head" else "cx.body"
+    align = "center" if v.get("cv_section_align") == "center" else "left"
+    line = mp.to_line(unit_list(label, style), 0.0, col.col_w, align, "section",
+                      f"item{n}.section")
+    return mp.Block("section", [line], space_before=True, keep_with_next=True,
+                    name=f"item{n}.section")
+
+
 def layout_blocks(truth: dict[str, Any], geo: Geometry, v: dict[str, Any],
                   rng: random.Random) -> tuple[list[mp.Block], list[ItemLayout]]:
     col = Column(geo.frame_w)
-    blocks: list[mp.Block] = []
+    blocks: list[mp.Block] = contents_blocks(truth, col, v)
     infos: list[ItemLayout] = []
     for n, item in enumerate(truth["items"], 1):
+        if item.get("section_label"):
+            blocks.append(section_block(item["section_label"], col, v, n))
         mode = v["attribution"]
         if mode == "mixed":
             mode = rng.choice(("end", "wrap", "own_line"))
@@ -246,10 +327,14 @@ def layout_blocks(truth: dict[str, Any], geo: Geometry, v: dict[str, Any],
         item_b = item_blocks(item, n, col, v, mode, info)
         if mode == "wrap" and item["attribution"] and not info.attribution_wrapped:
             item_b = lengthen_until_wrapped(item, n, col, v, info) or item_b
+        if blocks and blocks[-1].kind == "section":
+            item_b[0].space_before = False  # the label keeps its item close
         blocks.extend(item_b)
         infos.append(info)
     if blocks:
         blocks[0].space_before = False
+    if blocks and blocks[0].kind == "toc" and len(blocks) > 1:
+        blocks[1].space_before = True  # a blank line ends the contents
     return blocks, infos
 
 
@@ -291,7 +376,7 @@ def build(truth: dict[str, Any], v: dict[str, Any], rng: random.Random) -> Built
         mast = masthead_layout(truth["masthead"], v, geo)
         first_row = math.ceil(mast.height / geo.pitch)
         blocks, infos = layout_blocks(truth, geo, v, rng)
-        pages = paginate(blocks, footer_lines(truth["distribution"], geo), geo, first_row)
+        pages = paginate(blocks, footer_lines(truth["distribution"], geo, v), geo, first_row)
         buf = io.BytesIO()
         c = rl_canvas.Canvas(buf, pagesize=A4, invariant=1, pageCompression=1)
         c.setTitle(truth["masthead"]["title"] or truth["name"])

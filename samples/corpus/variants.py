@@ -63,6 +63,7 @@ CLASSIFICATION_TEXT = {
     "internal_above": "内部资料  注意保存",
     "secret_above": "秘密★1年",
     "internal_beside": "内部资料",
+    "confidential_above": "机密",  # only with --conventions (conventions.py)
 }
 
 # Widest column (pt) that leaves A4 margins a Word user would accept (about 2.2 cm each side).

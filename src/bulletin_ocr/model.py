@@ -237,6 +237,26 @@ class Table:
 
 
 @dataclass
+class Section:
+    """A section label printed on a line of its own (``【工作动态】``): the items after it, up
+    to the next label, are in the section."""
+
+    name: str
+    """The label without its marks (``工作动态``)."""
+    span: TextSpan
+    """The label as printed."""
+
+
+@dataclass
+class Contents:
+    """A bulletin's table of contents (``本期要目``): one entry per item headline, without
+    leaders and page numbers. Never items."""
+
+    head: TextSpan | None
+    entries: list[TextSpan] = field(default_factory=list)
+
+
+@dataclass
 class Item:
     kind: ItemKind
     head: Head | None = None
@@ -246,6 +266,8 @@ class Item:
     attribution_own_line: bool = False
     table: Table | None = None
     """Only for ``kind == "table"``: tables stand between items, outside their prose."""
+    section: Section | None = None
+    """The section label the item is printed under, if the bulletin has them."""
 
 
 @dataclass
@@ -257,6 +279,10 @@ class Masthead:
     date: str | None = None
     """ISO 8601 date (YYYY-MM-DD) when the printed date is complete."""
     date_text: str | None = None
+    secrecy: str | None = None
+    """The secrecy or circulation mark (``秘密★1年``, ``内部资料 注意保存``) as printed."""
+    signer: str | None = None
+    """The name after ``签发人：``."""
     spans: list[TextSpan] = field(default_factory=list)
     """The masthead as printed, one clean span per field, in reading order."""
 
@@ -290,6 +316,8 @@ class Document:
     masthead: Masthead | None = None
     items: list[Item] = field(default_factory=list)
     distribution: list[DistributionEntry] = field(default_factory=list)
+    """The footer: distribution lines, imprint, print run and colophon (``分析：``…)."""
+    contents: Contents | None = None
     warnings: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
     """Names of the repair functions that changed something, for the TEI editorialDecl."""

@@ -65,6 +65,7 @@ def build_document(
         masthead=structure.masthead,
         items=structure.items,
         distribution=structure.distribution,
+        contents=structure.contents,
         warnings=warnings,
         repairs=structure.repairs,
         explain=structure.explain,

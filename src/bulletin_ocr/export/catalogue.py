@@ -23,9 +23,11 @@ ITEMS_CSV = "catalogue-items.csv"
 
 BULLETIN_FIELDS = (
     "source", "issuer", "title", "issue", "cumulative_issue", "date", "date_text",
-    "items", "pages", "sha256", "bulletin_masthead",
+    "items", "pages", "sha256", "bulletin_masthead", "sections",
 )  # fmt: skip
-ITEM_FIELDS = ("source", "date", "item", "type", "headline", "attribution")
+ITEM_FIELDS = ("source", "date", "item", "type", "headline", "attribution", "section")
+# Between the names of a bulletin's sections in its one catalogue cell.
+SECTION_SEPARATOR = "；"
 
 Row = dict[str, Any]
 
@@ -47,6 +49,10 @@ def catalogue_row(doc: Document, source: str | None = None) -> Row:
         "sha256": doc.sha256,
         # False: no bulletin masthead was recognised (a report, a book), so the fields are empty.
         "bulletin_masthead": masthead is not None,
+        # The section labels the items are printed under (【工作动态】…), in order.
+        "sections": SECTION_SEPARATOR.join(
+            dict.fromkeys(item.section.name for item in doc.items if item.section is not None)
+        ) or None,
     }
     row["item_rows"] = item_rows(doc, source, row["date"])
     return row
@@ -62,6 +68,7 @@ def item_rows(doc: Document, source: str, date: str | None = None) -> list[Row]:
             "type": item.kind,
             "headline": item.head.text if item.head is not None else None,
             "attribution": item.attribution.text if item.attribution is not None else None,
+            "section": item.section.name if item.section is not None else None,
         }
         for index, item in enumerate(doc.items)
         if item.table is None

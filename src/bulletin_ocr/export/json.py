@@ -29,6 +29,8 @@ def document_to_dict(doc: Document) -> JsonDict:
         "distribution": [
             {"label": entry.label, "text": entry.text} for entry in doc.distribution
         ],
+        # A table of contents (本期要目) lists the items' headlines; its entries are no items.
+        "contents": [entry.text for entry in doc.contents.entries] if doc.contents else [],
         "pages": [_page(page) for page in doc.pages],
         "warnings": list(doc.warnings),
         "repairs": list(doc.repairs),
@@ -81,6 +83,8 @@ def _masthead(masthead: Masthead) -> JsonDict:
         "cumulative_issue": masthead.cumulative_issue,
         "date": masthead.date,
         "date_text": masthead.date_text,
+        "secrecy": masthead.secrecy,
+        "signer": masthead.signer,
     }
 
 
@@ -103,6 +107,7 @@ def _item(item: Item, ident: str) -> JsonDict:
         "head_rend": head.rend if head is not None else None,
         "paragraphs": [span.text for span in item.paragraphs],
         "attribution": attribution.text if attribution is not None else None,
+        "section": item.section.name if item.section is not None else None,
         "provenance": {
             "head": _span(head.span) if head is not None else None,
             "paragraphs": [_span(span) for span in item.paragraphs],

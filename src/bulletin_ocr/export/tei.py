@@ -13,7 +13,18 @@ from bulletin_ocr.export.coords import page_geometry
 from bulletin_ocr.export.json import bbox_list
 from bulletin_ocr.export.meta import SOFTWARE, item_id, software_version
 from bulletin_ocr.export.xmlbuild import xml_safe
-from bulletin_ocr.model import Document, Item, Line, Masthead, Note, Page, Table, TextSpan
+from bulletin_ocr.model import (
+    Contents,
+    Document,
+    Item,
+    Line,
+    Masthead,
+    Note,
+    Page,
+    Section,
+    Table,
+    TextSpan,
+)
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -57,15 +68,22 @@ def render_tei(doc: Document, images: dict[int, str] | None = None) -> bytes:
     zones = _facsimile(root, doc, images or {})
     text = _sub(root, "text")
     lineation = _Lineation(doc, zones)
-    if doc.masthead is not None:
+    if doc.masthead is not None or doc.contents is not None:
         front = _sub(text, "front")
         lineation.start(front)
-        _title_page(front, doc.masthead, lineation.zones)
+        if doc.masthead is not None:
+            _title_page(front, doc.masthead, lineation.zones)
+        if doc.contents is not None:
+            _contents(front, doc.contents, lineation)
     body = _sub(text, "body")
-    if doc.masthead is None:
+    if doc.masthead is None and doc.contents is None:
         lineation.start(body)
+    parent, section = body, None
     for index, item in enumerate(doc.items):
-        _item(body, item, lineation, item_id(index))
+        if item.section is not section:
+            section = item.section
+            parent = body if section is None else _section(body, section, lineation)
+        _item(parent, item, lineation, item_id(index))
     if not doc.items:
         # body must hold something; an empty paragraph claims no item that was not printed.
         _sub(body, "p")
@@ -226,14 +244,42 @@ def _title_page(front: Element, masthead: Masthead, zones: set[str]) -> None:
             _append_text(edition, "（" if bracket else "")
             _sub(edition, "num", masthead.cumulative_issue, type="cumulative")
             _append_text(edition, "）" if bracket else "")
+    if masthead.secrecy:
+        _sub(title_page, "note", masthead.secrecy, type="secrecy")
     if masthead.issuer:
         _sub(_sub(title_page, "docAuthor"), "orgName", masthead.issuer)
+    if masthead.signer:
+        byline = _sub(title_page, "byline", "签发人：")
+        _sub(byline, "persName", masthead.signer, role="signer")
     if masthead.date_text or masthead.date:
         date_text = masthead.date_text or masthead.date
         _sub(_sub(title_page, "docImprint"), "docDate", date_text, **_when(masthead))
     if len(title_page) == 0:
         # titlePage needs at least one part; the masthead existed even if no field was read.
         _sub(_sub(title_page, "docTitle"), "titlePart")
+
+
+def _contents(front: Element, contents: Contents, lineation: _Lineation) -> None:
+    """本期要目 as ``<div type="contents">``: its heading and a list of its entries."""
+    lineation.turn_to(front, _first_line([*([contents.head] if contents.head else []),
+                                           *contents.entries]))
+    div = _sub(front, "div", type="contents")
+    if contents.head is not None:
+        lineation.fill(_sub(div, "head"), contents.head)
+    listed = _sub(div, "list")
+    for entry in contents.entries:
+        lineation.turn_to(listed, _first_line([entry]))
+        lineation.fill(_sub(listed, "item"), entry)
+    if not contents.entries:
+        _sub(listed, "item")  # list needs an item; the heading was printed with none under it
+
+
+def _section(body: Element, section: Section, lineation: _Lineation) -> Element:
+    """A ``<div type="section">`` headed by its printed label; the items go inside it."""
+    lineation.turn_to(body, _first_line([section.span]))
+    div = _sub(body, "div", type="section", n=section.name)
+    lineation.fill(_sub(div, "head"), section.span)
+    return div
 
 
 def _table(body: Element, table: Table, lineation: _Lineation, ident: str) -> None:

@@ -1,5 +1,5 @@
-"""Clean-text export: masthead, headlines, paragraphs, footer and foot notes as blank-line
-separated blocks."""
+"""Clean-text export: masthead, contents, section labels, headlines, paragraphs, footer and foot
+notes as blank-line separated blocks."""
 
 from __future__ import annotations
 
@@ -17,7 +17,15 @@ def render_text(doc: Document) -> str:
     blocks: list[str] = []
     if doc.masthead is not None:
         blocks.append("\n".join(_masthead_lines(doc.masthead)))
+    if doc.contents is not None:
+        # 本期要目: its heading and one line per entry, leaders and page numbers left out.
+        head = [doc.contents.head.text] if doc.contents.head is not None else []
+        blocks.append("\n".join(head + [entry.text for entry in doc.contents.entries]))
+    section = None
     for item in doc.items:
+        if item.section is not None and item.section is not section:
+            blocks.append(item.section.span.text)  # the label as printed: 【工作动态】
+        section = item.section
         blocks.extend(_item_blocks(item))
     blocks.append("\n".join(_distribution_line(e.label, e.text) for e in doc.distribution))
     # Foot notes are the author's text, read after the body as a book's end notes are; margin

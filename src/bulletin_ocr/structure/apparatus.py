@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from bulletin_ocr.layout.margins import body_edges
 from bulletin_ocr.model import BBox, Line, Note, Page
+from bulletin_ocr.structure import conventions
 
 # Running heads and page numbers live in the top and bottom bands of the page.
 BAND_SHARE = 0.12
@@ -66,9 +67,10 @@ def _page_apparatus(page: Page, lines: list[Line], found: Apparatus) -> None:
     if edges is None:
         return
     left, right = edges
-    # Already furniture: a page number beside a running head is no margin reference.
+    # Already furniture: a page number beside a running head is no margin reference; nor is
+    # a footer's field set out to the right of a short last column (``校对：…``).
     margin = [line for line in _margin_lines(lines, left, right, size)
-              if line not in page.furniture]
+              if line not in page.furniture and conventions.role_of(line.text, "body") is None]
     body = [line for line in lines if line not in margin]
     by_line: dict[str, Note] = {}
     for line in margin:

@@ -18,11 +18,14 @@ from typing import Literal
 from bulletin_ocr.layout import words
 from bulletin_ocr.model import Line, Table
 from bulletin_ocr.repair.chars import is_cjk, is_wide
-from bulletin_ocr.structure import cues, typography
+from bulletin_ocr.structure import conventions, cues, typography
 from bulletin_ocr.structure.contents import contents_lines, opens_entry
+from bulletin_ocr.structure.conventions import toc
 from bulletin_ocr.structure.typography import BodyFace
 
-BlockKind = Literal["masthead", "head", "para", "attribution", "distribution", "table"]
+BlockKind = Literal[
+    "masthead", "head", "para", "attribution", "distribution", "table", "contents", "section"
+]
 
 # How far short of the right edge a line may stop and still count as full, in ems. Estimated
 # widths of raw text are off by about an em on lines with many digits.
@@ -49,6 +52,8 @@ class Block:
     emphasis: dict[str, tuple[int, str]] = field(default_factory=dict)
     """Lines (by id) that open with a display-face run kept inside the sentence: where in the
     line's text the run ends, and how it is set (TEI ``rend``)."""
+    entries: list[list[Line]] = field(default_factory=list)
+    """For a table of contents: the lines of each entry (an entry may wrap)."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,8 @@ def _spaces_are_noise(lines: Sequence[Line]) -> bool:
     noisy = 0
     for line in lines:
         text = line.text
+        if conventions.role_of(text, "masthead") == "signer":
+            continue  # the issuer and the signer stand apart by layout, not by noise
         if any(
             is_wide(text[m.start()]) and is_wide(text[m.end() - 1])
             for m in between.finditer(text)
@@ -144,7 +151,7 @@ def _take_masthead(ctx: _Context) -> int:
         block.lines.append(line)
         found.append(cue)
         index += 1
-    if not any(cue in ("masthead text", "title face") for cue in found):
+    if not any(cue in ("masthead text", "title face", "signer line") for cue in found):
         return 0
     block.cues = list(dict.fromkeys(found))
     ctx.blocks.append(block)
@@ -155,6 +162,9 @@ def _masthead_cue(ctx: _Context, line: Line, index: int) -> str | None:
     """Why ``line`` belongs to a masthead that has no rule to mark it, if it does."""
     text = line.text
     body = ctx.evidence.body
+    row = conventions.decide(text, "masthead")
+    if row is not None:
+        return row.cue
     if cues.is_masthead_line(text):
         return "masthead text"
     if body is not None and typography.is_title_face(line, body) and cues.is_title_like(text):
@@ -189,7 +199,7 @@ def _at_item_boundary(ctx: _Context) -> bool:
     if not ctx.blocks:
         return True
     last = ctx.blocks[-1]
-    if last.kind in ("masthead", "attribution"):
+    if last.kind in ("masthead", "attribution", "contents", "section"):
         return True
     if last.kind == "para":
         return cues.trailing_attribution(last.lines[-1].text) is not None
@@ -200,8 +210,14 @@ def _take_block(ctx: _Context, index: int) -> int:
     lines = ctx.lines
     line = lines[index]
     text = line.text
-    if cues.is_distribution_start(text):
-        ctx.blocks.append(Block("distribution", list(lines[index:]), cues=["distribution label"]))
+    row = conventions.decide(text, "body")
+    if row is not None and row.role == "contents":
+        return _take_contents(ctx, index, row.cue)
+    if row is not None and row.role == "section":
+        ctx.blocks.append(Block("section", [line], cues=[row.cue]))
+        return index + 1
+    if row is not None:  # the footer: distribution, imprint, print run, colophon
+        ctx.blocks.append(Block("distribution", list(lines[index:]), cues=[row.cue]))
         return len(lines)
     if cues.attribution_org(text) is not None:
         ctx.blocks.append(Block("attribution", [line], cues=["bracketed organisation"]))
@@ -235,6 +251,74 @@ def _take_block(ctx: _Context, index: int) -> int:
         position += 1
         block.lines.append(lines[position])
     return position + 1
+
+
+# A bulletin's table of contents lists its items: no more lines than this.
+MAX_CONTENTS_LINES = 30
+
+
+def _take_contents(ctx: _Context, index: int, cue: str) -> int:
+    """A ``本期要目`` heading and its entries, one line each or wrapped: a line goes on with the
+    entry before it when that one reached the column's edge without leaders. The entries end
+    at the first line that is no headline's, at a label of the table (a section, the footer),
+    at the item that repeats the first entry, or where the face changes from the entries'."""
+    entries: list[list[Line]] = []
+    position = index + 1
+    for line in ctx.lines[index + 1 : index + 1 + MAX_CONTENTS_LINES]:
+        if conventions.decide(line.text, "body") is not None:
+            break
+        first = entries[0][0] if entries else None
+        if first is not None and _face_kind(ctx, line) != _face_kind(ctx, first):
+            break
+        last = entries[-1][-1] if entries else None
+        if first is not None and _repeats_entry(first, line):
+            break  # the first item, its headline wrapped or not
+        if last is not None and _entry_goes_on(last, line):
+            entries[-1].append(line)  # its last glyphs may be one or two (``效……3``)
+        elif not toc.could_be_entry(line.text):
+            break
+        else:
+            entries.append([line])
+        position += 1
+    found = [cue, f"{len(entries)} entries"]
+    lines = [ctx.lines[index], *(line for entry in entries for line in entry)]
+    ctx.blocks.append(Block("contents", lines, cues=found, entries=entries))
+    return position
+
+
+def _entry_goes_on(last: Line, line: Line) -> bool:
+    """An entry wrapped: its line reached the column's edge with no leaders, and the next
+    opens no numbered entry."""
+    # Raw text loses the entries' indent: their full lines stop that much short.
+    allowed = FULL_LINE_TOLERANCE + (FIRST_LINE_INDENT if last.indent is None else 0.0)
+    # A number that did not fit stays whole on the next line (``…召开`` / ``2024年…``).
+    unit = _UNBREAKABLE.match(line.text)
+    if unit is not None:
+        allowed += sum(1.0 if is_wide(c) else 0.5 for c in unit.group())
+    return (
+        last.right_gap <= allowed
+        and not toc.has_leaders(last.text)
+        and not toc.opens_entry(line.text)
+        and not cues.has_sentence_punct(line.text)
+    )
+
+
+def _repeats_entry(entry: Line, line: Line) -> bool:
+    """The line opens the item that the entry lists (its headline, or its first line)."""
+    first, this = toc.headline_key(entry.text), toc.headline_key(line.text)
+    shorter = min(len(first), len(this))
+    return shorter >= 4 and first[:shorter] == this[:shorter]
+
+
+def _face_kind(ctx: _Context, line: Line) -> tuple[bool, bool]:
+    """Whether the line is set in a display face, and whether its face changes inside it."""
+    body = ctx.evidence.body
+    if body is None:
+        return False, False
+    return (
+        bool(typography.line_display_cues(line, body)),
+        typography.face_change(line, body) is not None,
+    )
 
 
 def _take_contents_entry(ctx: _Context, index: int) -> int:
@@ -584,7 +668,7 @@ def _starts_block(line: Line) -> bool:
         cues.is_brief_start(text)
         or cues.is_toc_entry(text)
         or cues.attribution_org(text) is not None
-        or cues.is_distribution_start(text)
+        or conventions.decide(text, "body") is not None
         or (line.indent is not None and line.indent >= FIRST_LINE_INDENT - 0.5)
     )
 

@@ -9,6 +9,8 @@ from itertools import accumulate
 
 from bulletin_ocr.layout import words
 from bulletin_ocr.repair.chars import SENTENCE_PUNCT, TERMINAL_PUNCT, is_cjk, is_wide
+from bulletin_ocr.structure import conventions
+from bulletin_ocr.structure.conventions import footer, issue, secrecy
 
 _NUMERAL = r"[\d〇零一二三四五六七八九十百]"
 _CN_DIGIT = "[〇零一二三四五六七八九]"
@@ -18,8 +20,8 @@ DATE = re.compile(
     rf"(?P<month>{_NUMERAL}(?:\s*{_NUMERAL}){{0,2}})\s*月\s*"
     rf"(?P<day>{_NUMERAL}(?:\s*{_NUMERAL}){{0,2}})\s*日"
 )
-ISSUE = re.compile(rf"(?<!总)第\s*{_NUMERAL}+\s*期")
-CUMULATIVE_ISSUE = re.compile(rf"总\s*第\s*{_NUMERAL}+\s*期")
+ISSUE = issue.ISSUE
+CUMULATIVE_ISSUE = issue.CUMULATIVE_ISSUE
 TITLE_WORDS = (
     "工作动态", "简报", "信息", "专报", "快报", "通讯", "要情", "动态", "情况反映", "参阅",
 )
@@ -30,8 +32,8 @@ ISSUER_SUFFIX = re.compile(
 # What an organisation credited under an item ends with (区妇联, 马鞍乡, 区审计局, 团区委).
 OFFICE_SUFFIX = re.compile(r"(委|局|厅|部|院|中心|街道|镇|乡|处|办|会|联|所|站|队|室)$")
 ATTRIBUTION = re.compile(r"[（(]\s*(?P<org>[^（）()]{2,30}?)\s*[）)]\s*$")
-DISTRIBUTION_LABEL = re.compile(r"^\s*(?P<label>报|送|发|抄送|抄报|分送|主送|印发)\s*[：:]\s*")
-COPIES = re.compile(r"^\s*[（(]?\s*共印\s*\d+\s*份\s*[）)]?\s*$")
+DISTRIBUTION_LABEL = footer.DISTRIBUTION_LABEL
+COPIES = footer.COPIES
 BRIEF_MARKERS = "△▲●"
 # Numbered headings and list items: "一、", "（二）", "3.", "第四部分".
 LIST_MARKER = re.compile(
@@ -51,9 +53,7 @@ RULE_LINE = re.compile(r"^[\s\-—─━_=＝*★☆·]{3,}$")
 # A star or dash standing in a masthead rule, printed as text.
 ORNAMENT = re.compile(r"^[\s\-—─━_=＝*★☆·◆◇●]{1,}$")
 # Classification and circulation marks printed above or beside a masthead.
-CLASSIFICATION = re.compile(
-    r"(内部资料|内部刊物|内部参阅|注意保存|妥善保管|仅供参考|秘密|机密|绝密|★\s*\d+年|不得翻印)"
-)
+CLASSIFICATION = secrecy.MARK
 _ORDINAL = re.compile(rf"^[\s{_NUMERAL[1:-1]}]+$")
 
 
@@ -130,10 +130,7 @@ def is_classification_line(text: str) -> bool:
     >>> is_classification_line("区委召开内部审计工作会议，部署全年工作。")
     False
     """
-    flat = compact(text)
-    return 2 <= len(flat) <= 20 and not has_sentence_punct(flat) and bool(
-        CLASSIFICATION.search(flat)
-    )
+    return secrecy.matches(text)
 
 
 def is_title_like(text: str) -> bool:
@@ -201,7 +198,8 @@ def is_brief_start(text: str) -> bool:
 
 
 def is_distribution_start(text: str) -> bool:
-    return bool(DISTRIBUTION_LABEL.match(text)) or bool(COPIES.match(text))
+    """Where the footer begins: a distribution, imprint, print-run or colophon line."""
+    return conventions.role_of(text, "body") in conventions.FOOTER_ROLES
 
 
 def looks_like_headline(text: str) -> bool:

@@ -8,6 +8,7 @@ from itertools import pairwise
 from bulletin_ocr.model import Line, Masthead
 from bulletin_ocr.structure import cues, typography
 from bulletin_ocr.structure.blocks import Block
+from bulletin_ocr.structure.conventions import secrecy, signer
 from bulletin_ocr.structure.spans import Piece, SpanMaker
 
 _WIDE_SPACE = re.compile(r"\s{2,}|\u3000+")
@@ -81,9 +82,21 @@ def read_masthead(
     title_line = _title_line(block, body)
     others: list[str] = []
     for piece in _field_pieces(block):
+        line, printed = piece
+        signed = signer.start(printed)
+        if signed is not None:
+            # ``区委办公室  签发人：王建国`` set with one space: the issuer is the text before.
+            masthead.signer = masthead.signer or signer.signer(printed)
+            masthead.spans.append(spans.span([(line, printed[signed:])]))
+            piece = (line, printed[:signed])
+            if not printed[:signed].strip():
+                continue
         span = spans.span([piece])
         masthead.spans.append(span)
         text = span.text
+        if secrecy.matches(text):
+            masthead.secrecy = secrecy.clean((masthead.secrecy or "") + text)
+            continue
         date = cues.DATE.fullmatch(text)
         if date and masthead.date_text is None:
             masthead.date_text = text
