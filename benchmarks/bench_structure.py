@@ -344,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown paths {sorted(unknown)}")
     deciders: list[str | None] = [d for d in args.decider.split(",") if d] or [None]
-    if set(deciders) - {"rules", "crf"}:
+    if {d for d in deciders if d} - {"rules", "crf"}:
         parser.error(f"unknown deciders in {args.decider!r}: rules, crf")
 
     def progress(message: str) -> None:
