@@ -208,6 +208,10 @@ def conversion_options(function: Any) -> Any:
     callback=_parse_formats,
     help="Comma-separated output formats: txt, tei, json, alto, page, hocr, pdf, html, or all.",
 )
+@click.option("--pdf-type", type=click.Choice(["pdfa", "pdf"]), default="pdfa",
+              show_default=True,
+              help="The searchable PDF (--to pdf): PDF/A-2b (a plain PDF, with a warning, "
+              "when it cannot be), or a plain PDF.")
 @click.option("--page-images", is_flag=True,
               help="Write each PDF page's image beside the outputs (PNG), the image the "
               "page formats' coordinates fit; image inputs are named as they are.")
@@ -248,6 +252,7 @@ def convert(
     inputs: tuple[Path, ...],
     outdir: Path,
     formats: tuple[str, ...],
+    pdf_type: str,
     page_images: bool,
     from_list: Path | None,
     include: tuple[str, ...],
@@ -282,7 +287,7 @@ def convert(
     if not inputs and from_list is None:
         raise click.UsageError("give at least one INPUT or --from-list FILE")
     _configure_logging(verbose, log_file)
-    options = replace(_options_or_exit(settings), page_timeout=page_timeout)
+    options = replace(_options_or_exit(settings), page_timeout=page_timeout, pdf_type=pdf_type)
     if max_page_pixels is not None:
         options = replace(options, max_page_pixels=max_page_pixels)
     progress = Progress(0, enabled=not quiet)

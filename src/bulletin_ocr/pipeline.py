@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from bulletin_ocr import stages
 from bulletin_ocr.errors import UnsupportedInputError
@@ -115,6 +115,8 @@ class ConvertOptions:
     """Pixel budget of one page image: PDF pages are rendered, and larger images reduced, to
     fit it (with a warning). 40 MP holds an A3 page at 400 dpi; images over three times the
     budget are refused undecoded, as decompression bombs."""
+    pdf_type: Literal["pdfa", "pdf"] = "pdfa"
+    """The searchable PDF (``--to pdf``): PDF/A-2b when it passes the checks, or plain PDF."""
 
 
 @dataclass
