@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
+from pathlib import PurePath
 from typing import Any
 
 from bulletin_ocr.export.meta import SOFTWARE, software_version
@@ -70,6 +71,8 @@ def declare_pdfa(pdf: Any, doc: Document) -> None:
         meta["xmp:CreatorTool"] = f"{SOFTWARE} {software_version()}"
         if masthead is not None and masthead.title:
             meta["dc:title"] = masthead.title
+        elif "dc:title" not in meta:
+            meta["dc:title"] = PurePath(doc.source).stem
         if masthead is not None and masthead.issuer:
             meta["dc:creator"] = [masthead.issuer]
         if masthead is not None and masthead.date:
