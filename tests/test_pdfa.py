@@ -1,5 +1,5 @@
 """The searchable PDF is PDF/A-2b by default, and a plain PDF with a warning saying why when
-it cannot be (issue 23). The checks are ``export.pdfa.pdfa_problems`` (no veraPDF here)."""
+it cannot be (issue 23). The validator is pikepdf's PDF/A module (no veraPDF here)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pikepdf
+import pikepdf.pdfa
 import pytest
 from click.testing import CliRunner
 from reportlab.pdfgen.canvas import Canvas
@@ -14,7 +15,6 @@ from reportlab.pdfgen.canvas import Canvas
 from bulletin_ocr.api import convert
 from bulletin_ocr.cli import cli
 from bulletin_ocr.export import ExportContext, write_outputs
-from bulletin_ocr.export.pdfa import pdfa_problems
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SCANS = SAMPLES / "scans"
@@ -29,15 +29,13 @@ def searchable(source: Path, folder: Path, **context: object) -> tuple[Path, lis
 
 
 def assert_pdfa(path: Path) -> None:
+    report = pikepdf.pdfa.validate_written(path, "2b")
+    assert report.verdict == "pass", [str(finding) for finding in report.findings]
     with pikepdf.open(path) as pdf:
-        assert pdfa_problems(pdf) == []
         meta = pdf.open_metadata()
         assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "B")
         (intent,) = pdf.Root.OutputIntents
         assert intent.S == "/GTS_PDFA1" and intent.DestOutputProfile.N == 3
-        # The profile is an RGB display profile of ICC version 4 (PDF/A-2 takes up to 4).
-        profile = intent.DestOutputProfile.read_bytes()
-        assert profile[12:20] == b"mntrRGB " and profile[8] == 4
         assert "/ID" in pdf.trailer and "1.4" <= pdf.pdf_version <= "1.7"
         assert meta["pdf:Producer"] == str(pdf.docinfo["/Producer"])
 
@@ -121,24 +119,30 @@ def test_pdf_type_pdf_makes_no_claim(tmp_path: Path) -> None:
         assert "/OutputIntents" not in pdf.Root
 
 
-def test_checks_catch_what_pdfa_forbids(tmp_path: Path) -> None:
-    """The checker is not vacuous: a declared file with forbidden features fails it."""
-    source = tmp_path / "helvetica.pdf"
-    _helvetica_pdf(source)
-    with pikepdf.open(source) as pdf:
-        pdf.make_indirect(pdf.make_stream(b"x", Filter=pikepdf.Name.LZWDecode))
-        image = pdf.make_stream(b"\x00" * 4, Type=pikepdf.Name.XObject,
-                                Subtype=pikepdf.Name.Image, Width=2, Height=2,
-                                ColorSpace=pikepdf.Name.DeviceCMYK, BitsPerComponent=8,
-                                Interpolate=True)  # fmt: skip
-        pdf.pages[0].Resources.XObject = pikepdf.Dictionary(Im0=image)
-        pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="1")
-        problems = pdfa_problems(pdf)
-        assert image.Interpolate is False  # fixed in place: no image data changes
-    joined = "; ".join(problems)
-    for expected in ("no PDF/A-2b identification", "no output intent", "OpenAction",
-                     "not embedded: Helvetica", "DeviceCMYK", "LZWDecode"):  # fmt: skip
-        assert expected in joined
+def test_what_the_validator_refuses_gives_a_plain_pdf(tmp_path: Path) -> None:
+    """A born-digital page with a DeviceCMYK image, which an sRGB output intent does not
+    cover and which is never re-encoded: the validator's finding is the warning."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.drawImage(_cmyk_image(), 72, 400, 200, 200)
+    canvas.showPage()
+    canvas.save()
+    source = tmp_path / "cmyk.pdf"
+    with pikepdf.open(buffer) as pdf:
+        del pdf.pages[0].Resources["/Font"]  # reportlab's unused Helvetica
+        pdf.save(source)
+    path, warnings = searchable(source, tmp_path)
+    (warning,) = [w for w in warnings if w.startswith(NOT_PDFA)]
+    assert "ISO_19005_2:6.2.4.3" in warning and "DeviceCMYK" in warning
+    with pikepdf.open(path) as pdf:
+        assert "pdfaid:part" not in pdf.open_metadata()
+
+
+def _cmyk_image() -> object:
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    return ImageReader(Image.new("CMYK", (20, 20), (0, 255, 255, 0)))
 
 
 def test_cli_and_config_choose_the_pdf_type(tmp_path: Path) -> None:

@@ -55,11 +55,12 @@ def render_searchable_pdf(doc: Document, context: ExportContext) -> bytes:
             doc.warnings.append(f"removed from the searchable PDF: {'; '.join(removed)}")
         pdf.docinfo["/Producer"] = f"{SOFTWARE} {software_version()} (pikepdf, reportlab)"
         if context.pdf_type == "pdfa":
-            problems = _make_pdfa(pdf, doc, fonts, [page for page, _ in pages])
-            if problems:
-                doc.warnings.append(
-                    "searchable PDF written as a plain PDF, not PDF/A-2b: " + "; ".join(problems)
-                )
+            data, problems = _save_pdfa(pdf, doc, fonts, [page for page, _ in pages])
+            if data is not None:
+                return data
+            doc.warnings.append(
+                "searchable PDF written as a plain PDF, not PDF/A-2b: " + "; ".join(problems)
+            )
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, min_version="1.4")
     return out.getvalue()
@@ -150,16 +151,13 @@ def _remove_active_content(pdf: Any) -> list[str]:
     return remove_active_content(pdf)
 
 
-def _make_pdfa(pdf: Any, doc: Document, fonts: TextFonts, pages: Sequence[Page]) -> list[str]:
-    """Declare ``pdf`` PDF/A-2b and check it; when a check fails, withdraw the claim and
-    return why."""
-    from bulletin_ocr.export.pdfa import declare_pdfa, pdfa_problems, withdraw_pdfa
+def _save_pdfa(
+    pdf: Any, doc: Document, fonts: TextFonts, pages: Sequence[Page]
+) -> tuple[bytes | None, list[str]]:
+    """``pdf`` as validated PDF/A-2b bytes, or None and why not."""
+    from bulletin_ocr.export.pdfa import save_pdfa
 
-    declare_pdfa(pdf, doc)
-    problems = pdfa_problems(pdf)
     unmapped = fonts.missing(pages)
     if unmapped:
-        problems.append(f"the text fonts have no glyph for {''.join(unmapped[:10])}")
-    if problems:
-        withdraw_pdfa(pdf)
-    return problems
+        return None, [f"the text fonts have no glyph for {''.join(unmapped[:10])}"]
+    return save_pdfa(pdf, doc)
