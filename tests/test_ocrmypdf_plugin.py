@@ -16,7 +16,7 @@ from test_searchable_pdf import PAGE_NUMBER, _squeeze, pdftotext, truth_text
 SCAN = Path(__file__).resolve().parents[1] / "samples" / "scans" / "lanshan-2024-03-scan.pdf"
 
 
-@pytest.mark.slow  # three pages through OCRmyPDF: about 50 s
+@pytest.mark.slow  # three pages through OCRmyPDF: 20-50 s on 2 cores
 def test_ocrmypdf_reads_a_sample_scan_with_our_engine(tmp_path: Path) -> None:
     out = tmp_path / "out.pdf"
     command = [sys.executable, "-m", "ocrmypdf", "--plugin", "bulletin_ocr.ocrmypdf_plugin",

@@ -63,12 +63,14 @@ class BulletinOcrEngine(OcrEngine):
         from bulletin_ocr.export.coords import page_geometry
         from bulletin_ocr.export.regions import line_text
         from bulletin_ocr.inputs.image import read_image_pages
+        from bulletin_ocr.ocr import OcrOptions
         from bulletin_ocr.pipeline import ConvertOptions, ocr_page
 
         (image,) = read_image_pages(Path(input_file), pages=range(1, 2))
         height, width = image.pixels.shape[:2]
+        convert_options = ConvertOptions(ocr=OcrOptions(threads=_threads(options)))
         page = ocr_page(
-            image.pixels, image.dpi, page_number + 1, ConvertOptions(), source=str(input_file)
+            image.pixels, image.dpi, page_number + 1, convert_options, source=str(input_file)
         )
         geometry = page_geometry(page)
         root = OcrElement(
@@ -104,6 +106,16 @@ class BulletinOcrEngine(OcrEngine):
         input_file: Path, output_pdf: Path, output_text: Path, options: Any
     ) -> None:
         raise NotImplementedError(f"{SOFTWARE} gives OCRmyPDF its results by generate_ocr")
+
+
+def _threads(options: Any) -> int:
+    """onnxruntime threads per page: OCRmyPDF already runs ``--jobs`` pages at once, so the
+    cores are shared among them rather than each page taking them all."""
+    import os
+
+    cores = os.cpu_count() or 1
+    jobs = getattr(options, "jobs", None) or cores
+    return max(1, cores // jobs)
 
 
 @hookimpl
