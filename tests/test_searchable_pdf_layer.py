@@ -96,13 +96,14 @@ def test_tilted_scan_has_one_run_per_line(tilted: tuple[Document, Path]) -> None
     assert sorted(text for *_, text in words) == sorted(pieces)
 
 
-def test_page_turned_by_rotate_90_gets_its_text_in_place(tmp_path: Path) -> None:
-    # The scanner stored the page sideways; /Rotate 90 shows it upright.
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+def test_page_turned_by_rotate_gets_its_text_in_place(rotate: int, tmp_path: Path) -> None:
+    # The scanner stored the page turned; /Rotate (clockwise) shows it upright.
     upright = sample_page(150)
-    sideways = upright.rotate(90, expand=True)
+    stored = upright.rotate(rotate, expand=True)  # anticlockwise
     jpeg = io.BytesIO()
-    sideways.save(jpeg, "JPEG", quality=85)
-    width, height = (side * 72 / 150 for side in sideways.size)
+    stored.save(jpeg, "JPEG", quality=85)
+    width, height = (side * 72 / 150 for side in stored.size)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height))
     canvas.drawImage(ImageReader(io.BytesIO(jpeg.getvalue())), 0, 0, width, height)
@@ -110,7 +111,7 @@ def test_page_turned_by_rotate_90_gets_its_text_in_place(tmp_path: Path) -> None
     canvas.save()
     source = tmp_path / "rotated.pdf"
     with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
-        pdf.pages[0].Rotate = 90
+        pdf.pages[0].Rotate = rotate
         pdf.save(source)
     doc = convert(source)
     (path,) = write_outputs(doc, tmp_path, "rotated", ["pdf"], ExportContext(input_path=source))
@@ -121,7 +122,7 @@ def test_page_turned_by_rotate_90_gets_its_text_in_place(tmp_path: Path) -> None
     # centred (the sample centres it), where the image has it.
     top, left, right, title = bbox_words(path)[0]
     assert title == "政务信息"
-    shown_width, shown_height = height, width  # the page is turned a quarter
+    shown_width, shown_height = upright.width * 72 / 150, upright.height * 72 / 150
     assert abs((left + right) / 2 - shown_width / 2) < 0.05 * shown_width
     assert top < 0.2 * shown_height
 
