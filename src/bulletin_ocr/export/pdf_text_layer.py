@@ -99,8 +99,8 @@ def draw_text_layer(
 
 def _frames(page: Page, geometry: PageGeometry) -> list[tuple[Line, LineFrame]]:
     """Each placeable line's frame; lines that share a row on the straightened page share a
-    baseline too (on a tilted scan the right-hand one sits a little higher, and poppler would
-    read it first, or as a line of its own: the masthead's issuer and date, say)."""
+    baseline and a type size too (on a tilted scan the right-hand one sits a little higher, and
+    poppler would read it first, or as a line of its own: the masthead's issuer and date)."""
     framed: list[tuple[Line, LineFrame]] = []
     for line in page.lines + page.furniture:
         polygon = geometry.polygon(line)
@@ -113,13 +113,15 @@ def _frames(page: Page, geometry: PageGeometry) -> list[tuple[Line, LineFrame]]:
             continue
         angle = framed[members[0]][1].angle
         cos, sin = math.cos(angle), math.sin(angle)
-        centres = [framed[index][1].centre for index in members]
-        across = sum(-sin * x + cos * y for x, y in centres) / len(centres)
-        for index in members:
-            line, frame = framed[index]
+        # One baseline and one type size for the row: poppler groups words into a line only
+        # when their baselines meet and their sizes are within 5 % of each other.
+        frames = [framed[index][1] for index in members]
+        across = sum(-sin * f.centre[0] + cos * f.centre[1] for f in frames) / len(frames)
+        thickness = sum(f.thickness for f in frames) / len(frames)
+        for index, frame in zip(members, frames, strict=True):
             along = cos * frame.centre[0] + sin * frame.centre[1]
             centre = (cos * along - sin * across, sin * along + cos * across)
-            framed[index] = (line, replace(frame, centre=centre))
+            framed[index] = (framed[index][0], replace(frame, centre=centre, thickness=thickness))
     return framed
 
 
