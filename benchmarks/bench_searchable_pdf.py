@@ -24,7 +24,7 @@ from pathlib import Path
 from bulletin_ocr.api import convert
 from bulletin_ocr.export.context import ExportContext
 from bulletin_ocr.export.coords import require_geometry
-from bulletin_ocr.export.pdf_sanitise import remove_active_content, strip_text
+from bulletin_ocr.export.pdf_sanitise import remove_active_content, silence_old_text
 from bulletin_ocr.export.pdf_text_layer import TextFonts, register_fonts
 from bulletin_ocr.export.pdfa import save_pdfa
 from bulletin_ocr.export.searchable_pdf import _overlay_pdf, render_searchable_pdf
@@ -67,7 +67,7 @@ def measure(path: Path, fonts: TextFonts, repeat: int) -> list[float]:
         with pikepdf.open(path) as pdf:
             for page, _ in pages:
                 if page.source == "ocr":
-                    strip_text(pdf, pdf.pages[page.number - 1])
+                    silence_old_text(pdf, pdf.pages[page.number - 1])
 
     def active() -> None:
         with pikepdf.open(path) as pdf:

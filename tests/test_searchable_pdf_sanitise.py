@@ -65,6 +65,59 @@ def test_re_recognised_page_keeps_only_its_new_text(mixed: tuple[Path, Path]) ->
             i.read_raw_bytes() for i in before.pages[1].get_images().values()
         ]
     assert pdftotext(path, "-f", "1", "-l", "1") == pdftotext(source, "-f", "1", "-l", "1")
+    # The garbled page's old text is vector type: it still shows, only it is no longer read.
+    assert ink_difference(source, path, 2) < 0.5
+
+
+def ink_difference(before: Path, after: Path, number: int) -> float:
+    """Mean absolute grey difference (0-255) between the page rendered from each file."""
+    import numpy as np
+    import pypdfium2
+
+    pixels = []
+    for path in (before, after):
+        pdf = pypdfium2.PdfDocument(path)
+        try:
+            pixels.append(np.asarray(pdf[number - 1].render(scale=1).to_pil().convert("L")))
+        finally:
+            pdf.close()
+    return float(np.abs(pixels[0].astype(int) - pixels[1].astype(int)).mean())
+
+
+def test_an_earlier_invisible_layer_is_removed(tmp_path: Path) -> None:
+    """A scan under another tool's invisible text, recognised again with --force-ocr: the old
+    text-showing operators are gone from the page, the scan is drawn as before."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from bulletin_ocr.export.pdf_text_layer import register_fonts
+    from bulletin_ocr.pipeline import ConvertOptions
+
+    scan = SAMPLES / "scans" / "lanshan-2024-03-scan.pdf"
+    layer = tmp_path / "layer.pdf"
+    with pikepdf.open(scan) as pdf:
+        box = pdf.pages[0].mediabox
+    canvas = Canvas(str(layer), pagesize=(float(box[2]), float(box[3])),
+                    initialFontName=register_fonts().names[0])  # fmt: skip
+    text = canvas.beginText(72, 700)
+    text.setTextRenderMode(3)
+    text.textLine("旧的文字层 OLDLAYER")
+    canvas.drawText(text)
+    canvas.save()
+    source = tmp_path / "layered.pdf"
+    with pikepdf.open(scan) as pdf, pikepdf.open(layer) as other:
+        del pdf.pages[1:]
+        pdf.pages[0].add_overlay(other.pages[0])
+        pdf.save(source)
+    assert "OLDLAYER" in pdftotext(source)
+    doc = convert(source, ConvertOptions(force_ocr=True))
+    (path,) = write_outputs(doc, tmp_path, "layered", ["pdf"], ExportContext(input_path=source))
+    text_out = pdftotext(path)
+    assert "OLDLAYER" not in text_out and "旧的文字层" not in text_out
+    assert "蓝山区" in text_out
+    with pikepdf.open(path) as pdf:
+        # Only the new layer's form is left showing text; the old text is not wrapped, gone.
+        assert b"ActualText" not in pdf.pages[0].Contents.read_bytes()
+    assert ink_difference(source, path, 1) < 0.5
 
 
 def _streams(page: pikepdf.Page) -> list[pikepdf.Stream]:

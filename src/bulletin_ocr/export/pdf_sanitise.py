@@ -1,5 +1,6 @@
-"""Cleaning an input PDF for the searchable copy: old text off re-recognised pages, and the
-active content an archival copy may not carry (PDF/A forbids it) out of the whole file.
+"""Cleaning an input PDF for the searchable copy: old text out of what is read on
+re-recognised pages, and the active content an archival copy may not carry (PDF/A forbids
+it) out of the whole file.
 
 Both work on an open ``pikepdf.Pdf`` in place, parsing content streams with pikepdf (qpdf)
 the way OCRmyPDF's ``--redo-ocr`` does, never by hand.
@@ -7,11 +8,12 @@ the way OCRmyPDF's ``--redo-ocr`` does, never by hand.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 # Operators that show text; removing them removes the text (and nothing else is drawn by
-# them). ``'`` and ``"`` also move to the next line, which no longer matters once no text
-# follows.
+# them). ``'`` and ``"`` also move to the next line, which no longer matters for text that
+# is not there.
 TEXT_SHOWING = frozenset({"Tj", "TJ", "'", '"'})
 # Actions PDF/A-2 (ISO 19005-2, 6.5.1) forbids; JavaScript, Launch and the multimedia ones
 # are also what can run code or fetch content when the file is opened.
@@ -23,50 +25,100 @@ FORBIDDEN_ACTIONS = frozenset({
 FORBIDDEN_ANNOTATIONS = frozenset({"/FileAttachment", "/Sound", "/Movie", "/Screen", "/3D"})
 
 
-def strip_text(pdf: Any, page: Any) -> bool:
-    """Remove every text-showing operator from ``page``'s content and its form XObjects;
-    True when there was text to remove. The page's other drawing (the scan) is kept.
+@dataclass(frozen=True)
+class TextFound:
+    """What a content stream held: whether it showed invisible text (now removed) and
+    whether it shows visible text (kept)."""
 
-    Form XObjects are replaced by stripped copies in a copy of the page's resources, so a
-    form or resource dictionary shared with another page (a trusted one) is left alone.
+    removed: bool
+    visible: bool
+
+
+def silence_old_text(pdf: Any, page: Any) -> bool:
+    """Take ``page``'s old text out of what text extraction reads, leaving what it shows.
+
+    Invisible text (render mode 3 or 7: an earlier OCR layer) is removed, from the page's
+    content and its forms, as OCRmyPDF's ``--redo-ocr`` removes its own. Visible text (a
+    born-digital page whose font maps are broken) cannot go without blanking the page, so the
+    old content is wrapped in a marked-content span whose ``/ActualText`` is empty: it is
+    drawn as before, and poppler, MuPDF and Acrobat read the span as no text. True when
+    anything changed. Forms are replaced by copies in a copy of the page's resources, so a
+    form or resource dictionary shared with another (trusted) page is left alone.
     """
     import pikepdf
 
-    changed = False
     operations = pikepdf.parse_content_stream(page)
-    kept = [op for op in operations if str(op.operator) not in TEXT_SHOWING]
-    if len(kept) != len(operations):
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
-        changed = True
+    kept, found = _drop_invisible_text(operations)
+    visible = found.visible
+    changed = found.removed
     resources = page.obj.get("/Resources")
     if isinstance(resources, pikepdf.Dictionary):
-        copied, forms_changed = _strip_forms(pdf, resources, depth=0)
-        if forms_changed:
+        copied, forms = _silence_forms(pdf, resources, depth=0)
+        if forms.removed:
             page.obj.Resources = copied
             changed = True
-    return changed
+        visible = visible or forms.visible
+    if not changed and not visible:
+        return False
+    content = pikepdf.unparse_content_stream(kept)
+    if visible:
+        content = SILENT_SPAN_START + content + SILENT_SPAN_END
+    page.obj.Contents = pdf.make_stream(content)
+    return True
 
 
-def _strip_forms(pdf: Any, resources: Any, depth: int) -> tuple[Any, bool]:
-    """A copy of ``resources`` whose form XObjects have no text, and whether any had some."""
+# An empty /ActualText: extraction reads the span as no text; q/Q keep the old content's
+# graphics state from reaching the new layer drawn after it.
+SILENT_SPAN_START = b"q /Span <</ActualText ()>> BDC\n"
+SILENT_SPAN_END = b"\nEMC Q\n"
+INVISIBLE_MODES = frozenset({3, 7})
+
+
+def _drop_invisible_text(operations: list[Any]) -> tuple[list[Any], TextFound]:
+    """``operations`` without the text they show invisibly, following the render mode
+    through ``q``/``Q``; and what text there was."""
+    mode, saved = 0, []
+    kept = []
+    removed = visible = False
+    for operation in operations:
+        operator = str(operation.operator)
+        if operator == "q":
+            saved.append(mode)
+        elif operator == "Q" and saved:
+            mode = saved.pop()
+        elif operator == "Tr" and operation.operands:
+            mode = int(operation.operands[0])
+        elif operator in TEXT_SHOWING:
+            if mode in INVISIBLE_MODES:
+                removed = True
+                continue
+            visible = True
+        kept.append(operation)
+    return kept, TextFound(removed, visible)
+
+
+def _silence_forms(pdf: Any, resources: Any, depth: int) -> tuple[Any, TextFound]:
+    """A copy of ``resources`` whose form XObjects show no invisible text, and what text
+    the forms held."""
     import pikepdf
 
     xobjects = resources.get("/XObject")
     if depth > 8 or not isinstance(xobjects, pikepdf.Dictionary):
-        return resources, False
+        return resources, TextFound(False, False)
     replaced = {}
+    visible = False
     for name, xobject in xobjects.items():
         if not isinstance(xobject, pikepdf.Stream) or xobject.get("/Subtype") != "/Form":
             continue
-        operations = pikepdf.parse_content_stream(xobject)
-        kept = [op for op in operations if str(op.operator) not in TEXT_SHOWING]
+        kept, found = _drop_invisible_text(pikepdf.parse_content_stream(xobject))
         inner = xobject.get("/Resources")
-        inner_copy, inner_changed = (
-            _strip_forms(pdf, inner, depth + 1)
+        inner_copy, inner_found = (
+            _silence_forms(pdf, inner, depth + 1)
             if isinstance(inner, pikepdf.Dictionary)
-            else (inner, False)
+            else (inner, TextFound(False, False))
         )
-        if len(kept) == len(operations) and not inner_changed:
+        visible = visible or found.visible or inner_found.visible
+        if not found.removed and not inner_found.removed:
             continue
         form = pdf.make_stream(pikepdf.unparse_content_stream(kept))
         for key, value in xobject.items():
@@ -76,11 +128,11 @@ def _strip_forms(pdf: Any, resources: Any, depth: int) -> tuple[Any, bool]:
             form.Resources = inner_copy
         replaced[name] = pdf.make_indirect(form)
     if not replaced:
-        return resources, False
+        return resources, TextFound(False, visible)
     new_xobjects = pikepdf.Dictionary({**dict(xobjects.items()), **replaced})
     copy = pikepdf.Dictionary(dict(resources.items()))
     copy.XObject = new_xobjects
-    return copy, True
+    return copy, TextFound(True, visible)
 
 
 def remove_active_content(pdf: Any) -> list[str]:

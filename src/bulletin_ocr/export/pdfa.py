@@ -42,7 +42,10 @@ def save_pdfa(pdf: Any, doc: Document) -> tuple[bytes | None, list[str]]:
         if "/Trans" in page.obj:  # a slide show's page transition
             del page.obj["/Trans"]
     opening = pdf.Root.get("/OpenAction")
-    if isinstance(opening, pikepdf.Array):  # "open at this page": a viewer preference
+    # "Open at this page", as a destination or a GoTo action: a viewer preference.
+    if isinstance(opening, pikepdf.Array) or (
+        isinstance(opening, pikepdf.Dictionary) and opening.get("/S") == "/GoTo"
+    ):
         del pdf.Root["/OpenAction"]
     declare_metadata(pdf, doc)
     out = io.BytesIO()

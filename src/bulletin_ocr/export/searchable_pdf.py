@@ -14,7 +14,7 @@ import base64
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from bulletin_ocr.export.context import ExportContext
 from bulletin_ocr.export.coords import PageGeometry, require_geometry
@@ -22,7 +22,6 @@ from bulletin_ocr.export.meta import SOFTWARE, software_version
 from bulletin_ocr.export.pdf_text_layer import TextFonts, draw_text_layer, register_fonts
 from bulletin_ocr.model import Document, Page
 
-PdfType = Literal["pdfa", "pdf"]
 POINTS_PER_INCH = 72.0
 DEFAULT_IMAGE_DPI = 300.0
 
@@ -34,6 +33,8 @@ def render_searchable_pdf(doc: Document, context: ExportContext) -> bytes:
     added to ``doc.warnings``.
     """
     import pikepdf
+
+    from bulletin_ocr.export.pdf_sanitise import remove_active_content
 
     pages = require_geometry(doc, "searchable PDF")
     path = context.input_path
@@ -50,7 +51,7 @@ def render_searchable_pdf(doc: Document, context: ExportContext) -> bytes:
             if key in pdf.docinfo:
                 del pdf.docinfo[key]
     with pdf:
-        removed = _remove_active_content(pdf)
+        removed = remove_active_content(pdf)
         if removed:
             doc.warnings.append(f"removed from the searchable PDF: {'; '.join(removed)}")
         pdf.docinfo["/Producer"] = f"{SOFTWARE} {software_version()} (pikepdf, reportlab)"
@@ -73,7 +74,7 @@ def _overlay_pdf(
     import pikepdf
     from reportlab.pdfgen.canvas import Canvas
 
-    from bulletin_ocr.export.pdf_sanitise import strip_text
+    from bulletin_ocr.export.pdf_sanitise import silence_old_text
     from bulletin_ocr.inputs.pdf_repair import open_qpdf
 
     recognised = [(page, geometry) for page, geometry in pages if page.source == "ocr"]
@@ -95,7 +96,7 @@ def _overlay_pdf(
     layer = pikepdf.open(io.BytesIO(layer_buffer.getvalue()))
     for index, (page, _) in enumerate(recognised):
         target = pdf.pages[page.number - 1]
-        strip_text(pdf, target)
+        silence_old_text(pdf, target)
         # Placed on the crop box (what is rendered, hence recognised), turned back by the
         # page's /Rotate: qpdf inverts the page's own transformations for the overlay.
         target.add_overlay(layer.pages[index], pikepdf.Rectangle(target.cropbox))
@@ -143,12 +144,6 @@ def _unwrap_jpegs(pdf: Any) -> None:
             if list(image.get("/Filter", [])) == ["/ASCII85Decode", "/DCTDecode"]:
                 encoded = image.read_raw_bytes().strip().removesuffix(b"~>")
                 image.write(base64.a85decode(encoded), filter=pikepdf.Name.DCTDecode)
-
-
-def _remove_active_content(pdf: Any) -> list[str]:
-    from bulletin_ocr.export.pdf_sanitise import remove_active_content
-
-    return remove_active_content(pdf)
 
 
 def _save_pdfa(
