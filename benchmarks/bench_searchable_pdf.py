@@ -6,7 +6,8 @@ process and the median, divided by the input's page count, is reported in millis
 
 - text layer: opening the input, drawing the invisible lines with reportlab, laying them over
   the recognised pages (the old text taken off first);
-- strip old text: parsing and rewriting the recognised pages' content (part of the above);
+- silence old text: parsing and rewriting the recognised pages' content (invisible old text
+  removed, visible old text wrapped in an empty /ActualText span; part of the above);
 - active content: looking for (and removing) JavaScript, actions, embedded files;
 - PDF/A: pikepdf's preparation, writing and validating the written bytes, over a plain save;
 - whole: ``render_searchable_pdf`` as the exporter runs it (PDF/A).
@@ -100,7 +101,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     fonts = register_fonts()
-    print("| input | text layer | strip old text | active content | PDF/A | whole |")
+    print("| input | text layer | silence old text | active content | PDF/A | whole |")
     print("|---|---:|---:|---:|---:|---:|")
     for label, path in INPUTS.items():
         cells = measure(path, fonts, args.repeat)
