@@ -53,18 +53,23 @@ def render_searchable_pdf(doc: Document, context: ExportContext) -> bytes:
     with pdf:
         removed = remove_active_content(pdf)
         if removed:
-            doc.warnings.append(f"removed from the searchable PDF: {'; '.join(removed)}")
+            _warn(doc, f"removed from the searchable PDF: {'; '.join(removed)}")
         pdf.docinfo["/Producer"] = f"{SOFTWARE} {software_version()} (pikepdf, reportlab)"
         if context.pdf_type == "pdfa":
             data, problems = _save_pdfa(pdf, doc, fonts, [page for page, _ in pages])
             if data is not None:
                 return data
-            doc.warnings.append(
-                "searchable PDF written as a plain PDF, not PDF/A-2b: " + "; ".join(problems)
-            )
+            why = "; ".join(problems)
+            _warn(doc, f"searchable PDF written as a plain PDF, not PDF/A-2b: {why}")
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, min_version="1.4")
     return out.getvalue()
+
+
+def _warn(doc: Document, warning: str) -> None:
+    """Add ``warning`` once, however often the PDF is rendered."""
+    if warning not in doc.warnings:
+        doc.warnings.append(warning)
 
 
 def _overlay_pdf(
