@@ -41,7 +41,8 @@ def silence_old_text(pdf: Any, page: Any) -> bool:
     content and its forms, as OCRmyPDF's ``--redo-ocr`` removes its own. Visible text (a
     born-digital page whose font maps are broken) cannot go without blanking the page, so the
     old content is wrapped in a marked-content span whose ``/ActualText`` is empty: it is
-    drawn as before, and poppler, MuPDF and Acrobat read the span as no text. True when
+    drawn as before, and readers that honour ActualText (poppler; pdfium all but one stray
+    character on the garbled sample) read the span as no text. True when
     anything changed. Forms are replaced by copies in a copy of the page's resources, so a
     form or resource dictionary shared with another (trusted) page is left alone.
     """
