@@ -49,7 +49,8 @@ demo: $(VENV)/.installed check-tools
 # jing validates TEI (lxml's RelaxNG takes many minutes on tei_all); pdfinfo (poppler-utils)
 # reads a tagged PDF's structure tree; the CJK fonts draw the synthetic pages and the
 # structure corpus (uming is also the searchable PDF's text font); chromium runs the
-# proof-reading view's browser test.
+# proof-reading view's browser test; DejaVu Sans gives the searchable PDF's text layer the
+# glyphs (maths signs) the CJK fonts lack.
 SYSTEM_PACKAGES := \
 	jing:jing \
 	pdfinfo:poppler-utils \
@@ -58,7 +59,8 @@ SYSTEM_PACKAGES := \
 	/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc:fonts-wqy-zenhei \
 	/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf:fonts-arphic-gbsn00lp \
 	/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf:fonts-arphic-gkai00mp \
-	chromium:chromium
+	chromium:chromium \
+	/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core
 
 # Prints the packages whose probe fails (nothing when all are present).
 MISSING_PACKAGES = for pair in $(SYSTEM_PACKAGES); do \

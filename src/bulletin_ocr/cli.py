@@ -304,6 +304,10 @@ def conversion_options(function: Any) -> Any:
 )
 @click.option("--stdin-name", default="stdin", show_default=True, metavar="NAME",
               help="With INPUT '-' (standard input): the name of its outputs, NAME.txt...")
+@click.option("--pdf-type", type=click.Choice(["pdfa", "pdf"]), default="pdfa",
+              show_default=True,
+              help="The searchable PDF (--to pdf): PDF/A-2b (a plain PDF, with a warning, "
+              "when it cannot be), or a plain PDF.")
 @click.option("--page-images", is_flag=True,
               help="Write each PDF page's image beside the outputs (PNG), the image the "
               "page formats' coordinates fit; image inputs are named as they are.")
@@ -346,6 +350,7 @@ def convert(
     outdir: Path,
     formats: tuple[str, ...],
     stdin_name: str,
+    pdf_type: str,
     page_images: bool,
     from_list: Path | None,
     include: tuple[str, ...],
@@ -384,7 +389,7 @@ def convert(
         inputs = (_stdin_input(inputs, from_list, outdir, stdin_name),)
     _refuse_missing_inputs(inputs)
     _configure_logging(verbose, log_file)
-    options = replace(_options_or_exit(settings), page_timeout=page_timeout)
+    options = replace(_options_or_exit(settings), page_timeout=page_timeout, pdf_type=pdf_type)
     if max_page_pixels is not None:
         options = replace(options, max_page_pixels=max_page_pixels)
     progress = Progress(0, enabled=not quiet)

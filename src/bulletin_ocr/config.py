@@ -104,6 +104,7 @@ class ConvertSection(_Section):
     password: str | None = Field(None, description="a string")
     use_ocr: bool | None = Field(None, description="true or false")
     force_ocr: bool | None = Field(None, description="true or false")
+    pdf_type: Literal["pdfa", "pdf"] | None = Field(None, description='"pdfa" or "pdf"')
 
     @field_validator("formats")
     @classmethod
@@ -279,7 +280,9 @@ def options_from_config(config: ConfigFile) -> ConvertOptions:
     preprocess = config.preprocess.model_dump(exclude_none=True)
     convert = config.convert.model_dump(
         exclude_none=True,
-        include={"use_ocr", "force_ocr", "password", "page_timeout", "max_page_pixels"},
+        include={
+            "use_ocr", "force_ocr", "password", "page_timeout", "max_page_pixels", "pdf_type",
+        },
     )
     return replace(
         options,

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from bulletin_ocr import stages
 from bulletin_ocr.errors import UnsupportedInputError
@@ -119,6 +119,8 @@ class ConvertOptions:
     budget are refused undecoded, as decompression bombs."""
     pages: PageSelection | None = None
     """Only these pages of a PDF or image (``--pages``); raw text is converted whole."""
+    pdf_type: Literal["pdfa", "pdf"] = "pdfa"
+    """The searchable PDF (``--to pdf``): PDF/A-2b when it passes the checks, or plain PDF."""
 
 
 @dataclass

@@ -116,6 +116,7 @@ def write_document(job: Job, document: Document, started: float) -> Record:
     context = ExportContext(
         input_path=job.task.path, outdir=job.outdir / stem.parent, stem=stem.name,
         page_images=job.page_images, password=job.options.password,
+        pdf_type=job.options.pdf_type,
     )
     # Rendered before the lease is taken: a run that is ending waits for installs, not renders.
     rendered = render_outputs(document, stem.name, job.formats, context)

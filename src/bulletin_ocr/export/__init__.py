@@ -116,9 +116,13 @@ def render_outputs(
         )
     context = context or ExportContext(stem=stem)
     rendered: dict[str, bytes] = {}
+    # The searchable PDF is rendered first: its warnings (active content removed, not PDF/A)
+    # join the document's before the JSON says what they are.
+    early = {"pdf": FORMATS["pdf"].render(doc, context)} if "pdf" in formats else {}
     for name in dict.fromkeys(formats):
         exporter = FORMATS[name]
-        rendered[stem + exporter.suffix] = exporter.render(doc, context)
+        data = early.get(name)
+        rendered[stem + exporter.suffix] = exporter.render(doc, context) if data is None else data
         if exporter.extras is not None:
             extras = exporter.extras(doc, context)
             rendered.update((stem + suffix, data) for suffix, data in extras.items())

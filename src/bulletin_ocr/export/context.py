@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from bulletin_ocr.model import Document
 
@@ -23,6 +24,8 @@ class ExportContext:
     page_images: bool = False
     """Write each PDF page as a PNG beside the outputs (``<stem>.page-<n>.png``)."""
     password: str | None = None
+    pdf_type: Literal["pdfa", "pdf"] = "pdfa"
+    """The searchable PDF's kind: PDF/A-2b when it passes the checks, or a plain PDF."""
 
 
 def page_image_name(stem: str, number: int) -> str:
