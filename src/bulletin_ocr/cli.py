@@ -129,6 +129,7 @@ def _conversion_options(
     threads: int | None,
     skip: tuple[str, ...],
     ocr_engine: str | None = None,
+    pdf_reader: str | None = None,
 ) -> Any:
     """ConvertOptions from the config file, then the command-line options on top."""
     from dataclasses import replace
@@ -156,6 +157,7 @@ def _conversion_options(
         password=password if password is not None else options.password,
         use_ocr=ocr if ocr is not None else options.use_ocr,
         force_ocr=force_ocr or options.force_ocr,
+        pdf_reader=pdf_reader or options.pdf_reader,
     )
 
 
@@ -170,6 +172,9 @@ def conversion_options(function: Any) -> Any:
                      "(default: on)."),
         click.option("--force-ocr", is_flag=True,
                      help="Recognise every PDF page, ignoring its text layer."),
+        click.option("--pdf-reader", type=click.Choice(["pdfium", "pdfplumber"]),
+                     help="Character reader for PDF text layers: pdfium (default, fast) or "
+                     "pdfplumber (the reference it is checked against)."),
         click.option("--det-model-dir", type=click.Path(file_okay=False, path_type=Path),
                      help="An official PaddleOCR detection model directory to use instead of "
                      "the built-in PP-OCRv6 small model."),

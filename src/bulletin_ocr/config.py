@@ -99,6 +99,8 @@ class ConvertSection(_Section):
     password: str | None = Field(None, description="a string")
     use_ocr: bool | None = Field(None, description="true or false")
     force_ocr: bool | None = Field(None, description="true or false")
+    pdf_reader: Literal["pdfium", "pdfplumber"] | None = Field(
+        None, description='"pdfium" or "pdfplumber"')
 
     @field_validator("formats")
     @classmethod
@@ -257,7 +259,8 @@ def options_from_config(config: ConfigFile) -> ConvertOptions:
     preprocess = config.preprocess.model_dump(exclude_none=True)
     convert = config.convert.model_dump(
         exclude_none=True,
-        include={"use_ocr", "force_ocr", "password", "page_timeout", "max_page_pixels"},
+        include={"use_ocr", "force_ocr", "password", "page_timeout", "max_page_pixels",
+                 "pdf_reader"},
     )
     return replace(
         options,

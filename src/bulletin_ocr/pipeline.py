@@ -111,6 +111,9 @@ class ConvertOptions:
     read_ahead: bool = True
     """Render or decode the next page in a background thread while this one is recognised
     (one page ahead; see ``inputs.ahead``)."""
+    pdf_reader: str = "pdfium"
+    """The character reader of text-layer PDF pages: "pdfium" (fast), or "pdfplumber" (the
+    reference; see ``inputs.pdfium_chars``)."""
     max_page_pixels: int = 40_000_000
     """Pixel budget of one page image: PDF pages are rendered, and larger images reduced, to
     fit it (with a warning). 40 MP holds an A3 page at 400 dpi; images over three times the
@@ -153,8 +156,9 @@ def pdf_pages(path: Path, options: ConvertOptions, numbers: range | None = None)
     from functools import partial
 
     from bulletin_ocr.inputs.ahead import prepare_ahead
+    from bulletin_ocr.inputs.pdf_text import reader_version
 
-    run = PageRun(pages=[], readers=[f"pdfplumber {_version('pdfplumber')}"])
+    run = PageRun(pages=[], readers=[reader_version(options.pdf_reader)])
     read = _read_pdf_pages(path, options, numbers)
     render = partial(_render_for_ocr, path=path, options=options)
     prepared = (
@@ -210,7 +214,8 @@ def _read_pdf_pages(
     from bulletin_ocr.inputs.pdf_text import read_pdf
 
     stages.enter("open")
-    for pdf_page in read_pdf(path, options.password, options.page_timeout, numbers):
+    pages = read_pdf(path, options.password, options.page_timeout, numbers, options.pdf_reader)
+    for pdf_page in pages:
         yield pdf_page, pdf_page.file.repair_warning() if pdf_page.file.damage else ""
         stages.enter("text layer", pdf_page.page.number + 1)
 
@@ -357,12 +362,3 @@ def _engines(pages: Sequence[Page], text_layer: list[str], options: ConvertOptio
 
         engines += get_engine(options.ocr).describe()
     return engines
-
-
-def _version(package: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return "unknown"
