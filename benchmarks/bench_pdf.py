@@ -43,6 +43,7 @@ import argparse
 import datetime
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -78,17 +79,19 @@ class Timings:
         return min(self.seconds)
 
 
+VARIANTS = ("bare", "pdftotext", "plumber", "pdfium")
+"""bare: pdfplumber's extract_text; pdftotext: poppler's; plumber and pdfium: the full
+conversion with each character reader."""
+
+
 @dataclass
 class FileResult:
     name: str
     pages: int
-    bare: Timings = field(default_factory=Timings)
-    ours: Timings = field(default_factory=Timings)
-    cli: Timings = field(default_factory=Timings)
+    timings: dict[str, Timings] = field(default_factory=dict)
 
-    @property
-    def ratio(self) -> float:
-        return self.bare.median / self.ours.median
+    def median(self, variant: str) -> float:
+        return self.timings[variant].median
 
 
 def count_pages(path: Path) -> int:
@@ -102,8 +105,12 @@ def run_bare(path: Path) -> None:
             page.extract_text()
 
 
-def run_ours(path: Path, outdir: Path) -> None:
-    document = convert(path)
+def run_pdftotext(path: Path) -> None:
+    subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
+
+
+def run_ours(path: Path, outdir: Path, reader: str = "pdfium") -> None:
+    document = convert(path, pdf_reader=reader)
     written = write_outputs(document, outdir, path.stem, FORMATS)
     if len(written) != len(FORMATS):
         raise RuntimeError(f"{path.name}: expected {len(FORMATS)} outputs, got {written}")
@@ -140,23 +147,32 @@ def timed(action: Callable[[], None]) -> float:
     return time.perf_counter() - start
 
 
-def measure(path: Path, repeat: int, cli: tuple[list[str], dict[str, str]] | None) -> FileResult:
-    result = FileResult(path.name, count_pages(path))
+def variants_of(
+    path: Path, tmp: Path, names: Sequence[str], cli: tuple[list[str], dict[str, str]] | None
+) -> list[tuple[str, Callable[[], None]]]:
+    actions: dict[str, Callable[[], None]] = {
+        "bare": partial(run_bare, path),
+        "pdftotext": partial(run_pdftotext, path),
+        "plumber": partial(run_ours, path, tmp / "plumber", "pdfplumber"),
+        "pdfium": partial(run_ours, path, tmp / "pdfium", "pdfium"),
+    }
+    if cli is not None:
+        actions["cli"] = partial(run_cli, path, tmp / "cli", *cli)
+    return [(name, actions[name]) for name in names]
+
+
+def measure(
+    path: Path, repeat: int, names: Sequence[str], cli: tuple[list[str], dict[str, str]] | None
+) -> FileResult:
+    """Each variant once per repetition, back to back, in an order that turns round each time
+    (so that no variant always runs first on a cold cache)."""
+    result = FileResult(path.name, count_pages(path), {name: Timings() for name in names})
     for rep in range(repeat):
         with tempfile.TemporaryDirectory(prefix="bench_pdf_") as tmp:
-            ours_dir = Path(tmp) / "ours"
-            cli_dir = Path(tmp) / "cli"
-            variants: list[tuple[Timings, Callable[[], None]]] = [
-                (result.bare, partial(run_bare, path)),
-                (result.ours, partial(run_ours, path, ours_dir)),
-            ]
-            if cli is not None:
-                command, env = cli
-                variants.append((result.cli, partial(run_cli, path, cli_dir, command, env)))
-            if rep % 2:
-                variants.reverse()
-            for timings, action in variants:
-                timings.seconds.append(timed(action))
+            variants = variants_of(path, Path(tmp), names, cli)
+            shift = rep % len(variants)
+            for name, action in variants[shift:] + variants[:shift]:
+                result.timings[name].seconds.append(timed(action))
     return result
 
 
@@ -164,52 +180,20 @@ def rate(pages: int, seconds: float) -> str:
     return f"{pages / seconds:.1f}"
 
 
-def render_table(results: Sequence[FileResult], with_cli: bool) -> list[str]:
-    header = ["file", "pages", "bare s", "bare min", "bare p/s", "ours s", "ours min", "ours p/s"]
-    header.append("ratio")
-    if with_cli:
-        header += ["cli s", "cli min", "cli p/s"]
+def render_table(results: Sequence[FileResult], names: Sequence[str]) -> list[str]:
+    header = ["file", "pages"] + [f"{name} p/s" for name in names]
+    header.append("pdfium/plumber")
     rows: list[list[str]] = []
     for r in results:
-        row = [
-            r.name,
-            str(r.pages),
-            f"{r.bare.median:.3f}",
-            f"{r.bare.minimum:.3f}",
-            rate(r.pages, r.bare.median),
-            f"{r.ours.median:.3f}",
-            f"{r.ours.minimum:.3f}",
-            rate(r.pages, r.ours.median),
-            f"{r.ratio:.2f}",
-        ]
-        if with_cli:
-            row += [f"{r.cli.median:.3f}", f"{r.cli.minimum:.3f}", rate(r.pages, r.cli.median)]
+        row = [r.name, str(r.pages)] + [rate(r.pages, r.median(name)) for name in names]
+        row.append(f"{r.median('plumber') / r.median('pdfium'):.2f}")
         rows.append(row)
-
     pages = sum(r.pages for r in results)
-    bare_s = sum(r.bare.median for r in results)
-    ours_s = sum(r.ours.median for r in results)
-    total = [
-        "TOTAL (sum of medians)",
-        str(pages),
-        f"{bare_s:.3f}",
-        f"{sum(r.bare.minimum for r in results):.3f}",
-        rate(pages, bare_s),
-        f"{ours_s:.3f}",
-        f"{sum(r.ours.minimum for r in results):.3f}",
-        rate(pages, ours_s),
-        f"{bare_s / ours_s:.2f}",
-    ]
-    if with_cli:
-        cli_s = sum(r.cli.median for r in results)
-        total += [f"{cli_s:.3f}", f"{sum(r.cli.minimum for r in results):.3f}", rate(pages, cli_s)]
-    median_ratio = ["MEDIAN of per-file ratios", "", "", "", "", "", "", ""]
-    median_ratio.append(f"{statistics.median(r.ratio for r in results):.2f}")
-    if with_cli:
-        median_ratio += ["", "", ""]
-
+    sums = {name: sum(r.median(name) for r in results) for name in names}
+    total = ["TOTAL (pages / sum of medians)", str(pages)]
+    total += [rate(pages, sums[name]) for name in names]
+    total.append(f"{sums['plumber'] / sums['pdfium']:.2f}")
     widths = [max(len(line[i]) for line in [header, *rows, total]) for i in range(len(header))]
-    widths[0] = max(widths[0], len(median_ratio[0]))
 
     def fmt(cells: Sequence[str]) -> str:
         first = cells[0].ljust(widths[0])
@@ -217,7 +201,7 @@ def render_table(results: Sequence[FileResult], with_cli: bool) -> list[str]:
         return "  ".join([first, *rest]).rstrip()
 
     rule = "-" * len(fmt(["-" * w for w in widths]))
-    return [fmt(header), rule, *(fmt(row) for row in rows), rule, fmt(total), fmt(median_ratio)]
+    return [fmt(header), rule, *(fmt(row) for row in rows), rule, fmt(total)]
 
 
 def header_lines(
@@ -233,9 +217,10 @@ def header_lines(
         f"pdfs: {PDF_DIR}",
         f"repeat {repeat}: times are wall-clock seconds, MEDIAN (and min) over the repetitions; "
         "p/s = pages / median s",
-        "bare = pdfplumber open + extract_text() per page; "
-        "ours = bulletin_ocr.api.convert + write_outputs(txt, tei, json)",
-        "ratio = ours p/s / bare p/s (> 1: bulletin-ocr is faster; < 1: slower)",
+        "bare = pdfplumber open + extract_text() per page; pdftotext = poppler's "
+        "`pdftotext -layout FILE -` (a subprocess); plumber / pdfium = "
+        "bulletin_ocr.api.convert(pdf_reader=...) + write_outputs(txt, tei, json)",
+        "pdfium/plumber = how many times faster the full conversion is with the pdfium reader",
     ]
     if with_cli and cli is not None:
         lines.append(
@@ -248,7 +233,7 @@ def header_lines(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
-        "--repeat", type=int, default=5, help="repetitions per file and variant (default 5)"
+        "--repeat", type=int, default=3, help="repetitions per file and variant (default 3)"
     )
     parser.add_argument(
         "--cli",
@@ -276,13 +261,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Untimed warm-up: lazy imports and one-off initialisation are not charged to the first file.
     with tempfile.TemporaryDirectory(prefix="bench_pdf_warmup_") as tmp:
         run_bare(pdfs[0])
-        run_ours(pdfs[0], Path(tmp))
+        run_ours(pdfs[0], Path(tmp) / "a", "pdfium")
+        run_ours(pdfs[0], Path(tmp) / "b", "pdfplumber")
 
+    names = [n for n in VARIANTS if n != "pdftotext" or shutil.which("pdftotext")]
+    if args.cli:
+        names.append("cli")
     results = []
     for path in pdfs:
-        results.append(measure(path, args.repeat, cli))
+        results.append(measure(path, args.repeat, names, cli))
         print(f"  measured {path.name}", file=sys.stderr, flush=True)
-    for line in render_table(results, args.cli):
+    for line in render_table(results, names):
         print(line)
     return 0
 

@@ -25,7 +25,6 @@ as the reference reader finds it (``pdf_open``), and wrong passwords refused in 
 from __future__ import annotations
 
 import ctypes
-import struct
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -185,20 +184,14 @@ def read_page_layout(page: Any) -> tuple[PageFrame, PageLayout] | None:
 
 
 def decimal(value: float) -> float:
-    """A float pdfium holds in single precision as the shortest decimal that rounds to it:
-    the number the file wrote (595.3, not 595.2999877929688).
+    """A float pdfium holds in single precision, to the seven significant digits single
+    precision carries: the number the file wrote (595.3, not 595.2999877929688), which is
+    what pdfminer computes with.
 
-    >>> decimal(595.2999877929688), decimal(0.1)
-    (595.3, 0.1)
+    >>> decimal(595.2999877929688), decimal(0.10000000149011612), decimal(1e30)
+    (595.3, 0.1, 1e+30)
     """
-    single = struct.unpack("f", struct.pack("f", value))[0]
-    if single != value or value != value:
-        return value  # not a single-precision number: pdfium computed it in double
-    for digits in range(6, 10):
-        text = f"{value:.{digits}g}"
-        if struct.unpack("f", struct.pack("f", float(text)))[0] == single:
-            return float(text)
-    return value
+    return float(f"{value:.7g}")
 
 
 def _address(handle: Any) -> int:
@@ -218,6 +211,9 @@ def _objects(page: Any) -> Iterator[tuple[Any, int, Matrix]]:
         for index in range(count(parent)):
             obj = get(parent, index)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == _TEXT:  # its characters come from the text page, placed
+                yield obj, kind, outer
+                continue
             matrix = _compose(_matrix(obj), outer)
             if kind == _FORM:
                 yield from walk(obj, matrix, form=True)
@@ -257,8 +253,12 @@ def _bound(points: list[Point]) -> BBox:
     return BBox(min(xs), min(ys), max(xs), max(ys))
 
 
+_CHANNELS = tuple(ctypes.c_uint() for _ in range(4))
+"""Out-parameters for colours, used under the pdfium lock only."""
+
+
 def _rgb(getter: Callable[..., int], *handle: Any) -> str | None:
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    r, g, b, a = _CHANNELS
     if not getter(*handle, r, g, b, a):
         return None
     return f"#{r.value:02x}{g.value:02x}{b.value:02x}"
@@ -355,6 +355,7 @@ def _add_glyphs(
     import pypdfium2.raw as pdfium_c
 
     styles: dict[int, _Style] = {}
+    fonts: dict[int, tuple[str, float]] = {}
     widths: dict[tuple[int, int, float], float] = {}
     x, y = ctypes.c_double(), ctypes.c_double()
     width = ctypes.c_float()
@@ -372,7 +373,7 @@ def _add_glyphs(
         key = _address(obj)
         style = styles.get(key)
         if style is None:
-            style = styles[key] = _style(text_page, index, obj)
+            style = styles[key] = _style(text_page, index, obj, fonts)
         pdfium_c.FPDFText_GetCharOrigin(text_page, index, x, y)
         code = ord(text)
         width_key = (_address(style.font), code, style.raw_size)
@@ -429,14 +430,17 @@ def _loose_advance(text_page: Any, index: int, scale: float) -> float:
     return (rect.right - rect.left) / scale if scale else 0.0
 
 
-def _style(text_page: Any, index: int, obj: Any) -> _Style:
+def _style(text_page: Any, index: int, obj: Any, fonts: dict[int, tuple[str, float]]) -> _Style:
     import pypdfium2.raw as pdfium_c
 
     font = pdfium_c.FPDFTextObj_GetFont(obj)
     m = pdfium_c.FS_MATRIX()
     pdfium_c.FPDFText_GetMatrix(text_page, index, m)
-    base = _base_font_name(font)
-    name = without_subset(base)
+    known = fonts.get(_address(font))
+    if known is None:
+        base = _base_font_name(font)
+        known = fonts[_address(font)] = (without_subset(base), _descent(font, base))
+    name, descent = known
     mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
     stroke = ctypes.c_float()
     pdfium_c.FPDFPageObj_GetStrokeWidth(obj, stroke)
@@ -445,7 +449,7 @@ def _style(text_page: Any, index: int, obj: Any) -> _Style:
         font=font,
         raw_size=decimal(pdfium_c.FPDFText_GetFontSize(text_page, index)),
         matrix=(decimal(m.a), decimal(m.b), decimal(m.c), decimal(m.d), m.e, m.f),
-        descent=_descent(font, base),
+        descent=descent,
         name=name,
         bold=bool(BOLD_NAMES.search(name)) or faux_bold,
         colour=_rgb(pdfium_c.FPDFText_GetFillColor, text_page, index),
