@@ -116,18 +116,20 @@ def pdfminer_origin(rotation: int, mediabox: tuple[float, float, float, float]) 
     height = ny1 - ny0
     dx, dy = nx0, -ny0
 
-    def to_page(x: float, y: float) -> tuple[float, float]:
+    def turned(x: float, y: float) -> tuple[float, float]:
         if rotation == 90:
             px, py = y - y0, x1 - x
         elif rotation == 180:
             px, py = x1 - x, y1 - y
-        elif rotation == 270:
-            px, py = y1 - y, x - x0
         else:
-            px, py = x - x0, y - y0
+            px, py = y1 - y, x - x0
         return px + dx, height - py + dy
 
-    return to_page
+    def upright(x: float, y: float) -> tuple[float, float]:
+        # The same sums as ``turned`` makes, in the same order: the same floats.
+        return (x - x0) + dx, height - (y - y0) + dy
+
+    return turned if rotation in (90, 180, 270) else upright
 
 
 def page_frame(
