@@ -463,7 +463,8 @@ def find_tables(number: int, rules: Sequence[BBox], glyphs: Sequence[Glyph]) -> 
     }
     tables = []
     for found in TableFinder(None, settings).tables:  # type: ignore[arg-type]
-        in_table = [g for g in glyphs if _inside(g, BBox(*found.bbox))]
+        bbox = BBox(*found.bbox)  # pdfplumber works it out from the cells at every call
+        in_table = [g for g in glyphs if _inside(g, bbox)]
         rows = []
         for row in found.rows:
             _, top, _, bottom = row.bbox
@@ -472,8 +473,7 @@ def find_tables(number: int, rules: Sequence[BBox], glyphs: Sequence[Glyph]) -> 
         rows = [row for row in rows if any(row)]
         if not _is_table(rows):
             continue
-        x0, top, x1, bottom = found.bbox
-        tables.append(Table(page=number, bbox=BBox(x0, top, x1, bottom), rows=rows))
+        tables.append(Table(page=number, bbox=bbox, rows=rows))
     return tables
 
 
