@@ -319,7 +319,7 @@ def convert(
                 scheduler=scheduler, dask_dashboard=dask_dashboard,
                 cluster_timeout=cluster_timeout, on_record=report,
                 memory_limit=max_memory * 2**20 if max_memory else None,
-                page_images=page_images, on_plan=progress.expect,
+                page_images=page_images, on_plan=progress.expect, on_page=progress.page,
             )
     except ClusterError as error:
         progress.close()

@@ -193,6 +193,7 @@ def pdf_pages(path: Path, options: ConvertOptions, numbers: range | None = None)
         if oversized:
             page.warnings.append(oversized)
         run.pages.append(page)
+        stages.page_done(page.number)
     return run
 
 
@@ -264,6 +265,7 @@ def image_pages(path: Path, options: ConvertOptions, numbers: range | None = Non
             page = ocr_page(image.pixels, image.dpi, image.number, options, source=str(path))
         page.warnings[:0] = image.warnings
         run.pages.append(page)
+        stages.page_done(image.number)
         stages.enter("decode", image.number + 1)
     return run
 
