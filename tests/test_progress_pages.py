@@ -3,6 +3,7 @@ reports no size at all (a pseudo-terminal nobody sized)."""
 
 from __future__ import annotations
 
+import io
 import os
 import pty
 import re
@@ -13,6 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
+
+from bulletin_ocr.batch.progress import Progress
+from bulletin_ocr.batch.report import Record
 
 PAGES = 50
 
@@ -72,6 +76,17 @@ def run_on_a_terminal(command: list[str], env: dict[str, str], timeout: float) -
         process.wait()
         os.close(master)
     return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_pages_are_counted_off_a_terminal_too() -> None:
+    """No bar (a pipe, or --quiet), but the count the summary prints still adds up."""
+    stream = io.StringIO()
+    progress = Progress(1, enabled=True, stream=stream)
+    progress.page("a.pdf")
+    progress.page("a.pdf")
+    progress.advance(Record(path="a.pdf", sha256=None, status="ok", pages=3))
+    progress.close()
+    assert (progress.files, progress.pages, stream.getvalue()) == (1, 3, "")
 
 
 @pytest.mark.slow

@@ -60,6 +60,8 @@ class Progress:
         with self._lock:
             self._live[path] = self._live.get(path, 0) + 1
             self._count(1)
+            if self._bar.disable:
+                return  # a disabled tqdm has no mininterval
             now = time.monotonic()
             if now - self._drawn >= self._bar.mininterval:
                 self._drawn = now
