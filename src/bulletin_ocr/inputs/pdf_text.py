@@ -204,11 +204,20 @@ class PlumberReader:
         return len(self._pdf.pages)
 
     def read(self, index: int) -> tuple[PageFrame, PageLayout]:
+        return self.geometry(index)[0], read_layout(self._pdf.pages[index])
+
+    def geometry(
+        self, index: int
+    ) -> tuple[PageFrame, int, tuple[float, float, float, float]]:
+        """The page's frame, and the /Rotate and MediaBox pdfminer places everything by
+        (inherited from the page tree where the page has none: pdfium does not look)."""
         plumber_page = self._pdf.pages[index]
         frame = PageFrame(
             float(plumber_page.width), float(plumber_page.height), visible_box(plumber_page)
         )
-        return frame, read_layout(plumber_page)
+        page_obj = plumber_page.page_obj
+        x0, y0, x1, y1 = (float(v) for v in page_obj.mediabox)
+        return frame, int(page_obj.rotate), (x0, y0, x1, y1)
 
     def release(self, index: int) -> None:
         self._pdf.pages[index].close()  # drops pdfminer's layout cache: memory stays per page

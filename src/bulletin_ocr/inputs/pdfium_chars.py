@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from bulletin_ocr.errors import InputError, MalformedInputError
 from bulletin_ocr.inputs.page_layout import (
@@ -36,8 +36,6 @@ from bulletin_ocr.inputs.page_layout import (
     STROKED_MODES,
     PageFrame,
     PageLayout,
-    PageReader,
-    page_frame,
     pdfminer_origin,
     without_subset,
 )
@@ -45,6 +43,9 @@ from bulletin_ocr.inputs.pdf_open import NO_PAGES, PdfFile
 from bulletin_ocr.inputs.pdfium_lock import PDFIUM_LOCK
 from bulletin_ocr.layout.glyphs import Glyph
 from bulletin_ocr.model import BBox
+
+if TYPE_CHECKING:
+    from bulletin_ocr.inputs.pdf_text import PlumberReader
 
 Point = tuple[float, float]
 ToPage = Callable[[float, float], Point]
@@ -81,7 +82,7 @@ class PdfiumReader:
 
     def __init__(self) -> None:
         self._document: Any = None
-        self._reference: PageReader | None = None
+        self._reference: PlumberReader | None = None
         """The pdfplumber reader: it judges the file's damage and reads the pages pdfium
         cannot map."""
 
@@ -113,15 +114,20 @@ class PdfiumReader:
         return len(self._document)
 
     def read(self, index: int) -> tuple[PageFrame, PageLayout]:
-        with PDFIUM_LOCK:
-            page = self._document[index]
-            try:
-                read = read_page_layout(page)
-            finally:
-                page.close()
-        if read is not None:
-            return read
+        import pypdfium2.raw as pdfium_c
+
         assert self._reference is not None
+        frame, rotation, mediabox = self._reference.geometry(index)
+        with PDFIUM_LOCK:
+            page = pdfium_c.FPDF_LoadPage(self._document.raw, index)
+            layout = None
+            if page:  # else pdfminer reads it, or says what is wrong with it
+                try:
+                    layout = read_page_layout(page, rotation, mediabox)
+                finally:
+                    pdfium_c.FPDF_ClosePage(page)
+        if layout is not None:
+            return frame, layout
         return self._reference.read(index)
 
     def release(self, index: int) -> None:
@@ -150,25 +156,18 @@ def _open_error(path: str, error: Any) -> InputError:
     return MalformedInputError(path, f"not a valid PDF ({error})")
 
 
-def read_page_layout(page: Any) -> tuple[PageFrame, PageLayout] | None:
-    """One pypdfium2 page's frame, glyphs, images and drawings (the caller holds the lock);
-    None when a character on it has no unicode mapping pdfium can read, or when pdfium
-    refuses the page's size (it gives a MediaBox of 10**30 points as all zeros)."""
+def read_page_layout(
+    page: Any, rotation: int, mediabox: tuple[float, float, float, float]
+) -> PageLayout | None:
+    """One raw pdfium page's glyphs, images and drawings, placed by the page's /Rotate and
+    MediaBox as pdfminer reads them (the caller holds the lock); None when a character on it
+    has no unicode mapping pdfium can read."""
     import pypdfium2.raw as pdfium_c
 
-    rotation = page.get_rotation()
-    left, bottom, right, top = (decimal(v) for v in page.get_mediabox())
-    if left == right or bottom == top:
-        return None
-    mediabox = (left, bottom, right, top)
-    crop = [ctypes.c_float() for _ in range(4)]
-    has_crop = pdfium_c.FPDFPage_GetCropBox(page.raw, *crop)
-    cropbox = tuple(decimal(v.value) for v in crop) if has_crop else None
-    frame = page_frame(rotation, mediabox, cropbox)  # type: ignore[arg-type]
     to_page = pdfminer_origin(rotation, mediabox)
     layout = PageLayout()
     order: dict[int, int] = {}
-    for position, (obj, kind, matrix) in enumerate(_objects(page.raw)):
+    for position, (obj, kind, matrix) in enumerate(_objects(page)):
         if kind == _TEXT:
             order[_address(obj)] = position
         elif kind == _PATH:
@@ -176,12 +175,12 @@ def read_page_layout(page: Any) -> tuple[PageFrame, PageLayout] | None:
         elif kind == _IMAGE:
             corners = [_apply(matrix, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
             layout.images.append(_bound([to_page(x, y) for x, y in corners]))
-    text_page = pdfium_c.FPDFText_LoadPage(page.raw)
+    text_page = pdfium_c.FPDFText_LoadPage(page)
     try:
         mapped = _add_glyphs(layout, text_page, order, to_page)
     finally:
         pdfium_c.FPDFText_ClosePage(text_page)
-    return (frame, layout) if mapped else None
+    return layout if mapped else None
 
 
 def decimal(value: float) -> float:
@@ -362,8 +361,8 @@ def _add_glyphs(
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     origin = pdfium_c.FPDFText_GetCharOrigin
     object_at = _object_address()
-    styles: dict[int, _Style] = {}
-    fonts: dict[int, tuple[str, float]] = {}
+    styles = _Styles()
+    by_object = styles.by_object
     widths: dict[tuple[int, int, float], float] = {}
     x, y = ctypes.c_double(), ctypes.c_double()
     placed: list[tuple[int, int, Glyph]] = []
@@ -378,10 +377,10 @@ def _add_glyphs(
         if map_error(text_page, index) == 1:
             return False
         key = object_at(text_page, index)
-        style = styles.get(key)
+        style = by_object.get(key)
         if style is None:
             obj = pdfium_c.FPDFText_GetTextObject(text_page, index)
-            style = styles[key] = _style(text_page, index, obj, fonts)
+            style = by_object[key] = _style(text_page, index, obj, styles)
         origin(text_page, index, x, y)
         code = ord(text)
         width_key = (style.font_key, code, style.raw_size)
@@ -474,31 +473,71 @@ def _loose_advance(text_page: Any, index: int, scale: float) -> float:
     return (rect.right - rect.left) / scale if scale else 0.0
 
 
-def _style(text_page: Any, index: int, obj: Any, fonts: dict[int, tuple[str, float]]) -> _Style:
+@dataclass
+class _Styles:
+    """What is known of the page's fonts and text objects, built up character by character."""
+
+    by_object: dict[int, _Style] = field(default_factory=dict)
+    fonts: dict[int, tuple[Any, str, float, bool]] = field(default_factory=dict)
+    """Font address: the font, its name, descent, and whether the name says bold."""
+    shared: dict[tuple[Any, ...], _Style] = field(default_factory=dict)
+    """Text objects set alike (WPS writes one object per character) share one style."""
+    matrix: Any = None
+
+
+def _style(text_page: Any, index: int, obj: Any, styles: _Styles) -> _Style:
     import pypdfium2.raw as pdfium_c
 
-    font = pdfium_c.FPDFTextObj_GetFont(obj)
-    m = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFText_GetMatrix(text_page, index, m)
-    known = fonts.get(_address(font))
-    if known is None:
+    font_key = _font_address()(obj)
+    font_entry = styles.fonts.get(font_key)
+    if font_entry is None:
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
         base = _base_font_name(font)
-        known = fonts[_address(font)] = (without_subset(base), _descent(font, base))
-    name, descent = known
+        name = without_subset(base)
+        font_entry = (font, name, _descent(font, base), bool(BOLD_NAMES.search(name)))
+        styles.fonts[font_key] = font_entry
+    font, name, descent, bold_name = font_entry
+    m = styles.matrix = styles.matrix or pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFText_GetMatrix(text_page, index, m)
     mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
-    stroke = ctypes.c_float()
-    pdfium_c.FPDFPageObj_GetStrokeWidth(obj, stroke)
-    faux_bold = mode in STROKED_MODES and stroke.value > 0
-    return _Style(
-        font=font,
-        font_key=_address(font),
-        raw_size=decimal(pdfium_c.FPDFText_GetFontSize(text_page, index)),
-        matrix=(decimal(m.a), decimal(m.b), decimal(m.c), decimal(m.d), m.e, m.f),
-        descent=descent,
-        name=name,
-        bold=bool(BOLD_NAMES.search(name)) or faux_bold,
-        colour=_rgb(pdfium_c.FPDFText_GetFillColor, text_page, index),
-    )
+    faux_bold = False
+    if mode in STROKED_MODES:
+        stroke = ctypes.c_float()
+        pdfium_c.FPDFPageObj_GetStrokeWidth(obj, stroke)
+        faux_bold = stroke.value > 0
+    r, g, b, a = _CHANNELS
+    coloured = pdfium_c.FPDFText_GetFillColor(text_page, index, r, g, b, a)
+    raw_size = pdfium_c.FPDFText_GetFontSize(text_page, index)
+    key = (font_key, raw_size, m.a, m.b, m.c, m.d, faux_bold,
+           coloured and (r.value, g.value, b.value))
+    style = styles.shared.get(key)
+    if style is None:
+        style = styles.shared[key] = _Style(
+            font=font,
+            font_key=font_key,
+            raw_size=decimal(raw_size),
+            # Where the object starts differs between objects set alike, and is not used.
+            matrix=(decimal(m.a), decimal(m.b), decimal(m.c), decimal(m.d), 0.0, 0.0),
+            descent=descent,
+            name=name,
+            bold=bold_name or faux_bold,
+            colour=f"#{r.value:02x}{g.value:02x}{b.value:02x}" if coloured else None,
+        )
+    return style
+
+
+_FONT_AT: list[Any] = []
+
+
+def _font_address() -> Callable[[Any], int]:
+    """``FPDFTextObj_GetFont`` returning the font's address as an int (see ``_object_at``)."""
+    if not _FONT_AT:
+        import pypdfium2.raw as pdfium_c
+
+        function = pdfium_c.FPDFTextObj_GetFont
+        prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, *function.argtypes)
+        _FONT_AT.append(prototype(_address(function)))
+    return _FONT_AT[0]  # type: ignore[no-any-return]
 
 
 def _base_font_name(font: Any) -> str:
