@@ -120,3 +120,51 @@ def test_the_reader_is_chosen_in_the_config_and_on_the_command_line(
         )
         assert result.exit_code == 0, result.output
         assert seen[-1].pdf_reader == expected
+
+
+def _pdf(pages_attrs: bytes, page_attrs: bytes, content: bytes) -> bytes:
+    """A one-page PDF with Helvetica text; ``pages_attrs`` go on the page tree's root (what a
+    page inherits), ``page_attrs`` on the page."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 " + pages_attrs + b" >>",
+        b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> " + page_attrs + b" >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+TEXT = (b"BT /F1 14 Tf 72 700 Td (Annual budget report) Tj 0 -20 Td (Second line here) Tj ET "
+        b"0.5 w 72 670 m 500 670 l S")
+
+
+@pytest.mark.parametrize(
+    ("pages_attrs", "page_attrs"),
+    [
+        (b"/MediaBox [0 0 595 842]", b""),  # inherited: pdfium alone would take US Letter
+        (b"", b"/MediaBox [0 0 595 842] /Rotate 90"),
+        (b"", b"/MediaBox [-20 -30 575 812] /CropBox [0 0 500 800]"),
+    ],
+    ids=["inherited-mediabox", "rotated", "offset-and-cropped"],
+)
+def test_page_boxes_and_turns_place_text_alike(
+    tmp_path: Path, pages_attrs: bytes, page_attrs: bytes
+) -> None:
+    path = tmp_path / "page.pdf"
+    path.write_bytes(_pdf(pages_attrs, page_attrs, TEXT))
+    text_a, json_a = _outputs(path, "pdfplumber")
+    text_b, json_b = _outputs(path, "pdfium")
+    # A page turned a quarter makes every glyph not upright: neither reader keeps them.
+    assert ("Annual budget report" in text_a) == (b"Rotate" not in page_attrs)
+    assert text_b == text_a
+    assert _json_differences(json_a, json_b) == []

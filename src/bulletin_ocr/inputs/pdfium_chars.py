@@ -53,6 +53,13 @@ ToPage = Callable[[float, float], Point]
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
+# The linear part of pdfminer's page turn (``PDFPageInterpreter.process_page``) by /Rotate.
+_TURNS: dict[int, Matrix] = {
+    90: (0.0, -1.0, 1.0, 0.0, 0.0, 0.0),
+    180: (-1.0, 0.0, 0.0, -1.0, 0.0, 0.0),
+    270: (0.0, 1.0, -1.0, 0.0, 0.0, 0.0),
+}
+
 # pdfium's codes for page objects and path segments (fpdf_edit.h).
 _TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
 _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
@@ -72,6 +79,8 @@ class _Style:
     """The font's descent per unit of size (negative), as pdfminer reads it."""
     name: str
     bold: bool
+    upright: bool
+    """pdfminer's ``LTChar.upright``, of the matrix turned with the page."""
     colour: str | None
 
 
@@ -177,7 +186,7 @@ def read_page_layout(
             layout.images.append(_bound([to_page(x, y) for x, y in corners]))
     text_page = pdfium_c.FPDFText_LoadPage(page)
     try:
-        mapped = _add_glyphs(layout, text_page, order, to_page)
+        mapped = _add_glyphs(layout, text_page, order, to_page, _TURNS.get(rotation, IDENTITY))
     finally:
         pdfium_c.FPDFText_ClosePage(text_page)
     return layout if mapped else None
@@ -348,7 +357,7 @@ def _classify(shape: str, points: list[Point]) -> tuple[bool, BBox]:
 
 
 def _add_glyphs(
-    layout: PageLayout, text_page: Any, order: dict[int, int], to_page: ToPage
+    layout: PageLayout, text_page: Any, order: dict[int, int], to_page: ToPage, turn: Matrix
 ) -> bool:
     """The text page's characters as glyphs, in content order, as ``read_layout`` makes them;
     False, with the page half read, at the first character pdfium cannot map to unicode.
@@ -361,7 +370,7 @@ def _add_glyphs(
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     origin = pdfium_c.FPDFText_GetCharOrigin
     object_at = _object_address()
-    styles = _Styles()
+    styles = _Styles(turn=turn)
     by_object = styles.by_object
     widths: dict[tuple[int, int, float], float] = {}
     x, y = ctypes.c_double(), ctypes.c_double()
@@ -402,8 +411,8 @@ def _add_glyphs(
             ])
         texts.append(text)
         area += max(0.0, box.x1 - box.x0) * max(0.0, box.bottom - box.top)
-        if not (a * d > 0 and b * c <= 0):
-            continue  # not upright: pdfminer's test (``LTChar.upright``)
+        if not style.upright:
+            continue
         # Overprinting the same glyph two or three times is a common fake bold.
         mark = (text, round(box.x0 * 2), round(box.top * 2))
         if mark in seen:
@@ -480,6 +489,8 @@ class _Styles:
     by_object: dict[int, _Style] = field(default_factory=dict)
     fonts: dict[int, tuple[Any, str, float, bool]] = field(default_factory=dict)
     """Font address: the font, its name, descent, and whether the name says bold."""
+    turn: Matrix = IDENTITY
+    """The page's quarter turns as pdfminer applies them to every matrix."""
     shared: dict[tuple[Any, ...], _Style] = field(default_factory=dict)
     """Text objects set alike (WPS writes one object per character) share one style."""
     matrix: Any = None
@@ -512,6 +523,7 @@ def _style(text_page: Any, index: int, obj: Any, styles: _Styles) -> _Style:
            coloured and (r.value, g.value, b.value))
     style = styles.shared.get(key)
     if style is None:
+        ta, tb, tc, td, _, _ = _compose((m.a, m.b, m.c, m.d, 0.0, 0.0), styles.turn)
         style = styles.shared[key] = _Style(
             font=font,
             font_key=font_key,
@@ -521,6 +533,7 @@ def _style(text_page: Any, index: int, obj: Any, styles: _Styles) -> _Style:
             descent=descent,
             name=name,
             bold=bold_name or faux_bold,
+            upright=ta * td > 0 and tb * tc <= 0,
             colour=f"#{r.value:02x}{g.value:02x}{b.value:02x}" if coloured else None,
         )
     return style
