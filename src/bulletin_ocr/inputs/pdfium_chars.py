@@ -120,7 +120,10 @@ class PdfiumReader:
         self._document = document
 
     def count(self) -> int:
-        return len(self._document)
+        """The pages pdfminer finds: in a damaged page tree pdfium may count others (a tree
+        that holds itself is two pages to pdfium, one to pdfminer)."""
+        assert self._reference is not None
+        return self._reference.count()
 
     def read(self, index: int) -> tuple[PageFrame, PageLayout]:
         import pypdfium2.raw as pdfium_c
