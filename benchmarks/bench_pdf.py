@@ -1,36 +1,23 @@
-"""Throughput of bulletin-ocr on real government PDFs, against pdfplumber's bare text loop.
+"""Throughput of bulletin-ocr on real government PDFs with each character reader, against
+pdfplumber's bare text loop and poppler's ``pdftotext``.
 
 For each PDF in ``../shared/real/gov-pdf/`` (next to the repository) this measures, in the same
 run and the same process:
 
-* **bare** -- pdfplumber alone::
+* **bare** -- pdfplumber alone: ``pdfplumber.open(path)`` and ``page.extract_text()`` per page;
+* **pdftotext** -- ``pdftotext -layout FILE -`` as a subprocess (when poppler is installed);
+* **plumber** and **pdfium** -- the full conversion exactly as ``bulletin-ocr convert`` does it
+  through the Python API, with ``pdf_reader="pdfplumber"`` (the reference reader, the only one
+  before issue 24) and ``pdf_reader="pdfium"`` (the default): ``bulletin_ocr.api.convert`` then
+  ``bulletin_ocr.export.write_outputs(document, tmpdir, stem, ["txt", "tei", "json"])``;
+* **cli** (only with ``--cli``) -- the real command ``bulletin-ocr convert FILE -o TMP`` as a
+  subprocess, interpreter start-up and imports included.
 
-      with pdfplumber.open(path) as pdf:
-          for page in pdf.pages:
-              page.extract_text()
-
-* **ours** -- the full conversion exactly as ``bulletin-ocr convert`` does it through the Python
-  API: ``bulletin_ocr.api.convert(path)`` then ``bulletin_ocr.export.write_outputs(document,
-  tmpdir, stem, ["txt", "tei", "json"])``, writing the three files into a fresh temporary
-  directory (created outside the timed region).
-
-* **cli** (only with ``--cli``) -- the real command ``bulletin-ocr convert FILE -o TMP`` run as
-  a subprocess. This includes interpreter start-up and imports, so it is always slower than
-  *ours*; compare it with *ours* to see the fixed per-invocation cost.
-
-Each measurement is repeated ``--repeat`` times (default 5). Within a repetition the variants run
-back to back, so they share the machine's noise, and their order alternates between repetitions
-(bare first, then ours first, ...) so neither always gets the warmer cache. The table reports the
-MEDIAN wall-clock seconds (and the minimum) and pages/second computed from the median. One
-untimed warm-up of bare and ours on the first file happens before any timing, so lazy imports and
-one-off initialisation are not charged to the first file.
-
-How to read the ratio: ``ratio = ours pages/s / bare pages/s = bare median s / ours median s``.
-Above 1 means bulletin-ocr converts faster than pdfplumber merely extracts text; below 1 means it
-is slower, e.g. 0.50 means the full conversion (extraction, repair, structure, TEI/JSON/text
-export) takes twice as long as pdfplumber's bare ``extract_text`` loop. The final rows give the
-totals over all files (sum of median seconds, total pages, overall pages/s, overall ratio) and
-the median of the per-file ratios.
+Each variant runs once per repetition (``--repeat``, default 3), back to back, in an order that
+turns round by one each repetition so that none always runs first. One untimed warm-up of
+each conversion comes first. The table gives pages per second from the MEDIAN time of each
+variant on each file, the totals (pages / sum of medians), and ``pdfium/plumber``: how many
+times faster the full conversion is with the pdfium reader.
 
 Run from the repository root::
 
@@ -215,8 +202,7 @@ def header_lines(
         f"python {platform.python_version()} ({platform.python_implementation()}), "
         f"pdfplumber {pdfplumber.__version__}, bulletin_ocr {bulletin_ocr.__version__}",
         f"pdfs: {PDF_DIR}",
-        f"repeat {repeat}: times are wall-clock seconds, MEDIAN (and min) over the repetitions; "
-        "p/s = pages / median s",
+        f"repeat {repeat}: p/s = pages / MEDIAN wall-clock seconds over the repetitions",
         "bare = pdfplumber open + extract_text() per page; pdftotext = poppler's "
         "`pdftotext -layout FILE -` (a subprocess); plumber / pdfium = "
         "bulletin_ocr.api.convert(pdf_reader=...) + write_outputs(txt, tei, json)",
