@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -268,6 +268,13 @@ def image_pages(path: Path, options: ConvertOptions, numbers: range | None = Non
         stages.page_done(image.number)
         stages.enter("decode", image.number + 1)
     return run
+
+
+PageSource = Callable[[Path, "ConvertOptions", "range | None"], PageRun]
+
+READERS: dict[str, PageSource] = {"pdf": pdf_pages, "image": image_pages}
+"""The page source of each kind of input with pages (``inputs.kinds``); raw text is read
+whole (``document_from_text``)."""
 
 
 def ocr_page(

@@ -192,12 +192,12 @@ def stopped_by(
 
 def formats_for(path: Path, formats: Sequence[str]) -> tuple[str, ...]:
     """The formats ``path`` gets: ``all`` means every one that fits its kind of input."""
-    from bulletin_ocr.api import TEXT_SUFFIXES
     from bulletin_ocr.export import FORMATS
+    from bulletin_ocr.inputs.kinds import input_kind
 
     if "all" not in formats:
         return tuple(dict.fromkeys(formats))
-    raw = path.suffix.lower() in TEXT_SUFFIXES
+    raw = input_kind(path) == "text"
     return tuple(name for name, kind in FORMATS.items() if not (raw and kind.needs_geometry))
 
 
