@@ -131,33 +131,3 @@ def pdfminer_origin(rotation: int, mediabox: tuple[float, float, float, float]) 
 
     return turned if rotation in (90, 180, 270) else upright
 
-
-def page_frame(
-    rotation: int,
-    mediabox: tuple[float, float, float, float],
-    cropbox: tuple[float, float, float, float] | None,
-) -> PageFrame:
-    """The page's size and visible box as pdfplumber gives them (``pdfplumber.page.Page``):
-    the boxes normalised, their sides swapped on a quarter turn, flipped to a top-left origin.
-
-    >>> page_frame(0, (0, 0, 595, 842), (10, 20, 585, 832))
-    PageFrame(width=595.0, height=842.0, visible=BBox(x0=10.0, top=10.0, x1=585.0, bottom=822.0))
-    """
-    media = _normalised(mediabox, rotation)
-    height = media[3] - media[1]
-    crop = _normalised(cropbox, rotation) if cropbox is not None else media
-
-    def flipped(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-        return box[0], height - box[3], box[2], height - box[1]
-
-    m, c = flipped(media), flipped(crop)
-    visible = BBox(max(c[0], m[0]), max(c[1], m[1]), min(c[2], m[2]), min(c[3], m[3]))
-    return PageFrame(width=m[2] - m[0], height=m[3] - m[1], visible=visible)
-
-
-def _normalised(
-    box: tuple[float, float, float, float], rotation: int
-) -> tuple[float, float, float, float]:
-    x0, x1 = sorted((float(box[0]), float(box[2])))
-    y0, y1 = sorted((float(box[1]), float(box[3])))
-    return (y0, x0, y1, x1) if rotation in (90, 270) else (x0, y0, x1, y1)
