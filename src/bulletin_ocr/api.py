@@ -24,7 +24,13 @@ from bulletin_ocr.inputs.kinds import (
 )
 from bulletin_ocr.inputs.text import decode_text
 from bulletin_ocr.model import Document
-from bulletin_ocr.pipeline import READERS, ConvertOptions, PageRun, assemble, document_from_text
+from bulletin_ocr.pipeline import (
+    READERS,
+    ConvertOptions,
+    PageRun,
+    convert_input,
+    document_from_text,
+)
 from bulletin_ocr.regular_files import read_regular
 
 __all__ = [  # the suffix sets moved to inputs.kinds; callers still find them here
@@ -90,7 +96,7 @@ def convert(
             warnings=decoded.warnings,
         )
     digest = check_input(path, kind)
-    return assemble([convert_pages(path, options, kind=kind)], source, digest, options)
+    return convert_input(path, kind or "image", options, source, digest)
 
 
 def check_input(path: Path, kind: InputKind | None = None) -> str:

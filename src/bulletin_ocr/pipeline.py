@@ -277,6 +277,14 @@ READERS: dict[str, PageSource] = {"pdf": pdf_pages, "image": image_pages}
 whole (``document_from_text``)."""
 
 
+def convert_input(
+    path: Path, kind: str, options: ConvertOptions, source: str, sha256: str
+) -> Document:
+    """A PDF or image input from its pages to its document, in one pass down the layers:
+    the page source of its ``kind`` (``READERS``), then the whole-document stages."""
+    return assemble([READERS[kind](path, options, None)], source, sha256, options)
+
+
 def ocr_page(
     pixels: Any, dpi: float | None, number: int, options: ConvertOptions, source: str = "<image>"
 ) -> Page:
