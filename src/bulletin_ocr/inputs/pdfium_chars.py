@@ -286,10 +286,12 @@ def _subpaths(path: Any, matrix: Matrix, to_page: ToPage) -> list[tuple[str, lis
     shape, points = "", list[Point]()
     controls = 0
     x, y = ctypes.c_float(), ctypes.c_float()
+    get_segment, get_type = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetType
+    get_point, closes = pdfium_c.FPDFPathSegment_GetPoint, pdfium_c.FPDFPathSegment_GetClose
     for index in range(pdfium_c.FPDFPath_CountSegments(path)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        segment = get_segment(path, index)
+        kind = get_type(segment)
+        get_point(segment, x, y)
         point = to_page(*_apply(matrix, decimal(x.value), decimal(y.value)))
         if kind == _MOVETO:
             if shape:
@@ -305,7 +307,7 @@ def _subpaths(path: Any, matrix: Matrix, to_page: ToPage) -> list[tuple[str, lis
         else:
             shape += "l"
         points.append(point)
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and points:
+        if closes(segment) and points:
             if shape.endswith("l") and point == points[0]:
                 shape = shape[:-1] + "h"
             else:
@@ -323,12 +325,12 @@ def _add_path(layout: PageLayout, path: Any, matrix: Matrix, to_page: ToPage) ->
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     pdfium_c.FPDFPath_GetDrawMode(path, fill_mode, stroke)
     filled, stroked = fill_mode.value != 0, bool(stroke.value)
-    width = ctypes.c_float()
-    pdfium_c.FPDFPageObj_GetStrokeWidth(path, width)
-    if filled:
-        painted = _rgb(pdfium_c.FPDFPageObj_GetFillColor, path)
-    else:
-        painted = _rgb(pdfium_c.FPDFPageObj_GetStrokeColor, path)
+    half = 0.0
+    if stroked and not filled:  # a stroked line's box as printed: half its width either side
+        width = ctypes.c_float()
+        pdfium_c.FPDFPageObj_GetStrokeWidth(path, width)
+        half = width.value / 2
+    painted: list[str | None] = []  # asked for once, and only for a long flat drawing
     for shape, points in _subpaths(path, matrix, to_page):
         if len(shape) < 2:
             continue  # a lone move paints nothing (pdfminer's ``m[^m]+``)
@@ -336,10 +338,13 @@ def _add_path(layout: PageLayout, path: Any, matrix: Matrix, to_page: ToPage) ->
         layout.drawings += 1
         if straight or min(box.width, box.height) < RULE_WIDTH:
             layout.rules.append(box)
-        half = width.value / 2 if stroked and not filled else 0.0
         drawn = BBox(box.x0, box.top - half, box.x1, box.bottom + half)
         if drawn.width > 4 * max(drawn.height, 1.0):
-            layout.horizontal.append((drawn, painted))
+            if not painted:
+                getter = pdfium_c.FPDFPageObj_GetFillColor if filled else (
+                    pdfium_c.FPDFPageObj_GetStrokeColor)
+                painted.append(_rgb(getter, path))
+            layout.horizontal.append((drawn, painted[0]))
 
 
 def _classify(shape: str, points: list[Point]) -> tuple[bool, BBox]:
