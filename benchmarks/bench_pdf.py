@@ -1,36 +1,23 @@
-"""Throughput of bulletin-ocr on real government PDFs, against pdfplumber's bare text loop.
+"""Throughput of bulletin-ocr on real government PDFs with each character reader, against
+pdfplumber's bare text loop and poppler's ``pdftotext``.
 
 For each PDF in ``../shared/real/gov-pdf/`` (next to the repository) this measures, in the same
 run and the same process:
 
-* **bare** -- pdfplumber alone::
+* **bare** -- pdfplumber alone: ``pdfplumber.open(path)`` and ``page.extract_text()`` per page;
+* **pdftotext** -- ``pdftotext -layout FILE -`` as a subprocess (when poppler is installed);
+* **plumber** and **pdfium** -- the full conversion exactly as ``bulletin-ocr convert`` does it
+  through the Python API, with ``pdf_reader="pdfplumber"`` (the reference reader, the only one
+  before issue 24) and ``pdf_reader="pdfium"`` (the default): ``bulletin_ocr.api.convert`` then
+  ``bulletin_ocr.export.write_outputs(document, tmpdir, stem, ["txt", "tei", "json"])``;
+* **cli** (only with ``--cli``) -- the real command ``bulletin-ocr convert FILE -o TMP`` as a
+  subprocess, interpreter start-up and imports included.
 
-      with pdfplumber.open(path) as pdf:
-          for page in pdf.pages:
-              page.extract_text()
-
-* **ours** -- the full conversion exactly as ``bulletin-ocr convert`` does it through the Python
-  API: ``bulletin_ocr.api.convert(path)`` then ``bulletin_ocr.export.write_outputs(document,
-  tmpdir, stem, ["txt", "tei", "json"])``, writing the three files into a fresh temporary
-  directory (created outside the timed region).
-
-* **cli** (only with ``--cli``) -- the real command ``bulletin-ocr convert FILE -o TMP`` run as
-  a subprocess. This includes interpreter start-up and imports, so it is always slower than
-  *ours*; compare it with *ours* to see the fixed per-invocation cost.
-
-Each measurement is repeated ``--repeat`` times (default 5). Within a repetition the variants run
-back to back, so they share the machine's noise, and their order alternates between repetitions
-(bare first, then ours first, ...) so neither always gets the warmer cache. The table reports the
-MEDIAN wall-clock seconds (and the minimum) and pages/second computed from the median. One
-untimed warm-up of bare and ours on the first file happens before any timing, so lazy imports and
-one-off initialisation are not charged to the first file.
-
-How to read the ratio: ``ratio = ours pages/s / bare pages/s = bare median s / ours median s``.
-Above 1 means bulletin-ocr converts faster than pdfplumber merely extracts text; below 1 means it
-is slower, e.g. 0.50 means the full conversion (extraction, repair, structure, TEI/JSON/text
-export) takes twice as long as pdfplumber's bare ``extract_text`` loop. The final rows give the
-totals over all files (sum of median seconds, total pages, overall pages/s, overall ratio) and
-the median of the per-file ratios.
+Each variant runs once per repetition (``--repeat``, default 3), back to back, in an order that
+turns round by one each repetition so that none always runs first. One untimed warm-up of
+each conversion comes first. The table gives pages per second from the MEDIAN time of each
+variant on each file, the totals (pages / sum of medians), and ``pdfium/plumber``: how many
+times faster the full conversion is with the pdfium reader.
 
 Run from the repository root::
 
@@ -43,6 +30,7 @@ import argparse
 import datetime
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -78,17 +66,19 @@ class Timings:
         return min(self.seconds)
 
 
+VARIANTS = ("bare", "pdftotext", "plumber", "pdfium")
+"""bare: pdfplumber's extract_text; pdftotext: poppler's; plumber and pdfium: the full
+conversion with each character reader."""
+
+
 @dataclass
 class FileResult:
     name: str
     pages: int
-    bare: Timings = field(default_factory=Timings)
-    ours: Timings = field(default_factory=Timings)
-    cli: Timings = field(default_factory=Timings)
+    timings: dict[str, Timings] = field(default_factory=dict)
 
-    @property
-    def ratio(self) -> float:
-        return self.bare.median / self.ours.median
+    def median(self, variant: str) -> float:
+        return self.timings[variant].median
 
 
 def count_pages(path: Path) -> int:
@@ -102,8 +92,12 @@ def run_bare(path: Path) -> None:
             page.extract_text()
 
 
-def run_ours(path: Path, outdir: Path) -> None:
-    document = convert(path)
+def run_pdftotext(path: Path) -> None:
+    subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
+
+
+def run_ours(path: Path, outdir: Path, reader: str = "pdfium") -> None:
+    document = convert(path, pdf_reader=reader)
     written = write_outputs(document, outdir, path.stem, FORMATS)
     if len(written) != len(FORMATS):
         raise RuntimeError(f"{path.name}: expected {len(FORMATS)} outputs, got {written}")
@@ -140,23 +134,32 @@ def timed(action: Callable[[], None]) -> float:
     return time.perf_counter() - start
 
 
-def measure(path: Path, repeat: int, cli: tuple[list[str], dict[str, str]] | None) -> FileResult:
-    result = FileResult(path.name, count_pages(path))
+def variants_of(
+    path: Path, tmp: Path, names: Sequence[str], cli: tuple[list[str], dict[str, str]] | None
+) -> list[tuple[str, Callable[[], None]]]:
+    actions: dict[str, Callable[[], None]] = {
+        "bare": partial(run_bare, path),
+        "pdftotext": partial(run_pdftotext, path),
+        "plumber": partial(run_ours, path, tmp / "plumber", "pdfplumber"),
+        "pdfium": partial(run_ours, path, tmp / "pdfium", "pdfium"),
+    }
+    if cli is not None:
+        actions["cli"] = partial(run_cli, path, tmp / "cli", *cli)
+    return [(name, actions[name]) for name in names]
+
+
+def measure(
+    path: Path, repeat: int, names: Sequence[str], cli: tuple[list[str], dict[str, str]] | None
+) -> FileResult:
+    """Each variant once per repetition, back to back, in an order that turns round each time
+    (so that no variant always runs first on a cold cache)."""
+    result = FileResult(path.name, count_pages(path), {name: Timings() for name in names})
     for rep in range(repeat):
         with tempfile.TemporaryDirectory(prefix="bench_pdf_") as tmp:
-            ours_dir = Path(tmp) / "ours"
-            cli_dir = Path(tmp) / "cli"
-            variants: list[tuple[Timings, Callable[[], None]]] = [
-                (result.bare, partial(run_bare, path)),
-                (result.ours, partial(run_ours, path, ours_dir)),
-            ]
-            if cli is not None:
-                command, env = cli
-                variants.append((result.cli, partial(run_cli, path, cli_dir, command, env)))
-            if rep % 2:
-                variants.reverse()
-            for timings, action in variants:
-                timings.seconds.append(timed(action))
+            variants = variants_of(path, Path(tmp), names, cli)
+            shift = rep % len(variants)
+            for name, action in variants[shift:] + variants[:shift]:
+                result.timings[name].seconds.append(timed(action))
     return result
 
 
@@ -164,52 +167,20 @@ def rate(pages: int, seconds: float) -> str:
     return f"{pages / seconds:.1f}"
 
 
-def render_table(results: Sequence[FileResult], with_cli: bool) -> list[str]:
-    header = ["file", "pages", "bare s", "bare min", "bare p/s", "ours s", "ours min", "ours p/s"]
-    header.append("ratio")
-    if with_cli:
-        header += ["cli s", "cli min", "cli p/s"]
+def render_table(results: Sequence[FileResult], names: Sequence[str]) -> list[str]:
+    header = ["file", "pages"] + [f"{name} p/s" for name in names]
+    header.append("pdfium/plumber")
     rows: list[list[str]] = []
     for r in results:
-        row = [
-            r.name,
-            str(r.pages),
-            f"{r.bare.median:.3f}",
-            f"{r.bare.minimum:.3f}",
-            rate(r.pages, r.bare.median),
-            f"{r.ours.median:.3f}",
-            f"{r.ours.minimum:.3f}",
-            rate(r.pages, r.ours.median),
-            f"{r.ratio:.2f}",
-        ]
-        if with_cli:
-            row += [f"{r.cli.median:.3f}", f"{r.cli.minimum:.3f}", rate(r.pages, r.cli.median)]
+        row = [r.name, str(r.pages)] + [rate(r.pages, r.median(name)) for name in names]
+        row.append(f"{r.median('plumber') / r.median('pdfium'):.2f}")
         rows.append(row)
-
     pages = sum(r.pages for r in results)
-    bare_s = sum(r.bare.median for r in results)
-    ours_s = sum(r.ours.median for r in results)
-    total = [
-        "TOTAL (sum of medians)",
-        str(pages),
-        f"{bare_s:.3f}",
-        f"{sum(r.bare.minimum for r in results):.3f}",
-        rate(pages, bare_s),
-        f"{ours_s:.3f}",
-        f"{sum(r.ours.minimum for r in results):.3f}",
-        rate(pages, ours_s),
-        f"{bare_s / ours_s:.2f}",
-    ]
-    if with_cli:
-        cli_s = sum(r.cli.median for r in results)
-        total += [f"{cli_s:.3f}", f"{sum(r.cli.minimum for r in results):.3f}", rate(pages, cli_s)]
-    median_ratio = ["MEDIAN of per-file ratios", "", "", "", "", "", "", ""]
-    median_ratio.append(f"{statistics.median(r.ratio for r in results):.2f}")
-    if with_cli:
-        median_ratio += ["", "", ""]
-
+    sums = {name: sum(r.median(name) for r in results) for name in names}
+    total = ["TOTAL (pages / sum of medians)", str(pages)]
+    total += [rate(pages, sums[name]) for name in names]
+    total.append(f"{sums['plumber'] / sums['pdfium']:.2f}")
     widths = [max(len(line[i]) for line in [header, *rows, total]) for i in range(len(header))]
-    widths[0] = max(widths[0], len(median_ratio[0]))
 
     def fmt(cells: Sequence[str]) -> str:
         first = cells[0].ljust(widths[0])
@@ -217,7 +188,7 @@ def render_table(results: Sequence[FileResult], with_cli: bool) -> list[str]:
         return "  ".join([first, *rest]).rstrip()
 
     rule = "-" * len(fmt(["-" * w for w in widths]))
-    return [fmt(header), rule, *(fmt(row) for row in rows), rule, fmt(total), fmt(median_ratio)]
+    return [fmt(header), rule, *(fmt(row) for row in rows), rule, fmt(total)]
 
 
 def header_lines(
@@ -231,11 +202,11 @@ def header_lines(
         f"python {platform.python_version()} ({platform.python_implementation()}), "
         f"pdfplumber {pdfplumber.__version__}, bulletin_ocr {bulletin_ocr.__version__}",
         f"pdfs: {PDF_DIR}",
-        f"repeat {repeat}: times are wall-clock seconds, MEDIAN (and min) over the repetitions; "
-        "p/s = pages / median s",
-        "bare = pdfplumber open + extract_text() per page; "
-        "ours = bulletin_ocr.api.convert + write_outputs(txt, tei, json)",
-        "ratio = ours p/s / bare p/s (> 1: bulletin-ocr is faster; < 1: slower)",
+        f"repeat {repeat}: p/s = pages / MEDIAN wall-clock seconds over the repetitions",
+        "bare = pdfplumber open + extract_text() per page; pdftotext = poppler's "
+        "`pdftotext -layout FILE -` (a subprocess); plumber / pdfium = "
+        "bulletin_ocr.api.convert(pdf_reader=...) + write_outputs(txt, tei, json)",
+        "pdfium/plumber = how many times faster the full conversion is with the pdfium reader",
     ]
     if with_cli and cli is not None:
         lines.append(
@@ -248,7 +219,7 @@ def header_lines(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
-        "--repeat", type=int, default=5, help="repetitions per file and variant (default 5)"
+        "--repeat", type=int, default=3, help="repetitions per file and variant (default 3)"
     )
     parser.add_argument(
         "--cli",
@@ -276,13 +247,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Untimed warm-up: lazy imports and one-off initialisation are not charged to the first file.
     with tempfile.TemporaryDirectory(prefix="bench_pdf_warmup_") as tmp:
         run_bare(pdfs[0])
-        run_ours(pdfs[0], Path(tmp))
+        run_ours(pdfs[0], Path(tmp) / "a", "pdfium")
+        run_ours(pdfs[0], Path(tmp) / "b", "pdfplumber")
 
+    names = [n for n in VARIANTS if n != "pdftotext" or shutil.which("pdftotext")]
+    if args.cli:
+        names.append("cli")
     results = []
     for path in pdfs:
-        results.append(measure(path, args.repeat, cli))
+        results.append(measure(path, args.repeat, names, cli))
         print(f"  measured {path.name}", file=sys.stderr, flush=True)
-    for line in render_table(results, args.cli):
+    for line in render_table(results, names):
         print(line)
     return 0
 

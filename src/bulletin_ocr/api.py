@@ -14,25 +14,29 @@ from bulletin_ocr.errors import (
     InputError,
     MissingInputError,
     UnsupportedInputError,
-    UsageError,
 )
-from bulletin_ocr.inputs.image import IMAGE_SUFFIXES
+from bulletin_ocr.inputs.kinds import (
+    PDF_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    TEXT_SUFFIXES,
+    InputKind,
+    input_kind,
+)
 from bulletin_ocr.inputs.text import decode_text
 from bulletin_ocr.model import Document
-from bulletin_ocr.page_selection import END, PageSelection
 from bulletin_ocr.pipeline import (
+    READERS,
     ConvertOptions,
     PageRun,
-    assemble,
+    convert_input,
     document_from_text,
-    image_pages,
-    pdf_pages,
 )
 from bulletin_ocr.regular_files import read_regular
 
-TEXT_SUFFIXES = frozenset({".txt", ".text"})
-PDF_SUFFIXES = frozenset({".pdf"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES
+__all__ = [  # the suffix sets moved to inputs.kinds; callers still find them here
+    "PDF_SUFFIXES", "SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "check_input", "convert",
+    "convert_bytes", "convert_pages", "convert_text", "read_input", "source_name",
+]
 
 
 def read_input(path: Path) -> bytes:
@@ -83,53 +87,32 @@ def convert(
     options = replace(options or ConvertOptions(), **overrides)
     path = Path(path)
     source = source if source is not None else source_name(path)
-    if path.suffix.lower() in TEXT_SUFFIXES:
+    kind = input_kind(path)
+    if kind == "text":
         data = read_input(path)
         decoded = decode_text(data, str(path))
         return document_from_text(
             decoded.text, source=source, sha256=hashlib.sha256(data).hexdigest(),
             warnings=decoded.warnings,
         )
-    digest = check_input(path)
-    if options.pages is None:
-        return assemble([convert_pages(path, options)], source, digest, options)
-    document = assemble(selected_pages(path, options, options.pages), source, digest, options)
-    document.page_selection = options.pages.spec
-    return document
+    digest = check_input(path, kind)
+    return convert_input(path, kind or "image", options, source, digest)
 
 
-def selected_pages(path: Path, options: ConvertOptions, selection: PageSelection) -> list[PageRun]:
-    """The runs of ``selection``'s ranges, in page order; UsageError when it asks for a page
-    beyond the document's end (as OCRmyPDF does), before any other range is recognised: the
-    last range is read first."""
-    runs = []
-    for numbers in reversed(selection.ranges):
-        run = convert_pages(path, options, numbers)
-        read = {page.number for page in run.pages}
-        needed = numbers.start if numbers.stop == END else numbers.stop - 1
-        if needed not in read:
-            from bulletin_ocr.batch.parts import count_pages
-
-            count = count_pages(path, options.password)
-            raise UsageError(str(path), f"--pages {selection.spec}: page {needed} is beyond "
-                             f"the end of the document ({count} page(s))")
-        runs.append(run)
-    return runs[::-1]
-
-
-def check_input(path: Path) -> str:
+def check_input(path: Path, kind: InputKind | None = None) -> str:
     """The sha256 of a PDF or image input, after refusing what cannot be one.
 
     The bytes are not kept: a scanned PDF can be hundreds of megabytes.
     """
     data = read_input(path)
+    kind = kind or input_kind(path)
     suffix = path.suffix.lower()
-    if suffix in PDF_SUFFIXES:
+    if kind == "pdf":
         if not data.strip():
             raise EmptyInputError(str(path), "file is empty")
         if b"%PDF-" not in data[:1024]:
             raise InputError(str(path), "not a PDF (no %PDF header)")
-    elif suffix in IMAGE_SUFFIXES:
+    elif kind == "image":
         if not data:
             raise EmptyInputError(str(path), "file is empty")
     else:
@@ -138,12 +121,16 @@ def check_input(path: Path) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def convert_pages(path: Path, options: ConvertOptions, numbers: range | None = None) -> PageRun:
-    """A PDF's or image file's pages (all, or those ``numbers``), read and recognised; join
-    the runs of an input's ranges with ``pipeline.assemble``."""
-    if path.suffix.lower() in PDF_SUFFIXES:
-        return pdf_pages(path, options, numbers)
-    return image_pages(path, options, numbers)
+def convert_pages(
+    path: Path,
+    options: ConvertOptions,
+    numbers: range | None = None,
+    kind: InputKind | None = None,
+) -> PageRun:
+    """A PDF's or image file's pages (all, or those ``numbers``), read and recognised by the
+    page source ``pipeline.READERS`` names for its kind; join the runs of an input's ranges
+    with ``pipeline.assemble``."""
+    return READERS[kind or input_kind(path) or "image"](path, options, numbers)
 
 
 def convert_text(text: str, source: str = "<text>") -> Document:

@@ -196,6 +196,7 @@ def _conversion_options(
     password_file: Path | None = None,
     pages: Any = None,
     device: str | None = None,
+    pdf_reader: str | None = None,
 ) -> Any:
     """ConvertOptions from the config file, then the command-line options on top (a password
     from --password, $BULLETIN_OCR_PASSWORD or --password-file)."""
@@ -236,6 +237,7 @@ def _conversion_options(
         use_ocr=ocr if ocr is not None else options.use_ocr,
         force_ocr=force_ocr or options.force_ocr,
         pages=pages,
+        pdf_reader=pdf_reader or options.pdf_reader,
     )
 
 
@@ -255,6 +257,9 @@ def conversion_options(function: Any) -> Any:
                      "(default: on)."),
         click.option("--force-ocr", is_flag=True,
                      help="Recognise every PDF page, ignoring its text layer."),
+        click.option("--pdf-reader", type=click.Choice(["pdfium", "pdfplumber"]),
+                     help="Character reader for PDF text layers: pdfium (default, fast) or "
+                     "pdfplumber (the reference it is checked against)."),
         click.option("--det-model-dir", type=click.Path(file_okay=False, path_type=Path),
                      help="An official PaddleOCR detection model directory to use instead of "
                      "the built-in PP-OCRv6 small model."),
@@ -421,7 +426,7 @@ def convert(
                 scheduler=scheduler, dask_dashboard=dask_dashboard,
                 cluster_timeout=cluster_timeout, on_record=report,
                 memory_limit=max_memory * 2**20 if max_memory else None,
-                page_images=page_images, on_plan=progress.expect,
+                page_images=page_images, on_plan=progress.expect, on_page=progress.page,
             )
     except ClusterError as error:
         progress.close()

@@ -105,6 +105,8 @@ class ConvertSection(_Section):
     use_ocr: bool | None = Field(None, description="true or false")
     force_ocr: bool | None = Field(None, description="true or false")
     pdf_type: Literal["pdfa", "pdf"] | None = Field(None, description='"pdfa" or "pdf"')
+    pdf_reader: Literal["pdfium", "pdfplumber"] | None = Field(
+        None, description='"pdfium" or "pdfplumber"')
 
     @field_validator("formats")
     @classmethod
@@ -282,6 +284,7 @@ def options_from_config(config: ConfigFile) -> ConvertOptions:
         exclude_none=True,
         include={
             "use_ocr", "force_ocr", "password", "page_timeout", "max_page_pixels", "pdf_type",
+            "pdf_reader",
         },
     )
     return replace(

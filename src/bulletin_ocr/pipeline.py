@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from bulletin_ocr import stages
-from bulletin_ocr.errors import UnsupportedInputError
+from bulletin_ocr.errors import UnsupportedInputError, UsageError
 from bulletin_ocr.inputs.text import split_pages
 from bulletin_ocr.layout.furniture import set_aside_furniture
 from bulletin_ocr.layout.measure import (
@@ -20,6 +20,7 @@ from bulletin_ocr.layout.measure import (
 from bulletin_ocr.layout.type_size import one_body_size
 from bulletin_ocr.model import BBox, Document, ImageTransform, Line, Page, Rule, Table
 from bulletin_ocr.ocr import OcrOptions
+from bulletin_ocr.page_selection import END, PageSelection
 from bulletin_ocr.preprocess import PreprocessOptions
 from bulletin_ocr.repair.controls import drop_control_characters, dropped_warning
 from bulletin_ocr.stages import stage
@@ -29,7 +30,6 @@ from bulletin_ocr.timeouts import page_deadline
 if TYPE_CHECKING:
     from bulletin_ocr.inputs.pdf_raster import RenderedPage
     from bulletin_ocr.inputs.pdf_text import PdfPage
-    from bulletin_ocr.page_selection import PageSelection
 
 R = TypeVar("R")
 
@@ -113,6 +113,9 @@ class ConvertOptions:
     read_ahead: bool = True
     """Render or decode the next page in a background thread while this one is recognised
     (one page ahead; see ``inputs.ahead``)."""
+    pdf_reader: str = "pdfium"
+    """The character reader of text-layer PDF pages: "pdfium" (fast), or "pdfplumber" (the
+    reference; see ``inputs.pdfium_chars``)."""
     max_page_pixels: int = 40_000_000
     """Pixel budget of one page image: PDF pages are rendered, and larger images reduced, to
     fit it (with a warning). 40 MP holds an A3 page at 400 dpi; images over three times the
@@ -159,8 +162,9 @@ def pdf_pages(path: Path, options: ConvertOptions, numbers: range | None = None)
     from functools import partial
 
     from bulletin_ocr.inputs.ahead import prepare_ahead
+    from bulletin_ocr.inputs.pdf_text import reader_version
 
-    run = PageRun(pages=[], readers=[f"pdfplumber {_version('pdfplumber')}"])
+    run = PageRun(pages=[], readers=[reader_version(options.pdf_reader)])
     read = _read_pdf_pages(path, options, numbers)
     render = partial(_render_for_ocr, path=path, options=options)
     prepared = (
@@ -195,6 +199,7 @@ def pdf_pages(path: Path, options: ConvertOptions, numbers: range | None = None)
         if oversized:
             page.warnings.append(oversized)
         run.pages.append(page)
+        stages.page_done(page.number)
     return run
 
 
@@ -216,7 +221,8 @@ def _read_pdf_pages(
     from bulletin_ocr.inputs.pdf_text import read_pdf
 
     stages.enter("open")
-    for pdf_page in read_pdf(path, options.password, options.page_timeout, numbers):
+    pages = read_pdf(path, options.password, options.page_timeout, numbers, options.pdf_reader)
+    for pdf_page in pages:
         yield pdf_page, pdf_page.file.repair_warning() if pdf_page.file.damage else ""
         stages.enter("text layer", pdf_page.page.number + 1)
 
@@ -265,8 +271,50 @@ def image_pages(path: Path, options: ConvertOptions, numbers: range | None = Non
             page = ocr_page(image.pixels, image.dpi, image.number, options, source=str(path))
         page.warnings[:0] = image.warnings
         run.pages.append(page)
+        stages.page_done(image.number)
         stages.enter("decode", image.number + 1)
     return run
+
+
+PageSource = Callable[[Path, "ConvertOptions", "range | None"], PageRun]
+
+READERS: dict[str, PageSource] = {"pdf": pdf_pages, "image": image_pages}
+"""The page source of each kind of input with pages (``inputs.kinds``); raw text is read
+whole (``document_from_text``)."""
+
+
+def convert_input(
+    path: Path, kind: str, options: ConvertOptions, source: str, sha256: str
+) -> Document:
+    """A PDF or image input from its pages to its document, in one pass down the layers:
+    the page source of its ``kind`` (``READERS``), then the whole-document stages."""
+    if options.pages is None:
+        return assemble([READERS[kind](path, options, None)], source, sha256, options)
+    runs = selected_pages(path, kind, options, options.pages)
+    document = assemble(runs, source, sha256, options)
+    document.page_selection = options.pages.spec
+    return document
+
+
+def selected_pages(
+    path: Path, kind: str, options: ConvertOptions, selection: PageSelection
+) -> list[PageRun]:
+    """The runs of ``selection``'s ranges, in page order; UsageError when it asks for a page
+    beyond the document's end (as OCRmyPDF does), before any other range is recognised: the
+    last range is read first."""
+    runs = []
+    for numbers in reversed(selection.ranges):
+        run = READERS[kind](path, options, numbers)
+        read = {page.number for page in run.pages}
+        needed = numbers.start if numbers.stop == END else numbers.stop - 1
+        if needed not in read:
+            from bulletin_ocr.batch.parts import count_pages
+
+            count = count_pages(path, options.password)
+            raise UsageError(str(path), f"--pages {selection.spec}: page {needed} is beyond "
+                             f"the end of the document ({count} page(s))")
+        runs.append(run)
+    return runs[::-1]
 
 
 def ocr_page(
@@ -364,12 +412,3 @@ def _engines(pages: Sequence[Page], text_layer: list[str], options: ConvertOptio
 
         engines += get_engine(options.ocr).describe()
     return engines
-
-
-def _version(package: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return "unknown"

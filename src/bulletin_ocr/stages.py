@@ -32,6 +32,17 @@ def enter(stage: str, page: int | None = None) -> None:
         _reporter(stage, page)
 
 
+PAGE_DONE = "page done"
+"""Not a stage: what ``page_done`` announces, for progress. The stage before it stays the
+one a hang is blamed on."""
+
+
+def page_done(page: int) -> None:
+    """Announce that ``page`` is read and recognised (a progress bar counts it)."""
+    if _reporter is not None:
+        _reporter(PAGE_DONE, page)
+
+
 def describe(stage: str, page: int | None) -> str:
     """``stage`` as a record names it: ``ocr (page 3)``.
 

@@ -62,6 +62,7 @@ def convert_batch(
     memory_limit: int | None = None,
     page_images: bool = False,
     on_plan: Callable[[int], None] | None = None,
+    on_page: Callable[[str], None] | None = None,
 ) -> BatchResult:
     """Convert files and directories into ``outdir``, mirroring them from their common root.
 
@@ -83,7 +84,9 @@ def convert_batch(
     ``formats`` may be ``("all",)``: every format, less the page formats for raw text, which
     has no geometry to place. ``page_images`` writes PDF pages' images beside the outputs.
     ``outdir``'s catalogue files are rebuilt from the report at the end of every run.
-    ``on_plan`` hears how many records the run will make, once the inputs are found.
+    ``on_plan`` hears how many records the run will make, once the inputs are found;
+    ``on_page`` the input's path as each of its pages is done (local workers only; called
+    from the threads that supervise them).
     """
     from bulletin_ocr.api import SUPPORTED_SUFFIXES
     from bulletin_ocr.batch.outdir import OutputDir
@@ -153,7 +156,8 @@ def convert_batch(
                 from bulletin_ocr.batch.local import run_local
 
                 limits = Limits(options.page_timeout, memory_limit or _memory_share(workers))
-                run_local(todo, workers, finish, limits)
+                pages = None if on_page is None else (lambda job, _n: on_page(str(job.task.path)))
+                run_local(todo, workers, finish, limits, pages)
             stopped = False
         except OSError as error:  # the report cannot be appended: a full disk, a quota
             raise stopped_by(error, outdir, todo, result) from error
@@ -188,12 +192,12 @@ def stopped_by(
 
 def formats_for(path: Path, formats: Sequence[str]) -> tuple[str, ...]:
     """The formats ``path`` gets: ``all`` means every one that fits its kind of input."""
-    from bulletin_ocr.api import TEXT_SUFFIXES
     from bulletin_ocr.export import FORMATS
+    from bulletin_ocr.inputs.kinds import input_kind
 
     if "all" not in formats:
         return tuple(dict.fromkeys(formats))
-    raw = path.suffix.lower() in TEXT_SUFFIXES
+    raw = input_kind(path) == "text"
     return tuple(name for name, kind in FORMATS.items() if not (raw and kind.needs_geometry))
 
 

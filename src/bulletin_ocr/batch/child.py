@@ -74,8 +74,9 @@ def main() -> None:
     def report(stage: str, page: int | None) -> None:
         if stage == "ocr":
             trim()  # the page before's buffers
+        kind = "page" if stage == stages.PAGE_DONE else "stage"
         with lock:
-            write_frame(outbox, ("stage", stage, page, time.time()))
+            write_frame(outbox, (kind, stage, page, time.time()))
 
     stages.set_reporter(report)
     while True:

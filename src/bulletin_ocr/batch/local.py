@@ -29,8 +29,10 @@ def run_local(
     workers: int,
     on_record: Callable[[Job, Record], None],
     limits: Limits | None = None,
+    on_page: Callable[[Job, int], None] | None = None,
 ) -> None:
-    """Run every job, calling ``on_record`` in this thread as each one ends."""
+    """Run every job, calling ``on_record`` in this thread as each one ends, and ``on_page``
+    (from the supervising threads) as each page of one is done."""
     if not jobs:
         return
     limits = limits or Limits()
@@ -39,7 +41,7 @@ def run_local(
     finished: queue.Queue[Outcome | BaseException] = queue.Queue()
     # Every worker gets a thread even for fewer inputs: a long one may be split over them.
     # A worker process only starts when its thread first has work.
-    supervisors = [Supervisor(limits, stop) for _ in range(workers)]
+    supervisors = [Supervisor(limits, stop, on_page) for _ in range(workers)]
 
     def serve(supervisor: Supervisor) -> None:
         try:

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,9 +50,16 @@ class Limits:
 class Supervisor:
     """One worker process, started on first use and restarted after it is killed."""
 
-    def __init__(self, limits: Limits, stop: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        limits: Limits,
+        stop: threading.Event | None = None,
+        on_page: Callable[[Job, int], None] | None = None,
+    ) -> None:
         self.limits = limits
         self.stop = stop or threading.Event()
+        self.on_page = on_page
+        """Told of every page the worker finishes (from this supervisor's thread)."""
         self._process: subprocess.Popen[bytes] | None = None
         self._messages: queue.Queue[Any] = queue.Queue()
 
@@ -89,6 +97,9 @@ class Supervisor:
                 return crashed(job, _death(process.returncode), where)
             if message[0] == "stage":
                 _kind, stage, page, since = message
+            elif message[0] == "page":
+                if self.on_page is not None:
+                    self.on_page(job, message[2])
             else:
                 record: Record = message[1]
                 return record

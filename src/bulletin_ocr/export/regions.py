@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bulletin_ocr.export.meta import item_id
-from bulletin_ocr.inputs.text import PAGE_NUMBER
+from bulletin_ocr.layout.page_numbers import is_page_number
 from bulletin_ocr.model import Document, Line, Page
 from bulletin_ocr.repair import apply_fixes
 
@@ -87,7 +87,7 @@ def _blocks(doc: Document) -> Iterator[tuple[RegionKind, str | None, list[Line]]
 
 
 def _furniture_kind(line: Line, page: Page) -> RegionKind:
-    if PAGE_NUMBER.match(line.text) or line.text.strip().isdigit():
+    if is_page_number(line.text):
         return "page-number"
     if line.bbox is not None and page.height and line.bbox.top > page.height / 2:
         return "footer"

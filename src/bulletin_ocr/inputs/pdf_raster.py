@@ -72,6 +72,15 @@ def render_page(
     that would take more than ``max_pixels`` is rendered at a lower resolution, with a
     warning: a 200-inch page at 300 dpi is 3.6 gigapixels.
     """
+    from bulletin_ocr.inputs.pdfium_lock import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:  # the main thread may be reading the next page's text with pdfium
+        return _render(source, number, password, max_pixels)
+
+
+def _render(
+    source: Path | bytes, number: int, password: str | None, max_pixels: int
+) -> RenderedPage:
     import numpy as np
     import pypdfium2 as pdfium
 

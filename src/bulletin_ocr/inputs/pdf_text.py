@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bulletin_ocr.errors import InputError, MalformedInputError
-from bulletin_ocr.inputs.pdf_open import PdfFile, close_pdf, describe, open_or_repair, open_pdf
+from bulletin_ocr.inputs.page_layout import (
+    BOLD_NAMES,
+    RULE_WIDTH,
+    PageFrame,
+    PageLayout,
+    PageReader,
+    colour,
+    font_name,
+)
+from bulletin_ocr.inputs.pdf_open import PdfFile, close_pdf, describe, open_pdf
 from bulletin_ocr.inputs.trust import TextLayerVerdict, judge_text_layer
 from bulletin_ocr.layout.glyphs import Fragment, Glyph, build_fragments, column_strips
 from bulletin_ocr.layout.gutters import Strip
@@ -19,10 +27,11 @@ from bulletin_ocr.repair import apply_fixes
 
 MAX_CELL_CHARS = 80
 MIN_TABLE_RULES = 4  # a ruled table has at least a frame of four rules
-RULE_WIDTH = 2.0  # points: drawn boxes thinner than this are rules, not shapes
 # Why text printed beyond the visible page box is not part of the page's text.
 OFF_PAGE = "outside the page"
-_BOLD_NAMES = re.compile(r"bold|black|heavy|demi|semibold|黑|粗|hei", re.IGNORECASE)
+# The character readers: pdfium is the default, pdfplumber the reference it is checked against.
+PDF_READERS = ("pdfium", "pdfplumber")
+DEFAULT_PDF_READER = "pdfium"
 
 
 @dataclass
@@ -41,56 +50,6 @@ class PdfPage:
         """The area the page's text and tables occupy."""
         boxes = [line.bbox for line in self.page.lines if line.bbox is not None]
         return BBox.union(boxes + [table.bbox for table in self.tables])
-
-
-def font_name(raw: str) -> str:
-    """pdfminer shows GBK-encoded font names as a bytes repr (``b'ABCDEE+\\xba\\xda\\xcc\\xe5'``).
-
-    >>> font_name("b'ABCDEE+\\\\xba\\\\xda\\\\xcc\\\\xe5'")
-    '黑体'
-    >>> font_name("BGLQOD+SimSun,Bold")
-    'SimSun,Bold'
-    """
-    name = raw
-    if raw.startswith(("b'", 'b"')) and raw.endswith(raw[1]):
-        try:
-            data = raw[2:-1].encode("latin-1").decode("unicode_escape").encode("latin-1")
-            name = data.decode("gb18030")
-        except (UnicodeError, ValueError):
-            name = raw
-    return name.split("+", 1)[1] if re.match(r"^[A-Z]{6}\+", name) else name
-
-
-def _colour(value: Any) -> str | None:
-    """A fill colour as ``#rrggbb`` (grey, RGB and CMYK fills), None when unknown."""
-    if not isinstance(value, (tuple, list)) or not all(isinstance(v, (int, float)) for v in value):
-        return None
-    if len(value) == 1:
-        rgb = (value[0],) * 3
-    elif len(value) == 3:
-        rgb = tuple(value)
-    elif len(value) == 4:
-        c, m, y, k = value
-        rgb = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
-    else:
-        return None
-    return "#" + "".join(f"{round(max(0.0, min(1.0, v)) * 255):02x}" for v in rgb)
-
-
-@dataclass
-class _Layout:
-    """What one pass over pdfminer's layout objects tells us about a page."""
-
-    glyphs: list[Glyph] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
-    text_area: float = 0.0
-    images: list[BBox] = field(default_factory=list)
-    drawings: int = 0
-    """Rectangles, lines and curves: candidate table rules (and signs of vector art)."""
-    rules: list[BBox] = field(default_factory=list)
-    """Axis-aligned lines and rectangles, where table borders come from."""
-    horizontal: list[tuple[BBox, str | None]] = field(default_factory=list)
-    """Long flat drawings with their colours: candidate masthead and footer rules."""
 
 
 def _walk(objects: Iterable[Any]) -> Iterator[Any]:
@@ -143,7 +102,7 @@ def _stroked(char: Any) -> bool:
     return getattr(char, "render_mode", 0) in (1, 2, 5, 6) and getattr(char, "stroke_width", 0) > 0
 
 
-def read_layout(plumber_page: Any) -> _Layout:
+def read_layout(plumber_page: Any) -> PageLayout:
     """Glyphs, images and drawings straight from pdfminer's layout objects.
 
     pdfplumber's ``page.chars`` turns every character into a dict of twenty attributes;
@@ -152,7 +111,7 @@ def read_layout(plumber_page: Any) -> _Layout:
     """
     from pdfminer.layout import LTChar, LTCurve, LTImage, LTLine, LTRect
 
-    result = _Layout()
+    result = PageLayout()
     height = float(plumber_page.height)
     dx, dy = float(plumber_page.mediabox[0]), float(plumber_page.mediabox[1])
     seen: set[tuple[str, int, int]] = set()
@@ -174,12 +133,12 @@ def read_layout(plumber_page: Any) -> _Layout:
             seen.add(key)
             if obj.fontname not in fonts:
                 name = font_name(_font_string(obj.fontname))
-                fonts[obj.fontname] = (name, bool(_BOLD_NAMES.search(name)))
+                fonts[obj.fontname] = (name, bool(BOLD_NAMES.search(name)))
             name, bold = fonts[obj.fontname]
             fill: Any = obj.graphicstate.ncolor
-            colour = fill if isinstance(fill, tuple) else (fill,)
-            if colour not in colours:
-                colours[colour] = _colour(colour)
+            key = fill if isinstance(fill, tuple) else (fill,)
+            if key not in colours:
+                colours[key] = colour(key)
             result.glyphs.append(
                 Glyph(
                     text=text,
@@ -189,7 +148,7 @@ def read_layout(plumber_page: Any) -> _Layout:
                     bottom=bottom,
                     size=obj.size or (bottom - top),
                     font=name,
-                    color=colours[colour],
+                    color=colours[key],
                     bold=bold or _stroked(obj),
                     baseline=height - obj.matrix[5] + dy,
                 )
@@ -220,7 +179,7 @@ def _drawn_colour(obj: Any, colours: dict[Any, str | None]) -> str | None:
     value: Any = obj.non_stroking_color if obj.fill else obj.stroking_color
     key = value if isinstance(value, tuple) else (value,)
     if key not in colours:
-        colours[key] = _colour(key)
+        colours[key] = colour(key)
     return colours[key]
 
 
@@ -230,15 +189,88 @@ def _font_string(raw: Any) -> str:
     return str(raw)
 
 
+class PlumberReader:
+    """Pages of one PDF read with pdfplumber (pdfminer): the reference reader (``PageReader``)."""
+
+    name = "pdfplumber"
+
+    def __init__(self) -> None:
+        self._pdf: Any = None
+
+    def open(self, pdf_file: PdfFile) -> None:
+        self._pdf = open_pdf(pdf_file)
+
+    def count(self) -> int:
+        return len(self._pdf.pages)
+
+    def read(self, index: int) -> tuple[PageFrame, PageLayout]:
+        return self.geometry(index)[0], read_layout(self._pdf.pages[index])
+
+    def geometry(
+        self, index: int
+    ) -> tuple[PageFrame, int, tuple[float, float, float, float]]:
+        """The page's frame, and the /Rotate and MediaBox pdfminer places everything by
+        (inherited from the page tree where the page has none: pdfium does not look)."""
+        plumber_page = self._pdf.pages[index]
+        frame = PageFrame(
+            float(plumber_page.width), float(plumber_page.height), visible_box(plumber_page)
+        )
+        page_obj = plumber_page.page_obj
+        x0, y0, x1, y1 = (float(v) for v in page_obj.mediabox)
+        return frame, int(page_obj.rotate), (x0, y0, x1, y1)
+
+    def release(self, index: int) -> None:
+        self._pdf.pages[index].close()  # drops pdfminer's layout cache: memory stays per page
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            close_pdf(self._pdf)
+        self._pdf = None
+
+
+def page_reader(name: str) -> PageReader:
+    """The character reader called ``name`` (one of ``PDF_READERS``)."""
+    if name == "pdfplumber":
+        return PlumberReader()
+    if name == "pdfium":
+        from bulletin_ocr.inputs.pdfium_chars import PdfiumReader
+
+        return PdfiumReader()
+    raise ValueError(f"unknown PDF reader {name!r} ({', '.join(PDF_READERS)})")
+
+
+def reader_version(name: str) -> str:
+    """The reader as the TEI header names it: ``pdfium 5.15.2``."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    package = "pypdfium2" if name == "pdfium" else name
+    try:
+        return f"{name} {version(package)}"
+    except PackageNotFoundError:
+        return f"{name} unknown"
+
+
+def _open_or_repair(reader: PageReader, pdf_file: PdfFile) -> None:
+    """Open the PDF; when the reader cannot, open the copy qpdf repairs instead."""
+    try:
+        reader.open(pdf_file)
+        return
+    except MalformedInputError as error:
+        damage = error.problem
+    pdf_file.repair(damage)
+    reader.open(pdf_file)
+
+
 def read_pdf(
     path: Path,
     password: str | None = None,
     page_timeout: float | None = None,
     pages: range | None = None,
+    reader_name: str = DEFAULT_PDF_READER,
 ) -> Iterator[PdfPage]:
     """Yield each page's lines in reading order, its ruled tables, and the trust verdict.
 
-    A file pdfminer cannot open, or a page it cannot read, is repaired by qpdf and read
+    A file the reader cannot open, or a page it cannot read, is repaired by qpdf and read
     again from the copy; each page's ``file`` says which was read (and what the damage was).
     ``pages`` (1-based numbers, step 1) yields only those: the pages before them are still
     read, because a page's columns may come from the page before it.
@@ -246,49 +278,58 @@ def read_pdf(
     from bulletin_ocr.timeouts import page_deadline
 
     pdf_file = PdfFile(path, password)
-    pdf = open_or_repair(pdf_file)
+    reader = page_reader(reader_name)
+    _open_or_repair(reader, pdf_file)
     columns: list[Strip] = []
     try:
         number = 1
-        while number <= len(pdf.pages):
-            plumber_page = pdf.pages[number - 1]
+        while number <= reader.count():
             try:
                 with page_deadline(page_timeout, str(path), number):
-                    page = read_page(plumber_page, number, columns)
+                    frame, layout = reader.read(number - 1)
+                    page = lay_out_page(frame, layout, number, columns)
             except InputError:
                 raise
             except Exception as error:  # pdfminer fails in many ways on damaged pages
                 problem = f"page {number} cannot be read ({describe(error)})"
                 if pdf_file.repaired is not None:
                     raise MalformedInputError(str(path), problem) from error
-                close_pdf(pdf)
+                reader.close()
                 pdf_file.repair(problem)
-                pdf = open_pdf(pdf_file)
+                reader.open(pdf_file)
                 continue  # the same page again, from the repaired copy
             page.file = pdf_file
             columns = page.columns or columns
             if pages is None or number in pages:
                 yield page
-            plumber_page.close()  # drops pdfminer's layout cache: memory stays per page
+            reader.release(number - 1)
             if pages is not None and number >= pages.stop - 1:
                 return
             number += 1
     finally:
-        close_pdf(pdf)
+        reader.close()
 
 
 def read_page(plumber_page: Any, number: int, columns: Sequence[Strip] = ()) -> PdfPage:
+    """One pdfplumber page's lines, tables and text-layer verdict (see ``lay_out_page``)."""
+    frame = PageFrame(float(plumber_page.width), float(plumber_page.height),
+                      visible_box(plumber_page))
+    return lay_out_page(frame, read_layout(plumber_page), number, columns)
+
+
+def lay_out_page(
+    frame: PageFrame, layout: PageLayout, number: int, columns: Sequence[Strip] = ()
+) -> PdfPage:
     """One page's lines, tables and text-layer verdict; ``columns`` are the gutters of the
     page before, for a page whose own columns are too uneven to show them."""
-    width, height = float(plumber_page.width), float(plumber_page.height)
+    width, height = frame.width, frame.height
     page = Page(number=number, width=width, height=height, unit="pt", source="pdf")
-    layout = read_layout(plumber_page)
-    glyphs, off_page = split_off_page(layout.glyphs, visible_box(plumber_page))
+    glyphs, off_page = split_off_page(layout.glyphs, frame.visible)
     if off_page:
         _set_aside_off_page(page, off_page)
     tables = []
     if len(layout.rules) >= MIN_TABLE_RULES:
-        tables = find_tables(plumber_page, number, layout.rules, glyphs)
+        tables = find_tables(number, layout.rules, glyphs)
     if tables:
         glyphs = [g for g in glyphs if not any(_inside(g, t.bbox) for t in tables)]
     dividers = [box for box, _ in layout.horizontal]
@@ -412,14 +453,14 @@ def _edges(rules: Sequence[BBox]) -> tuple[list[dict[str, Any]], list[dict[str, 
     return vertical, horizontal
 
 
-def find_tables(
-    plumber_page: Any, number: int, rules: Sequence[BBox], glyphs: Sequence[Glyph]
-) -> list[Table]:
+def find_tables(number: int, rules: Sequence[BBox], glyphs: Sequence[Glyph]) -> list[Table]:
     """Ruled tables only: a table needs drawn cell borders, so prose is never taken for one.
 
     pdfplumber's table finder gets the rules as explicit edges, and the cells' text comes
-    from our own glyphs: both spare it from converting every object on the page again.
+    from our own glyphs: it needs no page, whichever reader read the characters.
     """
+    from pdfplumber.table import TableFinder
+
     vertical, horizontal = _edges(rules)
     if len(vertical) < 2 or len(horizontal) < 2:
         return []
@@ -430,8 +471,9 @@ def find_tables(
         "explicit_horizontal_lines": horizontal,
     }
     tables = []
-    for found in plumber_page.find_tables(settings):
-        in_table = [g for g in glyphs if _inside(g, BBox(*found.bbox))]
+    for found in TableFinder(None, settings).tables:  # type: ignore[arg-type]
+        bbox = BBox(*found.bbox)  # pdfplumber works it out from the cells at every call
+        in_table = [g for g in glyphs if _inside(g, bbox)]
         rows = []
         for row in found.rows:
             _, top, _, bottom = row.bbox
@@ -440,8 +482,7 @@ def find_tables(
         rows = [row for row in rows if any(row)]
         if not _is_table(rows):
             continue
-        x0, top, x1, bottom = found.bbox
-        tables.append(Table(page=number, bbox=BBox(x0, top, x1, bottom), rows=rows))
+        tables.append(Table(page=number, bbox=bbox, rows=rows))
     return tables
 
 

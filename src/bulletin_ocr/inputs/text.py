@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin_ocr.errors import BinaryInputError, EmptyInputError, EncodingError
+from bulletin_ocr.layout.page_numbers import PAGE_NUMBER
 from bulletin_ocr.model import Line, Page
 
 _BOMS = (
@@ -18,12 +19,6 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-# Page furniture a text extraction keeps: "— 2 —", "-2-", "第2页", "第 2 页 共 9 页", "2 / 9".
-PAGE_NUMBER = re.compile(
-    r"^\s*(?:[—–\-－一]+\s*\d{1,4}\s*[—–\-－一]+"
-    r"|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4})\s*$"
-)
 
 
 @dataclass(frozen=True)

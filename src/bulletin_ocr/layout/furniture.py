@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from bulletin_ocr.inputs.text import PAGE_NUMBER
+from bulletin_ocr.layout.page_numbers import is_page_number
 from bulletin_ocr.model import Line, Page
 
 MARGIN_SHARE = 0.12  # top and bottom bands of the page where furniture lives
@@ -41,7 +41,7 @@ def set_aside_furniture(pages: Sequence[Page]) -> None:
         keep = []
         for line in page.lines:
             margin = _in_margin(line, page)
-            number = PAGE_NUMBER.match(line.text) or line.text.strip().isdigit()
+            number = is_page_number(line.text)
             if margin and (number or counts[_shape(line.text)] >= needed):
                 page.furniture.append(line)
                 page.furniture_reasons[line.id] = (

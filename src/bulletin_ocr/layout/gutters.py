@@ -56,6 +56,9 @@ def find_strips(
     width = right - left
     if width <= 0 or len(spans) < 6:
         return []
+    total = sum(weight for _, _, weight in spans)
+    if total < MIN_COLUMNS_TEXT and not known:
+        return []  # what the end comes to, without measuring every point (a table's cells)
     steps = int(width) + 1
     covered = [0] * (steps + 1)
     for x0, x1, weight in spans:
@@ -65,7 +68,6 @@ def find_strips(
         if stop > start:
             covered[start] += weight
             covered[stop] -= weight
-    total = sum(weight for _, _, weight in spans)
     depths = []
     depth = 0
     for x in range(steps):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from bulletin_ocr.layout.margins import body_edges
+from bulletin_ocr.layout.page_numbers import is_folio
 from bulletin_ocr.model import BBox, Line, Note, Page
 from bulletin_ocr.structure import conventions
 
@@ -28,7 +29,6 @@ NOT_LARGER = 1.02
 NOTE_SIZE = 0.9
 # The mark a foot note opens with: （3）, (3), ①, [3], 注：.
 NOTE_CALL = re.compile(r"\s*(?:[（(](\d{1,3})[)）]|([①-⑳])|\[(\d{1,3})\]|注[：:])")
-PAGE_NUMBER = re.compile(r"[—\-－\s]*\d{1,4}[—\-－\s]*")
 # A margin reference is a few glyphs (``14（Ⅱ）``, 3.5 em); text beyond the body's edge that
 # runs wider is a column of its own (a second column no gutter was measured for), not a note.
 MARGIN_MAX_EM = 6.0
@@ -105,7 +105,7 @@ def _page_apparatus(page: Page, lines: list[Line], found: Apparatus) -> None:
     tail = body[-1]
     if (
         _box(tail).top >= foot_band
-        and PAGE_NUMBER.fullmatch(tail.text)
+        and is_folio(tail.text)
         and _gap(body[-2], tail) >= apart
     ):
         found.furniture.append((tail, _furniture_reason(tail, "bottom")))
@@ -173,7 +173,7 @@ def _furniture_face(line: Line, size: float) -> bool:
 
 
 def _furniture_reason(line: Line, band: str) -> str:
-    kind = "page number" if PAGE_NUMBER.fullmatch(line.text) else "running head"
+    kind = "page number" if is_folio(line.text) else "running head"
     return f"{kind}: {band} band, set apart from the body"
 
 
