@@ -56,10 +56,10 @@ def _pdfs(shared_dir: Path) -> list[Path]:
 
 @pytest.mark.slow
 def test_both_readers_convert_samples_and_real_pdfs_alike(shared_dir: Path) -> None:
-    """Identical .txt, and .json equal to the rounding of a position, on the three samples, the
+    """Identical .txt, and .json equal to the rounding of a position, on the four samples, the
     six gov-pdf files and the four broken text layers (two read by pdfplumber: unmapped)."""
     paths = _pdfs(shared_dir)
-    assert len(paths) == 13
+    assert len(paths) == 14
     for path in paths:
         text_a, json_a = _outputs(path, "pdfplumber")
         text_b, json_b = _outputs(path, "pdfium")
