@@ -104,24 +104,24 @@ def test_documented_paddleocr_keys_that_name_our_own_settings_are_honoured(
     tmp_path: Path,
 ) -> None:
     from bulletin_ocr.config import options_from_config, read_config
-    from bulletin_ocr.ocr.paddle import PaddleEngine
+    from bulletin_ocr.ocr.registry import get_engine
 
     config = _config(
         tmp_path,
-        "[ocr.paddleocr]\ntext_det_limit_side_len = 1280\ntext_recognition_batch_size = 4\n",
+        "[ocr.onnx]\ntext_det_limit_side_len = 1280\ntext_recognition_batch_size = 4\n",
     )
-    engine = PaddleEngine(options_from_config(read_config(config)).ocr)
-    assert engine.detection.limit_side_len == 1280
-    assert engine.recognition.batch_size == 4
+    engine = get_engine(options_from_config(read_config(config)).ocr)
+    assert engine.detection  # type: ignore[attr-defined].limit_side_len == 1280
+    assert engine.recognition.batch_size == 4  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[ocr.paddleocr]\ntext_det_tresh = 0.3\n",
-         "[ocr] paddleocr.text_det_tresh: unknown key (known: text_det_limit_side_len,"),
-        ('[ocr.paddleocr]\ntext_det_thresh = "high"\n',
-         '[ocr] paddleocr.text_det_thresh: expected a number from 0 to 1, got "high"'),
+        ("[ocr.onnx]\ntext_det_tresh = 0.3\n",
+         "[ocr.onnx] text_det_tresh: unknown key (known: text_det_limit_side_len,"),
+        ('[ocr.onnx]\ntext_det_thresh = "high"\n',
+         '[ocr.onnx] text_det_thresh: expected a number from 0 to 1, got "high"'),
         ("[convert]\npage_timeout = inf\n",
          "[convert] page_timeout: expected a number of seconds from 1 to 1000000, got inf"),
         ("[convert]\npage_timeout = 1e308\n",

@@ -75,4 +75,4 @@ def test_dask_workers_give_up_a_stuck_stage_and_go_on(
         cluster.close()
     by_name = {Path(r.path).name: r for r in result.records}
     assert by_name["text.txt"].status == "ok"
-    assert "in stage ocr (page 1)" in str(by_name["stuck.png"].error)
+    assert "in stage recognition (page 1)" in str(by_name["stuck.png"].error)

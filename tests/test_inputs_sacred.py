@@ -339,7 +339,7 @@ def test_a_hang_no_alarm_can_break_is_given_up_naming_its_stage(tmp_path: Path) 
     assert time.monotonic() - started < 60
     assert result.returncode == 1
     found = {Path(str(r["path"])).name: r for r in report(tmp_path / "out")}
-    assert "in stage ocr (page 1)" in str(found["stuck.png"]["error"])
+    assert "in stage recognition (page 1)" in str(found["stuck.png"]["error"])
     assert found["text.txt"]["status"] == "ok"
 
 
@@ -352,7 +352,7 @@ def test_an_input_over_the_memory_ceiling_is_an_error_record(tmp_path: Path) -> 
                  "--ocr-engine", "crash_engine:greedy", "--jobs", "1", env=_engine_env())
     assert result.returncode == 1
     found = {Path(str(r["path"])).name: r for r in report(tmp_path / "out")}
-    assert "memory ceiling of 1500 MB in stage ocr (page 1)" in str(found["greedy.png"]["error"])
+    assert "memory ceiling of 1500 MB in stage recognition (page 1)" in str(found["greedy.png"]["error"])
     assert found["text.txt"]["status"] == "ok"
 
 

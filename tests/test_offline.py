@@ -62,7 +62,7 @@ def test_local_dask_cluster_listens_on_loopback_only_and_shows_no_dashboard(tmp_
 
     result = convert_batch([SAMPLES / "raw"], tmp_path / "out", executor="dask",
                            on_record=during_the_run)
-    assert result.count("ok") == 3
+    assert result.count("ok") == len(list((SAMPLES / "raw").glob("*.txt")))
     assert seen, "the cluster should have been listening during the run"
     assert all(ipaddress.ip_address(address).is_loopback for address, _port in seen), seen
     # The HTTP server is really there, but serves no page that lists workers or inputs.

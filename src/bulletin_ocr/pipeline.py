@@ -18,14 +18,13 @@ from bulletin_ocr.layout.measure import (
     measure_with_columns_before,
 )
 from bulletin_ocr.layout.type_size import one_body_size
-from bulletin_ocr.model import BBox, Document, ImageTransform, Line, Page, Rule, Table
+from bulletin_ocr.model import Document, Line, Page, Table
 from bulletin_ocr.ocr import OcrOptions
 from bulletin_ocr.page_selection import END, PageSelection
 from bulletin_ocr.preprocess import PreprocessOptions
 from bulletin_ocr.repair.controls import drop_control_characters, dropped_warning
 from bulletin_ocr.stages import stage
 from bulletin_ocr.structure import recognise
-from bulletin_ocr.timeouts import page_deadline
 
 if TYPE_CHECKING:
     from bulletin_ocr.inputs.pdf_raster import RenderedPage
@@ -175,15 +174,12 @@ def pdf_pages(path: Path, options: ConvertOptions, numbers: range | None = None)
     for (pdf_page, damage), rendering in prepared:
         page = pdf_page.page
         if _wants_ocr(page, options):
-            stages.enter("ocr", page.number)
-            with page_deadline(options.page_timeout, str(path), page.number):
-                rendered = rendering.result()
-                assert rendered is not None
-                reason = pdf_page.verdict.reason if pdf_page.verdict else ""
-                page = ocr_page(
-                    rendered.pixels, rendered.dpi, page.number, options, source=str(path)
-                )
-            page.warnings[:0] = rendered.warnings
+            from bulletin_ocr.page_steps import RENDERED_STEPS, PageWork, run_steps
+
+            reason = pdf_page.verdict.reason if pdf_page.verdict else ""
+            work = PageWork(page.number, str(path), options.ocr, options.preprocess,
+                            rendering=rendering)
+            page = run_steps(RENDERED_STEPS, work, options.page_timeout)
             page.text_layer = "ignored (--force-ocr)" if options.force_ocr else reason
         else:
             stages.enter("layout", page.number)
@@ -266,9 +262,8 @@ def image_pages(path: Path, options: ConvertOptions, numbers: range | None = Non
     stages.enter("decode", numbers.start if numbers else 1)
     images = read_image_pages(path, options.max_page_pixels, numbers)
     for image in read_ahead(images) if options.read_ahead else images:
-        stages.enter("ocr", image.number)
-        with page_deadline(options.page_timeout, str(path), image.number):
-            page = ocr_page(image.pixels, image.dpi, image.number, options, source=str(path))
+        page = ocr_page(image.pixels, image.dpi, image.number, options, source=str(path),
+                        deadline=options.page_timeout)
         page.warnings[:0] = image.warnings
         run.pages.append(page)
         stages.page_done(image.number)
@@ -318,89 +313,22 @@ def selected_pages(
 
 
 def ocr_page(
-    pixels: Any, dpi: float | None, number: int, options: ConvertOptions, source: str = "<image>"
+    pixels: Any,
+    dpi: float | None,
+    number: int,
+    options: ConvertOptions,
+    source: str = "<image>",
+    deadline: float | None = None,
 ) -> Page:
-    """Preprocess one page image, recognise it, and lay its lines out like a PDF page's.
+    """Preprocess one page image, recognise it, and lay its lines out like a PDF page's
+    (``page_steps.OCR_STEPS``), within ``deadline`` seconds when given.
 
     ``source`` names the input in the errors a library raises on this page.
     """
-    from bulletin_ocr.layout.ocr_lines import lines_from_ocr
-    from bulletin_ocr.layout.style import find_rules
-    from bulletin_ocr.ocr.ghosts import split_ghosts
-    from bulletin_ocr.ocr.quality import doubtful_page, ink_share
-    from bulletin_ocr.ocr.registry import geometry, get_engine
-    from bulletin_ocr.preprocess import preprocess, unreadable_shape
-    from bulletin_ocr.preprocess.binarize import to_gray
+    from bulletin_ocr.page_steps import OCR_STEPS, PageWork, run_steps
 
-    shape_problem = unreadable_shape(pixels.shape)
-    if shape_problem:
-        return _unrecognised_page(pixels, number, f"page image is {shape_problem}")
-    engine = get_engine(options.ocr)
-    with stage("preprocessing", source, number):
-        image, report = preprocess(pixels, dpi, options.preprocess)
-    height, width = image.shape[:2]
-    with stage("recognition", source, number):
-        recognised, ghosts = split_ghosts(image, engine.recognise(image))
-    doubt = doubtful_page(recognised, ink_share(to_gray(image)))
-    rules = find_rules(image)
-    boxes = geometry(options.ocr)
-    lines, columns = lines_from_ocr(
-        recognised, number, boxes, image=image, dividers=[b for b, _ in rules]
-    )
-    page = Page(
-        number=number,
-        width=float(width),
-        height=float(height),
-        unit="px",
-        dpi=report.dpi,
-        source="ocr",
-        lines=lines,
-        preprocessing=list(report.steps),
-        warnings=[doubt] if doubt else [],
-        transform=_transform(pixels.shape, image.shape, report),
-        rules=[Rule(number, box, colour) for box, colour in rules],
-        columns=list(columns),
-    )
-    if ghosts:
-        # Kept as furniture (in JSON and TEI zones), out of the text: they print on the back.
-        page.furniture += lines_from_ocr(ghosts, number, boxes, first_index=len(page.lines) + 1)[0]
-        page.notes.append(f"{len(ghosts)} faint line(s) showing through from the back set aside")
-    frame = BBox.union(line.bbox for line in page.lines if line.bbox is not None)
-    measure_geometry_lines(
-        page.lines, frame=frame or BBox(0.0, 0.0, float(width), float(height)), gutters=columns
-    )
-    return page
-
-
-def _unrecognised_page(pixels: Any, number: int, problem: str) -> Page:
-    """An OCR page left empty, saying why: the batch record then has status warning."""
-    height, width = pixels.shape[:2]
-    return Page(
-        number=number,
-        width=float(width),
-        height=float(height),
-        unit="px",
-        source="ocr",
-        warnings=[f"{problem}; not recognised"],
-    )
-
-
-def _transform(input_shape: Any, output_shape: Any, report: Any) -> ImageTransform:
-    """The steps ``preprocess`` took from the input image to the recognised one."""
-    input_height, input_width = input_shape[:2]
-    height, width = output_shape[:2]
-    # A quarter turn swaps the sides; the scaled (unturned) image had them the other way.
-    if report.rotation in (90, 270):
-        width, height = height, width
-    return ImageTransform(
-        input_width=int(input_width),
-        input_height=int(input_height),
-        scale_x=width / input_width,
-        scale_y=height / input_height,
-        rotation=report.rotation,
-        skew=report.skew,
-        input_dpi=report.dpi / report.scale if report.dpi else None,
-    )
+    work = PageWork(number, source, options.ocr, options.preprocess, pixels=pixels, dpi=dpi)
+    return run_steps(OCR_STEPS, work, deadline)
 
 
 def _engines(pages: Sequence[Page], text_layer: list[str], options: ConvertOptions) -> list[str]:
