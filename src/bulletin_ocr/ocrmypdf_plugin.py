@@ -6,6 +6,10 @@
 convert`` does (PP-OCR through onnxruntime), and returns one line element per recognised
 line, boxed in the image's pixels; OCRmyPDF draws its own text layer from them and does the
 rest (PDF/A, optimisation, sidecar, page selection). Tesseract is not needed.
+
+Load it only in OCRmyPDF's process: importing ``ocrmypdf`` patches pdfminer's simple fonts
+for the whole process (a font with neither ToUnicode nor Encoding reads as ``(cid:N)``),
+which would change what ``bulletin-ocr`` reads from such text layers.
 """
 
 from __future__ import annotations
