@@ -65,7 +65,6 @@ class BulletinOcrEngine(OcrEngine):
     ) -> tuple[OcrElement, str]:
         """The page's lines, boxed in ``input_file``'s pixels, and its text."""
         from bulletin_ocr.export.coords import page_geometry
-        from bulletin_ocr.export.regions import line_text
         from bulletin_ocr.inputs.image import read_image_pages
         from bulletin_ocr.ocr import OcrOptions
         from bulletin_ocr.pipeline import ConvertOptions, ocr_page
@@ -84,15 +83,8 @@ class BulletinOcrEngine(OcrEngine):
             page_number=page_number,
         )
         texts = []
-        for line in page.lines + page.furniture:
-            text = line_text(line)
-            box = geometry.line_box(line) if geometry is not None else None
-            if not text.strip() or box is None or box.width <= 0 or box.height <= 0:
-                continue
-            bbox = BoundingBox(left=box.x0, top=box.top, right=box.x1, bottom=box.bottom)
-            word = OcrElement(
-                ocr_class=OcrClass.WORD, bbox=bbox, text=text, confidence=line.confidence
-            )
+        for text, bbox, confidence in _placed_lines(page, geometry):
+            word = OcrElement(ocr_class=OcrClass.WORD, bbox=bbox, text=text, confidence=confidence)
             root.children.append(
                 OcrElement(ocr_class=OcrClass.LINE, bbox=bbox, children=[word])
             )
@@ -110,6 +102,32 @@ class BulletinOcrEngine(OcrEngine):
         input_file: Path, output_pdf: Path, output_text: Path, options: Any
     ) -> None:
         raise NotImplementedError(f"{SOFTWARE} gives OCRmyPDF its results by generate_ocr")
+
+
+def _placed_lines(page: Any, geometry: Any) -> list[tuple[str, BoundingBox, float | None]]:
+    """Each line's text and box in the image's pixels; lines side by side in one row (a
+    masthead's issuer and date) get one top and bottom, so OCRmyPDF sets them on one baseline
+    and poppler reads them as one line instead of the higher one first."""
+    from bulletin_ocr.export.pdf_text_layer import side_by_side
+    from bulletin_ocr.export.regions import line_text
+
+    placed = []
+    for line in page.lines + page.furniture:
+        text = line_text(line)
+        box = geometry.line_box(line) if geometry is not None else None
+        if text.strip() and box is not None and box.width > 0 and box.height > 0:
+            placed.append((line, text, box))
+    tops = [box.top for _, _, box in placed]
+    bottoms = [box.bottom for _, _, box in placed]
+    for row in side_by_side([line for line, _, _ in placed]):
+        top = sum(tops[index] for index in row) / len(row)
+        bottom = sum(bottoms[index] for index in row) / len(row)
+        for index in row:
+            tops[index], bottoms[index] = top, bottom
+    return [
+        (text, BoundingBox(left=box.x0, top=top, right=box.x1, bottom=bottom), line.confidence)
+        for (line, text, box), top, bottom in zip(placed, tops, bottoms, strict=True)
+    ]
 
 
 def _threads(options: Any) -> int:

@@ -107,7 +107,7 @@ def _frames(page: Page, geometry: PageGeometry) -> list[tuple[Line, LineFrame]]:
         frame = line_frame(polygon) if polygon else None
         if frame is not None:
             framed.append((line, frame))
-    for row in _rows([line for line, _ in framed]):
+    for row in side_by_side([line for line, _ in framed]):
         members = [index for index in row if framed[index][1].angle == framed[row[0]][1].angle]
         if len(members) < 2:
             continue
@@ -125,7 +125,7 @@ def _frames(page: Page, geometry: PageGeometry) -> list[tuple[Line, LineFrame]]:
     return framed
 
 
-def _rows(lines: Sequence[Line]) -> list[list[int]]:
+def side_by_side(lines: Sequence[Line]) -> list[list[int]]:
     """Indices of lines that sit side by side on the straightened page (their boxes overlap
     by more than half the lower one's height), in groups."""
     boxes = [line.bbox for line in lines]
