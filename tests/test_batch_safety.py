@@ -176,7 +176,8 @@ def test_resume_planning_stats_each_file_a_bounded_number_of_times(
     input (400 x 400 samefile calls) shows as look-ups growing with the square of the batch."""
     from bulletin_ocr.batch import local
 
-    def pretend(jobs: Any, _workers: int, on_record: Any, _limits: Any = None) -> None:
+    def pretend(jobs: Any, _workers: int, on_record: Any, _limits: Any = None,
+                _on_page: Any = None) -> None:
         for job in jobs:  # the planning is under test, not the conversions
             for output in job.outputs():
                 output.parent.mkdir(parents=True, exist_ok=True)

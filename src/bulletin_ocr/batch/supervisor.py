@@ -128,9 +128,13 @@ class Supervisor:
         environment = {
             "MALLOC_ARENA_MAX": "2", **os.environ, "BULLETIN_OCR_PARENT": str(os.getpid())
         }
+        # A session of its own: Ctrl-C at the terminal reaches the parent alone, which stops
+        # its workers. Sent to the whole group, it also hit workers being spawned, and a parent
+        # that was spawning one under load now and then never saw its own (the run hung).
         process = subprocess.Popen(
             [sys.executable, "-m", "bulletin_ocr.batch.child"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment,
+            start_new_session=True,
         )
         assert process.stdin is not None
         from bulletin_ocr.logs import current_settings
