@@ -514,6 +514,9 @@ def _cell_text(cell: tuple[float, float, float, float] | None, glyphs: Sequence[
         return ""  # the space a merged cell spans
     box = BBox(*cell)
     inside = [g for g in glyphs if _inside(g, box)]
-    fragments = sorted(build_fragments(inside), key=lambda f: (f.bbox.top, f.bbox.x0))
+    if not inside:
+        return ""  # most cells of a ruled form are blank
+    # Its borders are the cell's columns: no gutter to look for inside.
+    fragments = sorted(build_fragments(inside, strips=()), key=lambda f: (f.bbox.top, f.bbox.x0))
     # Cells wrap inside their borders; the same repair as for body text rejoins them.
     return apply_fixes("\n".join(f.text() for f in fragments))[0]

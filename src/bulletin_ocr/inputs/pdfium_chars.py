@@ -386,6 +386,8 @@ def _add_glyphs(
     seen: set[tuple[str, int, int]] = set()
     texts = layout.texts
     area = 0.0
+    # Origins repeat along a line and down a column: each distinct one is rounded once.
+    rounded: dict[float, float] = {}
     for index, text in enumerate(_page_text(text_page)):
         # Spaces, pdfium's generated ones included, are neither glyphs nor counted text
         # (``read_layout``): no need to ask which are generated.
@@ -406,7 +408,11 @@ def _add_glyphs(
             advance = widths[width_key] = _advance(text_page, index, style, code)
         a, b, c, d, _, _ = style.matrix
         size = style.raw_size
-        ox, oy = decimal(x.value), decimal(y.value)
+        ox, oy = rounded.get(x.value), rounded.get(y.value)
+        if ox is None:
+            ox = rounded[x.value] = decimal(x.value)
+        if oy is None:
+            oy = rounded[y.value] = decimal(y.value)
         low = style.descent * size
         if b == 0 and c == 0:
             x0, y0 = to_page(ox, oy + d * low)
