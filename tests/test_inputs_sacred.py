@@ -290,7 +290,8 @@ def test_workers_end_with_their_parent(tmp_path: Path, how: signal.Signals) -> N
     folder.mkdir()
     for index in range(2):
         shutil.copy(SAMPLES / "scans" / "yunxi-2022-15-p1-200dpi.png", folder / f"s{index}.png")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(RESOURCES), os.environ.get("PYTHONPATH", "")])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(RESOURCES), os.environ.get("PYTHONPATH", "")]),
+           "PYTHONFAULTHANDLER": "1"}
     parent = subprocess.Popen(
         [sys.executable, "-m", "bulletin_ocr", "convert", str(folder), "-o", str(tmp_path / "out"),
          "--jobs", "2", "--ocr-engine", "crash_engine:hanging"],
@@ -306,7 +307,12 @@ def test_workers_end_with_their_parent(tmp_path: Path, how: signal.Signals) -> N
         os.killpg(parent.pid, how)  # Ctrl-C reaches the whole foreground group
     else:
         parent.send_signal(how)
-    _out, err = parent.communicate(timeout=60)
+    try:
+        _out, err = parent.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        parent.send_signal(signal.SIGABRT)  # PYTHONFAULTHANDLER: every thread's stack
+        _out, err = parent.communicate(timeout=30)
+        pytest.fail(f"the parent did not end on {how.name}:\n{err.decode(errors='replace')[-6000:]}")
     _gone, alive = psutil.wait_procs(workers, timeout=10)
     assert not alive, f"orphaned workers: {alive}"
     if how != signal.SIGKILL:
