@@ -18,6 +18,7 @@ from bulletin_ocr.config import options_from_config, read_config
 from bulletin_ocr.errors import UsageError
 from bulletin_ocr.export.json import render_json
 from bulletin_ocr.export.text import render_text
+from hostile_fixtures import pdf_bytes
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
 # Positions come from single-precision pdfium values: a coordinate rounded to two decimals
@@ -133,15 +134,7 @@ def _pdf(pages_attrs: bytes, page_attrs: bytes, content: bytes) -> bytes:
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return pdf_bytes(dict(enumerate(objects, start=1)))
 
 
 TEXT = (b"BT /F1 14 Tf 72 700 Td (Annual budget report) Tj 0 -20 Td (Second line here) Tj ET "

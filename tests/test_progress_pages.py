@@ -17,6 +17,7 @@ import pytest
 
 from bulletin_ocr.batch.progress import Progress
 from bulletin_ocr.batch.report import Record
+from hostile_fixtures import pdf_bytes
 
 PAGES = 50
 
@@ -36,17 +37,7 @@ def tiny_scan(pages: int) -> bytes:
             % (page - 1)
         )
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), pages)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_bytes(dict(enumerate(objects, start=1)))
 
 
 def run_on_a_terminal(command: list[str], env: dict[str, str], timeout: float) -> str:
