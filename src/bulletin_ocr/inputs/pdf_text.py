@@ -471,13 +471,15 @@ def find_tables(number: int, rules: Sequence[BBox], glyphs: Sequence[Glyph]) -> 
         "explicit_horizontal_lines": horizontal,
     }
     tables = []
+    # Each glyph's centre, worked out once: a page of forms has a thousand cells to fill.
+    centred = [((g.x0 + g.x1) / 2, g.middle, g) for g in glyphs]
     for found in TableFinder(None, settings).tables:  # type: ignore[arg-type]
         bbox = BBox(*found.bbox)  # pdfplumber works it out from the cells at every call
-        in_table = [g for g in glyphs if _inside(g, bbox)]
+        in_table = _within(centred, bbox.x0, bbox.top, bbox.x1, bbox.bottom)
         rows = []
         for row in found.rows:
             _, top, _, bottom = row.bbox
-            in_row = [g for g in in_table if top <= g.middle <= bottom]
+            in_row = [c for c in in_table if top <= c[1] <= bottom]
             rows.append([_cell_text(cell, in_row) for cell in row.cells])
         rows = [row for row in rows if any(row)]
         if not _is_table(rows):
@@ -509,11 +511,21 @@ def _holds_prose(rows: Sequence[Sequence[str]]) -> bool:
     return any(len(cell) > MAX_CELL_CHARS for row in rows for cell in row)
 
 
-def _cell_text(cell: tuple[float, float, float, float] | None, glyphs: Sequence[Glyph]) -> str:
+Centred = tuple[float, float, Glyph]
+"""A glyph with the middle of its box, across and down (``_inside``)."""
+
+
+def _within(
+    centred: Sequence[Centred], x0: float, top: float, x1: float, bottom: float
+) -> list[Centred]:
+    """The glyphs whose middle is inside the box, as ``_inside`` decides."""
+    return [c for c in centred if x0 <= c[0] <= x1 and top <= c[1] <= bottom]
+
+
+def _cell_text(cell: tuple[float, float, float, float] | None, centred: Sequence[Centred]) -> str:
     if cell is None:
         return ""  # the space a merged cell spans
-    box = BBox(*cell)
-    inside = [g for g in glyphs if _inside(g, box)]
+    inside = [glyph for _, _, glyph in _within(centred, *cell)]
     if not inside:
         return ""  # most cells of a ruled form are blank
     # Its borders are the cell's columns: no gutter to look for inside.

@@ -181,7 +181,7 @@ def read_page_layout(
     order: dict[int, int] = {}
     for position, (obj, kind, matrix) in enumerate(_objects(page)):
         if kind == _TEXT:
-            order[_address(obj)] = position
+            order[obj] = position
         elif kind == _PATH:
             _add_path(layout, obj, matrix, to_page)
         elif kind == _IMAGE:
@@ -212,20 +212,24 @@ def _address(handle: Any) -> int:
 
 def _objects(page: Any) -> Iterator[tuple[Any, int, Matrix]]:
     """Every page object in content order, Form XObjects opened, each with the matrix from
-    its own space to the page's user space."""
+    its own space to the page's user space; text objects as their address (their characters
+    come from the text page, placed), the others as pdfium handles."""
     import pypdfium2.raw as pdfium_c
+
+    calls = _calls()
 
     def walk(parent: Any, outer: Matrix, form: bool) -> Iterator[tuple[Any, int, Matrix]]:
         if form:
-            count, get = pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject
+            count, get = pdfium_c.FPDFFormObj_CountObjects, calls.form_object
         else:
-            count, get = pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject
+            count, get = pdfium_c.FPDFPage_CountObjects, calls.page_object
         for index in range(count(parent)):
-            obj = get(parent, index)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == _TEXT:  # its characters come from the text page, placed
-                yield obj, kind, outer
+            address = get(parent, index) or 0
+            kind = calls.object_type(address)
+            if kind == _TEXT:
+                yield address, kind, outer
                 continue
+            obj = ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT)
             matrix = _compose(_matrix(obj), outer)
             if kind == _FORM:
                 yield from walk(obj, matrix, form=True)
@@ -370,18 +374,17 @@ def _add_glyphs(
     """The text page's characters as glyphs, in content order, as ``read_layout`` makes them;
     False, with the page half read, at the first character pdfium cannot map to unicode.
 
-    The loop runs once per character (80,000 on the six gov-pdf files): text objects are
-    told apart by their address, and an upright character's box is built from two corners.
+    The loop runs once per character (80,000 on the six gov-pdf files) and is most of the
+    reader's time: pdfium is called through ``_Calls``, text objects are told apart by
+    their address, and an upright character's box is built from two corners.
     """
-    import pypdfium2.raw as pdfium_c
-
-    map_error = pdfium_c.FPDFText_HasUnicodeMapError
-    origin = pdfium_c.FPDFText_GetCharOrigin
-    object_at = _object_address()
+    calls = _calls()
+    page = _address(text_page)
     styles = _Styles(turn=turn)
     by_object = styles.by_object
     widths: dict[tuple[int, int, float], float] = {}
     x, y = ctypes.c_double(), ctypes.c_double()
+    x_at, y_at = ctypes.addressof(x), ctypes.addressof(y)
     placed: list[tuple[int, int, Glyph]] = []
     seen: set[tuple[str, int, int]] = set()
     texts = layout.texts
@@ -393,14 +396,13 @@ def _add_glyphs(
         # (``read_layout``): no need to ask which are generated.
         if not text.strip():
             continue
-        if map_error(text_page, index) == 1:
+        if calls.has_map_error(page, index) == 1:
             return False
-        key = object_at(text_page, index)
+        key = calls.object_at(page, index) or 0
         style = by_object.get(key)
         if style is None:
-            obj = pdfium_c.FPDFText_GetTextObject(text_page, index)
-            style = by_object[key] = _style(text_page, index, obj, styles)
-        origin(text_page, index, x, y)
+            style = by_object[key] = _style(page, index, key, styles, calls)
+        calls.origin(page, index, x_at, y_at)
         code = ord(text)
         width_key = (style.font_key, code, style.raw_size)
         advance = widths.get(width_key)
@@ -415,25 +417,27 @@ def _add_glyphs(
             oy = rounded[y.value] = decimal(y.value)
         low = style.descent * size
         if b == 0 and c == 0:
-            x0, y0 = to_page(ox, oy + d * low)
-            x1, y1 = to_page(ox + a * advance, oy + d * (low + size))
-            box = BBox(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            ax, ay = to_page(ox, oy + d * low)
+            bx, by = to_page(ox + a * advance, oy + d * (low + size))
+            x0, x1 = (ax, bx) if ax <= bx else (bx, ax)
+            top, bottom = (ay, by) if ay <= by else (by, ay)
         else:
             box = _bound([
                 to_page(ox + a * u + c * v, oy + b * u + d * v)
                 for u, v in ((0.0, low), (advance, low), (advance, low + size), (0.0, low + size))
             ])
+            x0, top, x1, bottom = box.x0, box.top, box.x1, box.bottom
         texts.append(text)
-        area += max(0.0, box.x1 - box.x0) * max(0.0, box.bottom - box.top)
+        area += max(0.0, x1 - x0) * max(0.0, bottom - top)
         if not style.upright:
             continue
         # Overprinting the same glyph two or three times is a common fake bold.
-        mark = (text, round(box.x0 * 2), round(box.top * 2))
+        mark = (text, round(x0 * 2), round(top * 2))
         if mark in seen:
             continue
         seen.add(mark)
         glyph = Glyph(
-            text, box.x0, box.x1, box.top, box.bottom, (box.bottom - box.top) or size,
+            text, x0, x1, top, bottom, (bottom - top) or size,
             font=style.name, color=style.colour, bold=style.bold, baseline=to_page(ox, oy)[1],
         )
         placed.append((order.get(key, len(order)), index, glyph))
@@ -461,19 +465,62 @@ def _page_text(text_page: Any) -> str | list[str]:
     return [chr(pdfium_c.FPDFText_GetUnicode(text_page, i)) for i in range(count)]
 
 
-_OBJECT_AT: list[Any] = []
+@dataclass(frozen=True)
+class _Calls:
+    """pdfium's per-object and per-character functions declared again to take and return
+    plain addresses.
+
+    pypdfium2 declares handles and out-parameters as typed pointers, and converting one costs
+    about as much as the call itself; a page is walked object by object and then character by
+    character, up to ten calls for each of 80,000 characters (WPS writes one text object per
+    character). Every handle passed is an ``int`` address (``_address``), every out-parameter
+    the address of a ctypes value.
+    """
+
+    page_object: Callable[[Any, int], int | None]
+    form_object: Callable[[Any, int], int | None]
+    object_type: Callable[[int], int]
+    object_at: Callable[[int, int], int | None]
+    has_map_error: Callable[[int, int], int]
+    origin: Callable[[int, int, int, int], int]
+    matrix: Callable[[int, int, int], int]
+    font_size: Callable[[int, int], float]
+    fill_colour: Callable[[int, int, int, int, int, int], int]
+    font_of: Callable[[int], int | None]
+    render_mode: Callable[[int], int]
+    stroke_width: Callable[[int, int], int]
 
 
-def _object_address() -> Callable[[Any, int], int]:
-    """``FPDFText_GetTextObject`` returning the object's address as an int: a key for it
-    without a pointer cast (two microseconds a character)."""
-    if not _OBJECT_AT:
+_CALLS: list[_Calls] = []
+
+
+def _calls() -> _Calls:
+    if not _CALLS:
         import pypdfium2.raw as pdfium_c
 
-        function = pdfium_c.FPDFText_GetTextObject
-        prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, *function.argtypes)
-        _OBJECT_AT.append(prototype(_address(function)))
-    return _OBJECT_AT[0]  # type: ignore[no-any-return]
+        def declare(function: Any, result: Any, *arguments: Any) -> Any:
+            return ctypes.CFUNCTYPE(result, *arguments)(_address(function))
+
+        handle, number, boolean = ctypes.c_void_p, ctypes.c_int, ctypes.c_int
+        _CALLS.append(_Calls(
+            page_object=declare(pdfium_c.FPDFPage_GetObject, handle, handle, number),
+            form_object=declare(pdfium_c.FPDFFormObj_GetObject, handle, handle, number),
+            object_type=declare(pdfium_c.FPDFPageObj_GetType, number, handle),
+            object_at=declare(pdfium_c.FPDFText_GetTextObject, handle, handle, number),
+            has_map_error=declare(pdfium_c.FPDFText_HasUnicodeMapError, number, handle, number),
+            origin=declare(
+                pdfium_c.FPDFText_GetCharOrigin, boolean, handle, number, handle, handle
+            ),
+            matrix=declare(pdfium_c.FPDFText_GetMatrix, boolean, handle, number, handle),
+            font_size=declare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, handle, number),
+            fill_colour=declare(
+                pdfium_c.FPDFText_GetFillColor, boolean, handle, number, *[handle] * 4
+            ),
+            font_of=declare(pdfium_c.FPDFTextObj_GetFont, handle, handle),
+            render_mode=declare(pdfium_c.FPDFTextObj_GetTextRenderMode, number, handle),
+            stroke_width=declare(pdfium_c.FPDFPageObj_GetStrokeWidth, boolean, handle, handle),
+        ))
+    return _CALLS[0]
 
 
 def _advance(text_page: Any, index: int, style: _Style, code: int) -> float:
@@ -507,32 +554,47 @@ class _Styles:
     """The page's quarter turns as pdfminer applies them to every matrix."""
     shared: dict[tuple[Any, ...], _Style] = field(default_factory=dict)
     """Text objects set alike (WPS writes one object per character) share one style."""
-    matrix: Any = None
+    matrix: Any = field(default_factory=lambda: _fs_matrix())
+    """Out-parameters of the style's calls, made once per page."""
+    channels: tuple[ctypes.c_uint, ...] = field(
+        default_factory=lambda: tuple(ctypes.c_uint() for _ in range(4))
+    )
+    channel_addresses: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.channel_addresses = tuple(ctypes.addressof(c) for c in self.channels)
 
 
-def _style(text_page: Any, index: int, obj: Any, styles: _Styles) -> _Style:
+def _fs_matrix() -> Any:
     import pypdfium2.raw as pdfium_c
 
-    font_key = _font_address()(obj)
+    return pdfium_c.FS_MATRIX()
+
+
+def _style(page: int, index: int, obj: int, styles: _Styles, calls: _Calls) -> _Style:
+    """The style of the text object at address ``obj``, which holds character ``index`` of
+    the text page at address ``page``; objects set alike share one."""
+    font_key = calls.font_of(obj) or 0
     font_entry = styles.fonts.get(font_key)
     if font_entry is None:
-        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        import pypdfium2.raw as pdfium_c
+
+        font = ctypes.cast(font_key, pdfium_c.FPDF_FONT)
         base = _base_font_name(font)
         name = without_subset(base)
         font_entry = (font, name, _descent(font, base), bool(BOLD_NAMES.search(name)))
         styles.fonts[font_key] = font_entry
     font, name, descent, bold_name = font_entry
-    m = styles.matrix = styles.matrix or pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFText_GetMatrix(text_page, index, m)
-    mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+    m = styles.matrix
+    calls.matrix(page, index, ctypes.addressof(m))
     faux_bold = False
-    if mode in STROKED_MODES:
+    if calls.render_mode(obj) in STROKED_MODES:
         stroke = ctypes.c_float()
-        pdfium_c.FPDFPageObj_GetStrokeWidth(obj, stroke)
+        calls.stroke_width(obj, ctypes.addressof(stroke))
         faux_bold = stroke.value > 0
-    r, g, b, a = _CHANNELS
-    coloured = pdfium_c.FPDFText_GetFillColor(text_page, index, r, g, b, a)
-    raw_size = pdfium_c.FPDFText_GetFontSize(text_page, index)
+    r, g, b, _ = styles.channels
+    coloured = calls.fill_colour(page, index, *styles.channel_addresses)
+    raw_size = calls.font_size(page, index)
     key = (font_key, raw_size, m.a, m.b, m.c, m.d, faux_bold,
            coloured and (r.value, g.value, b.value))
     style = styles.shared.get(key)
@@ -551,20 +613,6 @@ def _style(text_page: Any, index: int, obj: Any, styles: _Styles) -> _Style:
             colour=f"#{r.value:02x}{g.value:02x}{b.value:02x}" if coloured else None,
         )
     return style
-
-
-_FONT_AT: list[Any] = []
-
-
-def _font_address() -> Callable[[Any], int]:
-    """``FPDFTextObj_GetFont`` returning the font's address as an int (see ``_object_at``)."""
-    if not _FONT_AT:
-        import pypdfium2.raw as pdfium_c
-
-        function = pdfium_c.FPDFTextObj_GetFont
-        prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, *function.argtypes)
-        _FONT_AT.append(prototype(_address(function)))
-    return _FONT_AT[0]  # type: ignore[no-any-return]
 
 
 def _base_font_name(font: Any) -> str:
