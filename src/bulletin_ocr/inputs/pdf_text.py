@@ -456,10 +456,11 @@ def _edges(rules: Sequence[BBox]) -> tuple[list[dict[str, Any]], list[dict[str, 
 def find_tables(number: int, rules: Sequence[BBox], glyphs: Sequence[Glyph]) -> list[Table]:
     """Ruled tables only: a table needs drawn cell borders, so prose is never taken for one.
 
-    pdfplumber's table finder gets the rules as explicit edges, and the cells' text comes
-    from our own glyphs: it needs no page, whichever reader read the characters.
+    pdfplumber's table finder gets the rules as explicit edges (``table_cells``), and the
+    cells' text comes from our own glyphs: it needs no page, whichever reader read the
+    characters.
     """
-    from pdfplumber.table import TableFinder
+    from bulletin_ocr.inputs import table_cells
 
     vertical, horizontal = _edges(rules)
     if len(vertical) < 2 or len(horizontal) < 2:
@@ -473,7 +474,7 @@ def find_tables(number: int, rules: Sequence[BBox], glyphs: Sequence[Glyph]) -> 
     tables = []
     # Each glyph's centre, worked out once: a page of forms has a thousand cells to fill.
     centred = [((g.x0 + g.x1) / 2, g.middle, g) for g in glyphs]
-    for found in TableFinder(None, settings).tables:  # type: ignore[arg-type]
+    for found in table_cells.find(settings):
         bbox = BBox(*found.bbox)  # pdfplumber works it out from the cells at every call
         in_table = _within(centred, bbox.x0, bbox.top, bbox.x1, bbox.bottom)
         rows = []
