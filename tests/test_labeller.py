@@ -48,6 +48,27 @@ def test_raw_text_lines_have_text_features_and_no_geometry() -> None:
     assert head.first_on_page and issue.last_on_page
 
 
+def test_raw_lines_say_where_a_run_in_headline_could_end_and_where_text_runs_on() -> None:
+    # Lines of the real seeds and samples the labeller misread (benchmarks/README.md).
+    lines = raw(["区委书记宋洁代表区委区政府对中铝郑州企业长期以来的",
+                 "支持表示衷心感谢。她指出，企业要做强主业，",
+                 "中国长城铝业有限公司党委书记程运材感谢上街区委、政",
+                 "府对中铝郑州企业长期以来的指导、支持和帮助。",
+                 "法(试行)》 春季学期开学以来,区教育局指导全区47",
+                 "区住建局召开安全生产工作会议今年以来，全区共排查"])
+    clause, said, wrapped, _, tail, runin = line_features(lines)
+    # A whole line of running text without a clause's end, and one with its first comma late.
+    assert clause.first_punct is None and said.first_punct == 8
+    # 政 / 府 is one word broken by the line end; 的 / 支持 is not.
+    assert wrapped.breaks_word and not clause.breaks_word
+    # A gap after a closing book-title mark is where a headline's tail gives way to the body.
+    assert tail.gap_at == 6
+    assert runin.opener_inside == 14 and clause.opener_inside is None
+    attrs = crf_attributes([clause, said, wrapped])
+    assert "punct@=none" in attrs[0] and "wordbreak" in attrs[2] and "-1:wordbreak" not in attrs[2]
+    assert "opener@=2" in crf_attributes([runin])[0]
+
+
 def test_pdf_lines_carry_face_indent_centring_and_gaps() -> None:
     body, bold = FontInfo("SimSun", 15.0), FontInfo("SimHei", 22.0, bold=True)
     lines = [
