@@ -282,3 +282,25 @@ def test_training_is_reproducible_and_writes_checked_models(
         assert (first / name).read_bytes() == (second / name).read_bytes()
         if name.endswith(".crfsuite"):
             verify(first / name)
+
+
+def test_a_short_headline_line_whose_next_line_opens_with_its_tail_is_a_wrapped_run_in() -> None:
+    from bulletin_ocr.structure.labeller import _wrapped_run_in_heads
+
+    lines = raw(["推动各项工作提质增效。", "区委组织部“三项举措”加强年轻干部实践",
+                 "锻炼 一是搭建实践平台。选派 42 名优秀年轻干部到乡村振兴、",
+                 "区教育局召开工作会议", "今年以来，区教育局全面落实 2024 年重点工作"])
+    labels = ["para+", "head", "para", "head", "para"]
+    # The second headline's next line opens a sentence: a standalone headline stays one.
+    assert _wrapped_run_in_heads(lines, labels) == ["para+", "runin", "para+", "head", "para"]
+
+
+def test_documents_with_conventions_the_labeller_never_saw_go_to_the_rules() -> None:
+    from bulletin_ocr.structure.labeller import unlearned_convention
+
+    assert unlearned_convention(raw(["松岭区委宣传部    签发人：周海燕", "2023年12月8日"])) == (
+        "signer line")
+    assert unlearned_convention(raw(["≡本期要目≡", "松岭区召开经济工作会议……1"])) == (
+        "contents heading")
+    assert unlearned_convention(raw(["【工作动态】"])) == "section label"
+    assert unlearned_convention(raw(["报：市委办公室", "区委召开工作会议"])) is None

@@ -57,7 +57,7 @@ _OPENERS = (
 _SPACE_INSIDE = re.compile(r"\S\s+\S")
 # A gap between two characters that are not digits (raw text spaces its digits): closing
 # brackets and quotes count (``…管理办法(试行)》 春季学期…``).
-_GAP_BETWEEN_CJK = re.compile(r"[\u3400-\u9fff”）)》」』’]\s+[\u3400-\u9fff“（(《「『‘]")
+GAP_BETWEEN_CJK = re.compile(r"[\u3400-\u9fff”）)》」』’]\s+[\u3400-\u9fff“（(《「『‘]")
 # Punctuation that ends a clause: how far a line runs before its first one.
 _CLAUSE_PUNCT = re.compile(r"[，。；：！？、,;:!?]")
 # Where a body opens: its opening words, or a date (raw text spaces its digits).
@@ -155,7 +155,7 @@ def _end_class(text: str) -> str:
 
 
 def _gap_at(text: str) -> int | None:
-    found = _GAP_BETWEEN_CJK.search(text.strip())
+    found = GAP_BETWEEN_CJK.search(text.strip())
     return None if found is None else len(cues.compact(text.strip()[: found.start() + 1]))
 
 
