@@ -173,3 +173,24 @@ def test_pdftotext_sees_every_character_of_the_pdf(seed: int) -> None:
     extracted = (folder() / f"{made.name}.pdftotext.txt").read_text(encoding="utf-8")
     drawn = "".join(readback.drawn_text(made.built))
     assert Counter("".join(extracted.split())) == Counter(drawn)
+
+
+def test_real_layouts_are_drawn_on_request_and_change_nothing_otherwise() -> None:
+    from samples.corpus import layouts
+
+    plain = bulletin(1)
+    assert not any(key.startswith("rl_") for key in plain.truth["variant"])
+    assert generate(1, layouts=False).pdf == plain.pdf
+    made = generate(10, layouts=True)  # lead run-in, long clauses, wrapped run-in headlines
+    variant = made.truth["variant"]
+    assert {key: variant[f"rl_{key}"] for key in layouts.VARIANTS} == {
+        "lead": "run-in", "clause": "long", "long_runin": "wrapped"}
+    items = [item for item in made.truth["items"] if item["type"] == "item"]
+    assert items[0]["head_rend"] == "run-in"
+    other = generate(1, layouts=True)  # its second item is run-in: lengthened to wrap
+    heads = [item["head"] for item in other.truth["items"] if item["head_rend"] == "run-in"]
+    assert any("全面落实《" in head and len(head) > 20 for head in heads)
+    lines = [line for line in made.raw.splitlines() if line.strip()]
+    # Some paragraph opens with a whole line of running text and no punctuation.
+    assert any(not re.search(r"[，。；：、]", line) and len(line.strip()) >= 14
+               for line in lines if not line.strip().startswith(("《", "—", "-")))

@@ -48,6 +48,27 @@ def test_raw_text_lines_have_text_features_and_no_geometry() -> None:
     assert head.first_on_page and issue.last_on_page
 
 
+def test_raw_lines_say_where_a_run_in_headline_could_end_and_where_text_runs_on() -> None:
+    # Lines of the real seeds and samples the labeller misread (benchmarks/README.md).
+    lines = raw(["区委书记宋洁代表区委区政府对中铝郑州企业长期以来的",
+                 "支持表示衷心感谢。她指出，企业要做强主业，",
+                 "中国长城铝业有限公司党委书记程运材感谢上街区委、政",
+                 "府对中铝郑州企业长期以来的指导、支持和帮助。",
+                 "法(试行)》 春季学期开学以来,区教育局指导全区47",
+                 "区住建局召开安全生产工作会议今年以来，全区共排查"])
+    clause, said, wrapped, _, tail, runin = line_features(lines)
+    # A whole line of running text without a clause's end, and one with its first comma late.
+    assert clause.first_punct is None and said.first_punct == 8
+    # 政 / 府 is one word broken by the line end; 的 / 支持 is not.
+    assert wrapped.breaks_word and not clause.breaks_word
+    # A gap after a closing book-title mark is where a headline's tail gives way to the body.
+    assert tail.gap_at == 6
+    assert runin.opener_inside == 14 and clause.opener_inside is None
+    attrs = crf_attributes([clause, said, wrapped])
+    assert "punct@=none" in attrs[0] and "wordbreak" in attrs[2] and "-1:wordbreak" not in attrs[2]
+    assert "opener@=2" in crf_attributes([runin])[0]
+
+
 def test_pdf_lines_carry_face_indent_centring_and_gaps() -> None:
     body, bold = FontInfo("SimSun", 15.0), FontInfo("SimHei", 22.0, bold=True)
     lines = [
@@ -261,3 +282,25 @@ def test_training_is_reproducible_and_writes_checked_models(
         assert (first / name).read_bytes() == (second / name).read_bytes()
         if name.endswith(".crfsuite"):
             verify(first / name)
+
+
+def test_a_short_headline_line_whose_next_line_opens_with_its_tail_is_a_wrapped_run_in() -> None:
+    from bulletin_ocr.structure.labeller import _wrapped_run_in_heads
+
+    lines = raw(["推动各项工作提质增效。", "区委组织部“三项举措”加强年轻干部实践",
+                 "锻炼 一是搭建实践平台。选派 42 名优秀年轻干部到乡村振兴、",
+                 "区教育局召开工作会议", "今年以来，区教育局全面落实 2024 年重点工作"])
+    labels = ["para+", "head", "para", "head", "para"]
+    # The second headline's next line opens a sentence: a standalone headline stays one.
+    assert _wrapped_run_in_heads(lines, labels) == ["para+", "runin", "para+", "head", "para"]
+
+
+def test_documents_with_conventions_the_labeller_never_saw_go_to_the_rules() -> None:
+    from bulletin_ocr.structure.labeller import unlearned_convention
+
+    assert unlearned_convention(raw(["松岭区委宣传部    签发人：周海燕", "2023年12月8日"])) == (
+        "signer line")
+    assert unlearned_convention(raw(["≡本期要目≡", "松岭区召开经济工作会议……1"])) == (
+        "contents heading")
+    assert unlearned_convention(raw(["【工作动态】"])) == "section label"
+    assert unlearned_convention(raw(["报：市委办公室", "区委召开工作会议"])) is None

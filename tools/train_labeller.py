@@ -3,7 +3,9 @@
 Offline and deterministic: the corpus generator makes bulletins from seeds ``--seed`` ..
 ``--seed + --count - 1`` (a range disjoint from every evaluation set: the benchmark's corpus
 1-200, the fresh sets 5001-5060 and 9001-9100), each is converted exactly as the CLI does it,
-the lines the structure stage reads are captured, labelled from the truth
+with the layouts of real extractions at random (``samples/corpus/layouts.py``: a run-in lead
+item, long unpunctuated clauses, run-in headlines that wrap), the lines the structure stage
+reads are captured, labelled from the truth
 (``samples/corpus/alignment.py``) and described by ``structure.features``. One model per kind:
 ``raw`` (the raw extraction and pdftotext's, both plain text) and ``pdf`` (the text layer).
 Writes ``src/bulletin_ocr/structure/models/<kind>.crfsuite`` (lines) and
@@ -104,7 +106,7 @@ def sequences(folder: Path, seeds: range) -> dict[str, list[Sequence_]]:
         name = f"b{seed:06d}"
         truth_path = folder / f"{name}.json"
         if not truth_path.exists():
-            write(generate(seed), folder)
+            write(generate(seed, layouts=True), folder)
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         for kind, suffixes in TRAINING_INPUTS.items():
             for suffix in suffixes:
@@ -134,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=30001, help="first training seed")
     parser.add_argument("--count", type=int, default=500, help="training bulletins")
-    parser.add_argument("--work", type=Path, default=ROOT / "out" / "labeller-corpus",
+    parser.add_argument("--work", type=Path, default=ROOT / "out" / "labeller-corpus-layouts",
                         help="folder for the generated training bulletins")
     parser.add_argument("--models", type=Path, default=MODELS, help="where to write the models")
     args = parser.parse_args(argv)

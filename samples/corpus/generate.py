@@ -37,6 +37,7 @@ from typing import Any
 
 from samples.corpus import content
 from samples.corpus import conventions as conv
+from samples.corpus import layouts as lay
 from samples.corpus.masthead import date_text
 from samples.corpus.raw import raw_text
 from samples.corpus.readback import check_text_layer, is_subsequence
@@ -57,11 +58,12 @@ class Bulletin:
     built: Built
 
 
-def draw_truth(seed: int, drop: int = 0,
-               conventions: bool = False) -> tuple[dict[str, Any], random.Random]:
+def draw_truth(seed: int, drop: int = 0, conventions: bool = False,
+               layouts: bool = False) -> tuple[dict[str, Any], random.Random]:
     """The variant and the invented content of bulletin ``seed``; ``drop`` removes that many
     items from the end (to bring a bulletin down to ``MAX_PAGES``); ``conventions`` adds the
-    template conventions of ``conventions.py``, drawn from a generator of their own."""
+    template conventions of ``conventions.py``, ``layouts`` the real extractions' layouts of
+    ``layouts.py``, each drawn from a generator of its own."""
     rng = random.Random(seed)
     v = draw_variant(rng)
     crng = conv.conventions_rng(seed)
@@ -86,6 +88,13 @@ def draw_truth(seed: int, drop: int = 0,
     share = {"run-in": 0.0, "standalone": 1.0, "mixed": 0.5}[v["head_mix"]]
     items = content.draw_items(w, rng.randint(2, 4), int(v["briefs"]),
                                v["head_length"] == "long", share, 0.75)
+    if layouts:
+        lrng = lay.layouts_rng(seed)
+        lv = lay.draw_layouts(lrng)
+        v.update({f"rl_{key}": value for key, value in lv.items()})
+        writer = content.Writer(lrng, year, month)
+        writer.district = w.district
+        lay.apply(items, lv, writer)
     labels = {"none": "", "报送": "报送", "报送发": "报送发"}[v["footer"]]
     dist = content.draw_distribution(w, labels, bool(v["copies"]))
     layout_rng_seed = rng.randrange(2**31)
@@ -170,12 +179,13 @@ def truth_chars(truth: dict[str, Any]) -> str:
     return "".join("".join(p.split()) for p in parts if p)
 
 
-def generate(seed: int, conventions: bool = False) -> Bulletin:
+def generate(seed: int, conventions: bool = False, layouts: bool = False) -> Bulletin:
     """Make bulletin ``seed`` (at most ``MAX_PAGES`` pages) and check it; ``conventions``
-    adds the template conventions (``conventions.py``)."""
+    adds the template conventions (``conventions.py``), ``layouts`` the layouts of real
+    extractions (``layouts.py``)."""
     drop = 0
     while True:
-        truth, layout_rng = draw_truth(seed, drop, conventions)
+        truth, layout_rng = draw_truth(seed, drop, conventions, layouts)
         built = build(truth, truth["variant"], layout_rng)
         if len(built.pages) <= MAX_PAGES or drop > 10:
             break
@@ -226,9 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scans", action="store_true", help="also write a degraded scan")
     parser.add_argument("--conventions", action="store_true",
                         help="add real templates' conventions at random (conventions.py)")
+    parser.add_argument("--layouts", action="store_true",
+                        help="add layouts of real extractions at random (layouts.py)")
     args = parser.parse_args(argv)
     for seed in range(args.seed, args.seed + args.count):
-        bulletin = generate(seed, conventions=args.conventions)
+        bulletin = generate(seed, conventions=args.conventions, layouts=args.layouts)
         write(bulletin, args.out, scan=args.scans)
         print(f"{bulletin.name}: {bulletin.truth['layout']['pages']} pages, "
               f"{len(bulletin.truth['items'])} items", file=sys.stderr)

@@ -15,7 +15,12 @@ from bulletin_ocr.structure.blocks import Evidence, segment_around_tables
 from bulletin_ocr.structure.decider import decider_for
 from bulletin_ocr.structure.features import input_kind
 from bulletin_ocr.structure.items import Structure, assemble
-from bulletin_ocr.structure.labeller import blocks_from_labels, has_model, label_lines
+from bulletin_ocr.structure.labeller import (
+    blocks_from_labels,
+    has_model,
+    label_lines,
+    unlearned_convention,
+)
 from bulletin_ocr.structure.masthead import is_bulletin_masthead
 from bulletin_ocr.structure.rules import lines_above_masthead_rule
 from bulletin_ocr.structure.typography import body_face
@@ -27,7 +32,8 @@ def recognise(pages: Sequence[Page], tables: Sequence[Table] = ()) -> Structure:
     """The document's structure from its pages' lines (reading order, furniture removed).
 
     The rules or the trained labeller decide, by the kind of input (``structure.decider``);
-    the rules always where the pages hold tables, which the labeller never saw.
+    the rules always where the pages hold tables or template conventions (a table of contents,
+    section labels, a signer line), which the labeller never saw.
 
     Pages that still need OCR are left out. Nothing on the pages is changed: lines the
     recogniser finds to be furniture come back in ``Structure.set_aside``.
@@ -45,7 +51,8 @@ def recognise(pages: Sequence[Page], tables: Sequence[Table] = ()) -> Structure:
     body = body_face(lines)
     evidence = Evidence(body=body, masthead_ids=lines_above_masthead_rule(pages, body))
     kind = input_kind(lines)
-    if not tables and decider_for(kind) == "crf" and has_model(kind):
+    learned = not tables and unlearned_convention(lines) is None
+    if learned and decider_for(kind) == "crf" and has_model(kind):
         heights = {page.number: page.height for page in pages if page.height}
         labels = label_lines(lines, evidence, kind, heights)
         structure = assemble(blocks_from_labels(lines, labels, evidence, kind), body)

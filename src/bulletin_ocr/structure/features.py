@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bulletin_ocr.layout import words
 from bulletin_ocr.model import Line
 from bulletin_ocr.repair.chars import is_cjk
 from bulletin_ocr.structure import cues, typography
@@ -54,7 +55,11 @@ _OPENERS = (
     ("section", re.compile(r"^[【≡]")),
 )
 _SPACE_INSIDE = re.compile(r"\S\s+\S")
-_GAP_BETWEEN_CJK = re.compile(r"[\u3400-\u9fff”）)]\s+[\u3400-\u9fff“（(]")
+# A gap between two characters that are not digits (raw text spaces its digits): closing
+# brackets and quotes count (``…管理办法(试行)》 春季学期…``).
+GAP_BETWEEN_CJK = re.compile(r"[\u3400-\u9fff”）)》」』’]\s+[\u3400-\u9fff“（(《「『‘]")
+# Punctuation that ends a clause: how far a line runs before its first one.
+_CLAUSE_PUNCT = re.compile(r"[，。；：！？、,;:!?]")
 # Where a body opens: its opening words, or a date (raw text spaces its digits).
 BODY_OPENING = re.compile(
     r"\d{1,2}\s*月\s*\d{1,2}\s*日|截至|今年以来|去年以来|近年来|近日|日前|[一二三四五六七八九]是|"
@@ -99,6 +104,16 @@ class LineFeatures:
     headline's gap would be); None when there is none."""
     opens_body: bool
     """The line opens with a body's opening words or a date (``今年以来``, ``一是``, ``9月3日``)."""
+    first_punct: int | None
+    """Characters before the first clause punctuation (None: the line holds none). A run-in
+    headline's line holds the body's first clause; a paragraph's first line without any is a
+    long clause of running text, not a headline."""
+    opener_inside: int | None
+    """Characters before a body's opening words found after the line's start (where a run-in
+    headline set with no gap gives way to its body, ``…工作会议今年以来，``); None if none."""
+    breaks_word: bool
+    """The line ends inside a word that the next line finishes (``…上街区委、政`` / ``府对…``):
+    wrapped running text or a wrapped headline, never a block's last line."""
     page: int
     first_on_page: bool
     last_on_page: bool
@@ -140,8 +155,33 @@ def _end_class(text: str) -> str:
 
 
 def _gap_at(text: str) -> int | None:
-    found = _GAP_BETWEEN_CJK.search(text.strip())
+    found = GAP_BETWEEN_CJK.search(text.strip())
     return None if found is None else len(cues.compact(text.strip()[: found.start() + 1]))
+
+
+def _first_punct(flat: str) -> int | None:
+    found = _CLAUSE_PUNCT.search(flat)
+    return None if found is None else found.start()
+
+
+def _opener_inside(flat: str) -> int | None:
+    found = next((m for m in BODY_OPENING.finditer(flat) if m.start() >= 4), None)
+    return None if found is None else found.start()
+
+
+# Characters each side of a line break looked at for a word across it.
+_WORD_REACH = 4
+
+
+def _breaks_word(text: str, following: str | None) -> bool:
+    """Whether the break between ``text`` and the next line's ``following`` falls inside a
+    word (jieba's dictionary, both sides Chinese)."""
+    if following is None:
+        return False
+    tail, head = cues.compact(text)[-_WORD_REACH:], cues.compact(following)[:_WORD_REACH]
+    if not tail or not head or not (is_cjk(tail[-1]) and is_cjk(head[0])):
+        return False
+    return words.word_across(tail + head, len(tail)) is not None
 
 
 def _opener(text: str) -> str | None:
@@ -174,6 +214,8 @@ def _text_features(line: Line, kind: InputKind, page_lines: tuple[bool, bool]) -
         "spaces_inside": len(_SPACE_INSIDE.findall(text.strip())),
         "gap_at": _gap_at(text),
         "opens_body": bool(BODY_OPENING.match(flat)),
+        "first_punct": _first_punct(flat),
+        "opener_inside": _opener_inside(flat),
         "page": line.page,
         "first_on_page": page_lines[0],
         "last_on_page": page_lines[1],
@@ -228,6 +270,8 @@ def line_features(
         first = index == 0 or lines[index - 1].page != line.page
         last = index + 1 == len(lines) or lines[index + 1].page != line.page
         fields = _text_features(line, kind, (first, last))
+        following = lines[index + 1].text if index + 1 < len(lines) else None
+        fields["breaks_word"] = _breaks_word(line.text, following)
         fields |= _geometry_features(lines, index, body, line_height)
         height = (page_heights or {}).get(line.page)
         if height and line.bbox is not None:
@@ -268,6 +312,7 @@ def _own_attributes(f: LineFeatures) -> list[str]:
         "centred": bool(f.centred),
         "fchange": f.face_change,
         "red": f.red,
+        "wordbreak": f.breaks_word,
     }
     found += [name for name, on in flags.items() if on]
     if f.opener is not None:
@@ -276,6 +321,10 @@ def _own_attributes(f: LineFeatures) -> list[str]:
         found.append(f"gapat={_bucket(f.gap_at, (4, 8, 12, 16, 20, 26, 34))}")
     if f.opens_body:
         found.append("body-words")
+    found.append("punct@=" + ("none" if f.first_punct is None
+                             else _bucket(f.first_punct, (3, 6, 10, 14, 18, 24))))
+    if f.opener_inside is not None:
+        found.append(f"opener@={_bucket(f.opener_inside, (8, 12, 16, 20, 26))}")
     found += [f"disp={cue}" for cue in f.display]
     if f.indent is not None:
         found.append(f"indent={_bucket(f.indent, (0.5, 1.5, 2.5, 4.0, 8.0))}")
@@ -295,7 +344,8 @@ def _own_attributes(f: LineFeatures) -> list[str]:
 # What a line's neighbours contribute: their basics, not every attribute; those two lines
 # away, fewer.
 _NEIGHBOUR_KEYS = ("len=", "end=", "stop", "open=", "org", "indent=", "rgap=", "disp=", "mh",
-                   "body-words", "gapat=", "headlike", "dist")
+                   "body-words", "gapat=", "headlike", "dist", "wordbreak", "punct@",
+                   "opener@")
 _FAR_KEYS = ("len=", "end=", "open=", "rgap=", "disp=")
 
 

@@ -11,15 +11,24 @@ Each model's SHA-256 sits beside it and is checked before the model is opened.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from bulletin_ocr.model import Line
-from bulletin_ocr.structure import cues, headline_end
+from bulletin_ocr.repair.chars import is_cjk
+from bulletin_ocr.structure import conventions, cues, headline_end
 from bulletin_ocr.structure.blocks import Block, BlockKind, Evidence, run_in_gap_at
-from bulletin_ocr.structure.features import InputKind, crf_attributes, line_features
+from bulletin_ocr.structure.features import (
+    GAP_BETWEEN_CJK as _CJK_GAP,
+)
+from bulletin_ocr.structure.features import (
+    InputKind,
+    crf_attributes,
+    line_features,
+)
 
 MODELS = Path(__file__).resolve().parent / "models"
 LABELS = (
@@ -54,6 +63,22 @@ def verify(path: Path) -> None:
         raise ModelError(f"{path.name}: checksum does not match {recorded.name}")
 
 
+# Template conventions the labeller has no label for (it was trained on bulletins without
+# them): a document that shows one is read by the rules, whose rows place them.
+_UNLEARNED: tuple[tuple[conventions.Place, str], ...] = (
+    ("body", "contents"), ("body", "section"), ("masthead", "signer"))
+
+
+def unlearned_convention(lines: Sequence[Line]) -> str | None:
+    """The cue of the first line holding a convention the labeller cannot label, if any."""
+    for line in lines:
+        for place, role in _UNLEARNED:
+            row = conventions.decide(line.text, place)
+            if row is not None and row.role == role:
+                return row.cue
+    return None
+
+
 @cache
 def _tagger(path: Path) -> Any:
     import pycrfsuite  # lazy: only documents the labeller decides load the CRF
@@ -73,7 +98,7 @@ def label_lines(
         return []
     tagger = _tagger(model_path(kind))
     labels: list[str] = tagger.tag(attributes(lines, evidence, page_heights))
-    return _masthead_without_sentences(lines, labels, tagger)
+    return _wrapped_run_in_heads(lines, _masthead_without_sentences(lines, labels, tagger))
 
 
 # The labels of lines that may hold a sentence (a headline of its own holds none).
@@ -96,6 +121,30 @@ def _masthead_without_sentences(lines: Sequence[Line], labels: list[str], tagger
                 others = [name for name in tagger.labels() if name in _HOLD_SENTENCES]
                 out[later] = max(others, key=lambda name: tagger.marginal(name, later))
             break
+    return out
+
+
+# A wrapped run-in headline's tail: a few characters, one gap, then the body (``锻炼 一是…``).
+_TAIL_THEN_BODY = re.compile(r"^\s*([^\s，。；：！？、,;:!?]{1,6})\s+\S")
+
+
+def _wrapped_run_in_heads(lines: Sequence[Line], labels: list[str]) -> list[str]:
+    """A one-line ``head`` whose next line, labelled ``para``, opens with a few characters and
+    a gap is a run-in headline that wrapped (``区委组织部“三项举措”加强年轻干部实践`` /
+    ``锻炼 一是搭建实践平台。``, set in a larger face than the body, so its first line looks
+    short): the two lines are ``runin`` and ``para+``, and the run-in gap is looked for as for
+    any run-in headline. Whole items are this pass's business, not the line model's."""
+    out = list(labels)
+    for index in range(1, len(labels) - 1):
+        if labels[index] != "head" or labels[index - 1] in ("head", "head+"):
+            continue
+        if labels[index + 1] != "para" or cues.has_sentence_punct(lines[index].text):
+            continue
+        following = lines[index + 1].text
+        tail = _TAIL_THEN_BODY.match(following)
+        if tail is not None and len(_CJK_GAP.findall(following)) == 1 and all(
+                is_cjk(c) for c in tail.group(1)):
+            out[index], out[index + 1] = "runin", "para+"
     return out
 
 
