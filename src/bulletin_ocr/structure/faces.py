@@ -144,7 +144,7 @@ def _styled(
         same = abs(ratio - 1) <= T.same_size and not (tail and ratio > 1)
         size = usual.em if same else usual.em * ratio
         for index in range(start, stop):
-            styled[index] = Face(bold, round(size, 1), RED if red else None)
+            styled[index] = Face(bold=bold, size=round(size, 1), color=RED if red else None)
     return styled
 
 
