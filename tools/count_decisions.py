@@ -184,8 +184,8 @@ def profile_fields(tree: ast.Module) -> int:
 
 
 def _literal_value(node: ast.AST) -> float | None:
-    if isinstance(node, ast.Constant) and _number(node):
-        return float(node.value)
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        return None if isinstance(node.value, bool) else float(node.value)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         inner = _literal_value(node.operand)
         return None if inner is None else -inner
