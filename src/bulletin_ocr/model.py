@@ -75,6 +75,32 @@ class Rule:
         return self.bbox.height
 
 
+@dataclass(frozen=True)
+class Ink:
+    """What the pixels of one glyph box show (a scan's measure of its face)."""
+
+    stroke: float
+    """Mean stroke width in pixels (twice the ink area over its outline)."""
+    height: float
+    """Height of the ink in pixels."""
+    red: bool
+    area: int = 0
+    """Number of ink pixels: a heavier face or a larger one leaves more ink per glyph."""
+
+
+@dataclass(frozen=True)
+class BodyInk:
+    """A scanned page's usual body type, measured over its Chinese glyphs: stroke, ink height
+    and ink area (medians, pixels), em (median size of all its glyphs) and pitch (the mean
+    step between neighbouring Chinese glyphs of one box, gaps left out)."""
+
+    stroke: float
+    height: float
+    em: float
+    pitch: float
+    area: float = 0.0
+
+
 @dataclass
 class Line:
     """One printed line as the input gave it, before any repair.

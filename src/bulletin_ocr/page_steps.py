@@ -114,19 +114,24 @@ def _judged(work: PageWork) -> None:
 
 
 def _ruled(work: PageWork) -> None:
-    from bulletin_ocr.layout.style import find_rules
+    from bulletin_ocr.layout.ink import find_rules
 
     work.rules = find_rules(work.image)
 
 
 def _lined(work: PageWork) -> None:
     """Recognised boxes into printed lines in reading order, with their columns."""
-    from bulletin_ocr.layout.ocr_lines import lines_from_ocr
+    from bulletin_ocr.layout.ink import measure_glyphs
+    from bulletin_ocr.layout.ocr_lines import glyph_groups, lines_from_glyphs
     from bulletin_ocr.ocr.registry import geometry
+    from bulletin_ocr.structure.faces import style_glyphs
 
-    lines, columns = lines_from_ocr(
-        work.recognised, work.number, geometry(work.ocr), image=work.image,
-        dividers=[box for box, _ in work.rules],
+    # Layout measures each glyph's ink and the page's body; structure judges the faces on
+    # them; the lines are chained on the judged sizes (``lines_from_glyphs`` says why).
+    groups, body = measure_glyphs(work.image, glyph_groups(work.recognised, geometry(work.ocr)))
+    lines, columns = lines_from_glyphs(
+        style_glyphs(groups, body), work.recognised, work.number,
+        dividers=[box for box, _ in work.rules], styled=True,
     )
     work.lines, work.columns = lines, list(columns)
 

@@ -14,7 +14,7 @@ from functools import cached_property
 from itertools import pairwise
 
 from bulletin_ocr.layout.gutters import MIN_GUTTER, Strip, find_strips
-from bulletin_ocr.model import BBox, FontInfo, StyleRun
+from bulletin_ocr.model import BBox, FontInfo, Ink, StyleRun
 from bulletin_ocr.repair.chars import is_wide
 
 # A gap wider than this (in ems) between two glyphs on one row separates line fragments:
@@ -59,6 +59,8 @@ class Glyph:
     """For PDF text: the height of the glyph's origin, the line it stands on. Boxes do not
     show it: a font's box hangs from the baseline by its own descent (Times digits in a
     FangSong line sit 0.40 em lower)."""
+    ink: Ink | None = None
+    """For OCR on a page image: what the glyph's pixels show (``layout.ink``)."""
 
     @property
     def middle(self) -> float:
@@ -95,6 +97,10 @@ class Fragment:
 
     def text(self) -> str:
         return spaced_text(self.glyphs)
+
+    def text_with_starts(self) -> tuple[str, list[int]]:
+        """The text, and where in it each glyph starts."""
+        return _spaced(self.glyphs)
 
     def styled_text(self) -> tuple[str, list[StyleRun]]:
         """The text, and the runs of glyphs set in one face (a space between two runs goes

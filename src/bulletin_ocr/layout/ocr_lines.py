@@ -5,13 +5,11 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
-from typing import Any
 
 from bulletin_ocr.layout.glyphs import Glyph, build_fragments, column_strips
 from bulletin_ocr.layout.gutters import Strip
 from bulletin_ocr.layout.margins import split_at_body_edges
 from bulletin_ocr.layout.reading_order import order_fragments
-from bulletin_ocr.layout.style import style_glyphs
 from bulletin_ocr.model import BBox, FontInfo, Line
 from bulletin_ocr.ocr import BoxGeometry, OcrLine
 from bulletin_ocr.repair.chars import is_wide, visual_width
@@ -107,26 +105,46 @@ def _squeezed(text: str) -> float:
     return pairs * PUNCTUATION_PAIR_SAVING_EM
 
 
+def glyph_groups(recognised: Sequence[OcrLine], geometry: BoxGeometry) -> list[list[Glyph]]:
+    """The glyphs of each recognised box, in the recogniser's order (``Glyph.group`` is the
+    box's index)."""
+    return [glyphs_of(line, group, geometry) for group, line in enumerate(recognised)]
+
+
 def lines_from_ocr(
     recognised: Sequence[OcrLine],
     page: int,
     geometry: BoxGeometry,
     first_index: int = 1,
-    image: Any = None,
     dividers: Sequence[BBox] = (),
+) -> tuple[list[Line], list[Strip]]:
+    """Lines of recognised boxes whose faces are not known (no page image: lines showing
+    through from the back), as ``lines_from_glyphs`` builds them."""
+    groups = glyph_groups(recognised, geometry)
+    return lines_from_glyphs(groups, recognised, page, first_index, dividers, styled=False)
+
+
+def lines_from_glyphs(
+    groups: Sequence[Sequence[Glyph]],
+    recognised: Sequence[OcrLine],
+    page: int,
+    first_index: int = 1,
+    dividers: Sequence[BBox] = (),
+    *,
+    styled: bool,
 ) -> tuple[list[Line], list[Strip]]:
     """Lines in reading order, each joining the boxes the detector split on one baseline, and
     the gutters between the page's columns that ordered them (a line's indent is measured in
     its own column: a short last line of a column read against a masthead across the page
     looked indented by seven ems).
 
-    With the page ``image`` the glyphs' weight, size and colour are measured from its pixels
-    (``layout.style``) and the lines get style runs; ``dividers`` are rules printed across
-    the page, which end a column flow. ``geometry`` is the engine's (``ocr.registry``).
+    ``groups`` are the glyphs of each of the ``recognised`` boxes (``glyph_groups``); when
+    ``styled``, their faces were judged on the page's pixels (``layout.ink`` measures,
+    ``structure.faces`` judges) and the lines get style runs. The judged sizes chain the
+    lines: the body set to the page's usual em, not each box's own reading of it (measured:
+    chaining on the boxes' own sizes changed the lines or spaces of 5 of 16 scans).
+    ``dividers`` are rules printed across the page, which end a column flow.
     """
-    groups = [glyphs_of(line, group, geometry) for group, line in enumerate(recognised)]
-    if image is not None:
-        groups = style_glyphs(image, groups)
     glyphs = [g for group in groups for g in group]
     lines = []
     strips = column_strips(glyphs, (), dividers)
@@ -137,7 +155,7 @@ def lines_from_ocr(
     for index, fragment in enumerate(fragments, start=first_index):
         boxes = {glyph.group for glyph in fragment.glyphs}
         text, runs = fragment.styled_text()
-        font = fragment.font() if image is not None else FontInfo("", round(fragment.size, 2))
+        font = fragment.font() if styled else FontInfo("", round(fragment.size, 2))
         lines.append(
             Line(
                 id=f"p{page}l{index}",
@@ -148,7 +166,7 @@ def lines_from_ocr(
                 confidence=fragment.confidence(),
                 font=font,
                 polygon=recognised[boxes.pop()].polygon if len(boxes) == 1 else None,
-                runs=runs if image is not None else [],
+                runs=runs if styled else [],
             )
         )
     return lines, strips

@@ -1,6 +1,6 @@
 """One body size across a document's recognised pages.
 
-A scanned page's type sizes are measured against that page's own body text (``layout.style``
+A scanned page's type sizes are measured against that page's own body text (``structure.faces``
 sets the body to the page's usual em, read off its recognised boxes). On a page of two lines
 full of figures that reading is off by a tenth, and the page's body then passes for a larger
 face beside the pages before it. The body is one face throughout a document, so each

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from itertools import takewhile
 from typing import Literal
 
-from bulletin_ocr.layout import words
 from bulletin_ocr.model import Line, Table
 from bulletin_ocr.repair.chars import is_cjk, is_wide
-from bulletin_ocr.structure import conventions, cues, typography
+from bulletin_ocr.structure import conventions, cues, typography, words
 from bulletin_ocr.structure.contents import contents_lines, opens_entry
 from bulletin_ocr.structure.conventions import toc
 from bulletin_ocr.structure.typography import BodyFace

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
-from bulletin_ocr.layout import words
 from bulletin_ocr.repair.chars import SENTENCE_PUNCT, TERMINAL_PUNCT, is_cjk, is_wide
-from bulletin_ocr.structure import conventions
+from bulletin_ocr.structure import conventions, words
 from bulletin_ocr.structure.conventions import footer, issue, secrecy
 
 _NUMERAL = r"[\d〇零一二三四五六七八九十百]"

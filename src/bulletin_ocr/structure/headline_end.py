@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bulletin_ocr.layout import words
 from bulletin_ocr.repair.chars import is_cjk
-from bulletin_ocr.structure import cues
+from bulletin_ocr.structure import cues, words
 from bulletin_ocr.structure.features import BODY_OPENING, InputKind
 
 # A run-in headline ends within this many of the paragraph's lines and characters (the rules'

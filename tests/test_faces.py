@@ -1,10 +1,12 @@
-"""Scan typography cues measured from glyph positions: gaps inside a recognised box, and the
-style a box too small to measure takes from its neighbours (``layout.style``)."""
+"""Scan faces judged on measured ink and glyph positions: gaps inside a recognised box, and the
+style a box too small to measure takes from its neighbours (``structure.faces``)."""
 
 from __future__ import annotations
 
 from bulletin_ocr.layout.glyphs import Glyph
-from bulletin_ocr.layout.style import (
+from bulletin_ocr.model import BodyInk, Ink
+from bulletin_ocr.structure.faces import (
+    Face,
     _borrow_for_small_boxes,
     _gap_after_run,
     _snap_to_gap,
@@ -22,6 +24,11 @@ def _row(text: str, x0: float = 100.0, pitch: float = 64.0, gaps: dict[int, floa
         glyphs.append(Glyph(char, x, x + EM, 500.0, 560.0, EM, bold=bold, confidence=0.99))
         x += pitch
     return glyphs
+
+
+def _faces(glyphs: list[Glyph]) -> list[Face]:
+    """The faces the glyphs were given (as a box's measured faces are before borrowing)."""
+    return [Face(glyph.bold, glyph.size, glyph.color) for glyph in glyphs]
 
 
 def test_a_one_em_gap_inside_a_box_ends_the_run_before_it() -> None:
@@ -60,8 +67,8 @@ def test_a_small_box_takes_the_style_of_the_box_after_it() -> None:
               for c, x in (("一", 100.0), ("、", 164.0))]
     headline = [Glyph(c, 260.0 + i * 64, 320.0 + i * 64, 500.0, 560.0, EM, bold=True,
                       confidence=0.9, group=1) for i, c in enumerate("金沙区全力抓好工作")]
-    styled = _borrow_for_small_boxes([number, headline])
-    assert all(glyph.bold for glyph in styled[0])
+    styled = _borrow_for_small_boxes([number, headline], [_faces(number), _faces(headline)])
+    assert all(face.bold for face in styled[0])
 
 
 def test_a_small_box_a_gap_after_a_bold_headline_stays_plain() -> None:
@@ -70,18 +77,19 @@ def test_a_small_box_a_gap_after_a_bold_headline_stays_plain() -> None:
     end = headline[-1].x1
     date = [Glyph(c, end + EM * 1.5 + i * 40, end + EM * 1.5 + i * 40 + 36, 500.0, 560.0, EM,
                   bold=True, confidence=0.9, group=1) for i, c in enumerate("1月")]
-    styled = _borrow_for_small_boxes([headline, date])
-    assert not any(glyph.bold for glyph in styled[1])
+    styled = _borrow_for_small_boxes([headline, date], [_faces(headline), _faces(date)])
+    assert not any(face.bold for face in styled[1])
     # Right beside the headline, with no gap, it is the headline's end.
     tail = [Glyph(c, end + 4 + i * 64, end + 64 + i * 64, 500.0, 560.0, EM, confidence=0.9,
                   group=1) for i, c in enumerate("会议")]
-    assert all(glyph.bold for glyph in _borrow_for_small_boxes([headline, tail])[1])
+    faces = [_faces(headline), _faces(tail)]
+    assert all(face.bold for face in _borrow_for_small_boxes([headline, tail], faces)[1])
 
 
 def test_taller_ink_opening_a_box_is_a_larger_face_run_in() -> None:
-    from bulletin_ocr.layout.style import Ink, _taller_then_body, _Usual
+    from bulletin_ocr.structure.faces import _taller_then_body
 
-    usual = _Usual(stroke=4.0, height=53.0, em=60.0, pitch=62.0, area=830.0)
+    usual = BodyInk(stroke=4.0, height=53.0, em=60.0, pitch=62.0, area=830.0)
 
     def inks(heights: list[int]) -> list[tuple[int, Ink]]:
         return [(i, Ink(4.0, float(h), False, 830)) for i, h in enumerate(heights)]
@@ -98,9 +106,9 @@ def test_taller_ink_opening_a_box_is_a_larger_face_run_in() -> None:
 
 
 def test_two_short_glyphs_end_a_taller_run_only_after_a_gap() -> None:
-    from bulletin_ocr.layout.style import Ink, _taller_then_body, _Usual
+    from bulletin_ocr.structure.faces import _taller_then_body
 
-    usual = _Usual(stroke=4.0, height=53.0, em=60.0, pitch=62.0, area=830.0)
+    usual = BodyInk(stroke=4.0, height=53.0, em=60.0, pitch=62.0, area=830.0)
     # 以 and 二 are short in any face: a box wholly in a larger face, read as 区市场监管局以二强.
     heights = [56, 64, 55, 56, 63, 63, 47, 36, 55]
     known = [(i, Ink(4.0, float(h), False, 830)) for i, h in enumerate(heights)]
@@ -115,9 +123,9 @@ def test_two_short_glyphs_end_a_taller_run_only_after_a_gap() -> None:
 
 
 def test_a_gap_near_a_stroke_cut_is_where_the_headline_ends() -> None:
-    from bulletin_ocr.layout.style import Ink, _face_boundary, _Usual
+    from bulletin_ocr.structure.faces import _face_boundary
 
-    usual = _Usual(stroke=4.0, height=53.0, em=60.0, pitch=64.0, area=830.0)
+    usual = BodyInk(stroke=4.0, height=53.0, em=60.0, pitch=64.0, area=830.0)
     # Blurred 黑体: the first two glyphs measure far heavier than the rest of the run, so the
     # stroke profile alone steps down after them; the one-em gap five glyphs on is the end.
     strokes = [5.24, 6.28, 4.48, 4.76, 4.48, 4.84, 4.96, 4.4, 3.68, 3.76]
@@ -134,20 +142,20 @@ def test_an_em_gap_ends_the_run_even_with_two_glyphs_after_it() -> None:
 
 
 def test_a_wrapped_headlines_last_two_glyphs_end_at_an_em_gap_and_keep_their_size() -> None:
-    from bulletin_ocr.layout.style import Ink, _run_size, _Usual
+    from bulletin_ocr.structure.faces import _run_size
 
     # ``成效`` ends a headline in a face 1.15 times the body's, wrapped from the line above.
     row = _row("成效截至月日", gaps={2: 1.2 * EM})
     assert _gap_after_run(row) == 2
-    usual = _Usual(stroke=4.0, height=54.0, em=60.0, pitch=64.0, area=900.0)
+    usual = BodyInk(stroke=4.0, height=54.0, em=60.0, pitch=64.0, area=900.0)
     head = [Ink(4.2, 62.0, False, 1150), Ink(4.3, 62.0, False, 1190)]
     assert round(_run_size(row, 0, 2, head, usual, "gap"), 2) == 1.15
 
 
 def test_a_two_glyph_title_alone_on_its_row_keeps_its_size() -> None:
-    from bulletin_ocr.layout.style import Ink, _size_ratio, _Usual
+    from bulletin_ocr.structure.faces import _size_ratio
 
-    usual = _Usual(stroke=3.0, height=47.0, em=58.8, pitch=60.0, area=431.0)
+    usual = BodyInk(stroke=3.0, height=47.0, em=58.8, pitch=60.0, area=431.0)
     title = _row("简报", pitch=160.0)
     ratio = _size_ratio(title, [Ink(8.5, 128.0, True, 4400), Ink(9.9, 121.0, True, 4700)], usual)
     assert ratio > 2.5
@@ -156,9 +164,9 @@ def test_a_two_glyph_title_alone_on_its_row_keeps_its_size() -> None:
 
 
 def test_one_heavy_glyph_an_em_before_the_rest_ends_a_wrapped_headline() -> None:
-    from bulletin_ocr.layout.style import Ink, _face_boundary, _Usual
+    from bulletin_ocr.structure.faces import _face_boundary
 
-    usual = _Usual(stroke=4.75, height=55.0, em=66.5, pitch=66.8, area=870.0)
+    usual = BodyInk(stroke=4.75, height=55.0, em=66.5, pitch=66.8, area=870.0)
     # ``议`` ends a bold headline wrapped from the line above; the body follows an em on.
     row = _row("议副区长孔思磊出席会", gaps={1: EM})
     strokes = [6.0, 4.6, 4.7, 5.1, 4.9, 4.7, 4.8, 5.1, 4.7, 5.1]
@@ -170,9 +178,9 @@ def test_one_heavy_glyph_an_em_before_the_rest_ends_a_wrapped_headline() -> None
 
 
 def test_a_wrapped_headlines_last_glyphs_before_a_pitch_gap_keep_a_size_of_their_own() -> None:
-    from bulletin_ocr.layout.style import Ink, _styled, _Usual
+    from bulletin_ocr.structure.faces import _styled
 
-    usual = _Usual(stroke=4.5, height=52.0, em=63.4, pitch=64.5, area=794.0)
+    usual = BodyInk(stroke=4.5, height=52.0, em=63.4, pitch=64.5, area=794.0)
     # ``会议`` ends a headline in a face 1.16 times the body's, half an em before the body;
     # two glyphs measure a little larger, too little to call a face.
     row = _row("会议区委书记黄辉志出席会议并讲话", pitch=64.5, gaps={1: 3.0, 2: 32.0})
@@ -180,15 +188,16 @@ def test_a_wrapped_headlines_last_glyphs_before_a_pitch_gap_keep_a_size_of_their
     heights = [*head, 52.0, 55.0, 53.0, 47.0, 54.0, 52.0, 51.0, 53.0, 56.0, 52.0, 51.0, 52.0,
                50.0, 53.0]
     inks: list[Ink | None] = [Ink(4.5, h, False, 800) for h in heights]
-    styled = _styled(row, inks, usual)
+    styled = _styled(row, inks, usual, _faces(row))
     assert styled[0].size == styled[1].size > styled[2].size == usual.em
     # Without the gap, the same glyphs are all the body's size.
-    plain = _styled(_row("会议区委书记黄辉志出席会议并讲话", pitch=64.5), inks, usual)
-    assert {glyph.size for glyph in plain} == {usual.em}
+    unspread = _row("会议区委书记黄辉志出席会议并讲话", pitch=64.5)
+    plain = _styled(unspread, inks, usual, _faces(unspread))
+    assert {face.size for face in plain} == {usual.em}
 
 
 def test_a_cut_measured_inside_a_word_moves_to_its_end_unless_a_gap_marks_it() -> None:
-    from bulletin_ocr.layout.style import _whole_words
+    from bulletin_ocr.structure.faces import _whole_words
 
     # The last glyph of ``会议`` measured at the body's height: no headline ends inside a word.
     line = _row("耕地保护工作会议区妇联牵头")
@@ -200,7 +209,7 @@ def test_a_cut_measured_inside_a_word_moves_to_its_end_unless_a_gap_marks_it() -
 
 
 def test_a_cut_measured_near_the_bodys_opening_words_moves_to_them() -> None:
-    from bulletin_ocr.layout.style import _whole_words
+    from bulletin_ocr.structure.faces import _whole_words
 
     # Blurred 黑体: the ink cut ``…企业服务|工作截至7月23日`` two glyphs early.
     line = _row("龙泉镇稳步推进企业服务工作截至月日共走访")
@@ -211,9 +220,9 @@ def test_a_cut_measured_near_the_bodys_opening_words_moves_to_them() -> None:
 
 
 def test_a_heavy_run_whose_weight_dips_on_a_light_glyph_is_not_cut_there() -> None:
-    from bulletin_ocr.layout.style import Ink, _bold_then_plain, _Usual
+    from bulletin_ocr.structure.faces import _bold_then_plain
 
-    usual = _Usual(stroke=3.9, height=54.0, em=61.0, pitch=61.0, area=883.0)
+    usual = BodyInk(stroke=3.9, height=54.0, em=61.0, pitch=61.0, area=883.0)
 
     def inks(pairs: list[tuple[float, float]]) -> list[tuple[int, Ink]]:
         return [(i, Ink(s * usual.stroke, 52.0, False, round(a * usual.area)))

@@ -1,0 +1,537 @@
+"""Faces judged on a scanned page's measured ink: which glyphs are bold, larger or red, and
+where a run-in headline's face ends inside a recognised box.
+
+Layout measures each glyph's ink and the page's usual body values (``layout.ink``:
+``Glyph.ink``, ``BodyInk``); ``style_glyphs`` judges the faces of each recognised box against
+the body, and layout chains the judged glyphs into lines with the style runs (``Line.runs``)
+a PDF line gets from its fonts, so the rest of ``structure`` judges both alike. The judging
+comes before the chaining: lines are chained on the judged sizes (``layout.ocr_lines``).
+
+A box may hold a bold run-in headline and its body with no gap between them, so each box is
+split where its profile changes most (at a glyph boundary), and each side judged as a whole.
+Every number is in ``structure.thresholds`` (``SCAN_FACES``).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from itertools import accumulate, pairwise
+
+from bulletin_ocr.layout.glyphs import Glyph
+from bulletin_ocr.layout.ink import RED, is_chinese, typical_pitch
+from bulletin_ocr.layout.ink import pitches as glyph_pitches
+from bulletin_ocr.layout.ink import steps as glyph_steps
+from bulletin_ocr.model import BodyInk, Ink
+from bulletin_ocr.structure import words
+from bulletin_ocr.structure.thresholds import SCAN_FACES as T
+
+
+@dataclass(frozen=True)
+class Face:
+    """How one glyph is judged to be set."""
+
+    bold: bool
+    size: float
+    color: str | None = None
+
+
+def style_glyphs(
+    groups: Sequence[Sequence[Glyph]], body: BodyInk | None
+) -> list[list[Glyph]]:
+    """The glyphs of each recognised box with ``bold``, ``size`` and ``color`` judged on their
+    measured ink (``Glyph.ink``) against the page's ``body``; as they are when nothing was
+    measured (``body`` None)."""
+    return [
+        [replace(glyph, bold=face.bold, size=face.size, color=face.color)
+         for glyph, face in zip(group, faces, strict=True)]
+        for group, faces in zip(groups, style_boxes(groups, body), strict=True)
+    ]
+
+
+def style_boxes(groups: Sequence[Sequence[Glyph]], body: BodyInk | None) -> list[list[Face]]:
+    """The face of every glyph of each recognised box (in the recogniser's order): judged
+    against the page's ``body``, or as given where nothing was measured."""
+    plain = [[Face(glyph.bold, glyph.size, glyph.color) for glyph in group] for group in groups]
+    if body is None:
+        return plain
+    styled = [
+        _styled(list(group), [glyph.ink for glyph in group], body, faces)
+        for group, faces in zip(groups, plain, strict=True)
+    ]
+    return _borrow_for_small_boxes(groups, styled)
+
+
+def _borrow_for_small_boxes(
+    groups: Sequence[Sequence[Glyph]], faces: Sequence[list[Face]]
+) -> list[list[Face]]:
+    """A box of a few Chinese glyphs (``一、`` or ``（二）区信`` boxed apart from the rest of
+    its headline, a page number) is too small to measure: it takes the style of a box beside
+    it on its row, or the body's."""
+    result = []
+    for index, (group, own) in enumerate(zip(groups, faces, strict=True)):
+        if _measurable(group) or not group:
+            result.append(own)
+            continue
+        first = group[0]
+        row = [
+            other
+            for other, beside in enumerate(groups)
+            if other != index and _measurable(beside)
+            and first.top <= beside[0].middle <= first.bottom
+        ]
+        model = _model_for_small_box(group, groups, row) if row else None
+        if model is None:
+            result.append([replace(face, bold=False, color=None) for face in own])
+            continue
+        box, place = model
+        face = faces[box][place]
+        result.append([replace(g, bold=face.bold, size=face.size, color=face.color) for g in own])
+    return result
+
+
+def _measurable(group: Sequence[Glyph]) -> bool:
+    """Enough Chinese glyphs to judge a face on: three of them varied too much (二 is flat,
+    a blurred 黑体 stroke can measure light on one glyph in three)."""
+    return sum(1 for glyph in group if is_chinese(glyph)) >= T.small_box
+
+
+def _model_for_small_box(
+    group: Sequence[Glyph], groups: Sequence[Sequence[Glyph]], row: Sequence[int]
+) -> tuple[int, int] | None:
+    """Whose style a small box takes (the box among ``row``, and the glyph of it): the box
+    after it on its row (``一、`` is boxed apart from its headline), else the box before it
+    when no gap parts them; None (the body's) for a box standing a gap after the last one,
+    which the detector parted from a run-in headline: the start of the paragraph (``11月``
+    of ``11月4日``)."""
+    after = [box for box in row if groups[box][0].x0 >= group[-1].x1]
+    if after:
+        return min(after, key=lambda box: groups[box][0].x0 - group[-1].x1), 0
+    before = max(row, key=lambda box: groups[box][-1].x1)
+    gap = group[0].x0 - groups[before][-1].x1
+    return (before, len(groups[before]) - 1) if gap < max(g.size for g in group) else None
+
+
+def _styled(
+    glyphs: Sequence[Glyph], inks: Sequence[Ink | None], usual: BodyInk, faces: list[Face]
+) -> list[Face]:
+    """``faces`` of one box's glyphs judged on their ``inks``: each side of the face
+    boundary bold or not, its size, red or not."""
+    known = [(i, ink) for i, ink in enumerate(inks) if ink is not None]
+    if not known:
+        return faces
+    boundary, cue = _face_boundary(glyphs, known, usual)
+    cuts = [0, len(glyphs)] if boundary is None else [0, boundary, len(glyphs)]
+    styled = list(faces)
+    for start, stop in pairwise(cuts):
+        segment = [ink for i, ink in known if start <= i < stop]
+        if not segment:
+            continue
+        bold = _is_bold(segment, usual)
+        if cue == "strokes" and start == 0 and not bold:
+            bold = _heavier_than_its_body(segment, [k for i, k in known if i >= stop], usual)
+        ratio = _run_size(glyphs, start, stop, segment, usual, cue)
+        if bold:
+            # A heavy face never passes for small print: 楷体 and some 黑体 leave shorter ink
+            # than the body's 宋体 at the same size.
+            ratio = max(ratio, 1.0)
+        red = sum(ink.red for ink in segment) * 2 > len(segment)
+        # One size for the body type of the page, so that the body face is one face; but
+        # the last glyph or two of a wrapped headline, parted from the body by a gap, keep
+        # what they measured: too few to show their face, they show where it ended.
+        tail = cue in ("gap", "pitch") and start == 0 and 0 < stop <= T.wrapped_tail
+        same = abs(ratio - 1) <= T.same_size and not (tail and ratio > 1)
+        size = usual.em if same else usual.em * ratio
+        for index in range(start, stop):
+            styled[index] = Face(bold=bold, size=round(size, 1), color=RED if red else None)
+    return styled
+
+
+def _face_boundary(
+    glyphs: Sequence[Glyph], known: Sequence[tuple[int, Ink]], usual: BodyInk
+) -> tuple[int | None, str]:
+    """Where the box turns from a headline's face to the body's, and the cue that shows it
+    (``""`` when none does): strokes or stroke times ink (snapped to a gap beside the cut), a
+    gap alone, taller ink, a wider pitch; the first that finds one."""
+    cut = _heavier_then_lighter(known)
+    if cut is not None:
+        return _gap_parting_faces(glyphs, known, cut, _stroke) or _whole_words(
+            glyphs, _snap_to_gap(glyphs, cut)
+        ), "strokes"
+    cut = _bold_then_plain(known, usual)
+    if cut is not None:
+        return _gap_parting_faces(glyphs, known, cut, _weight) or _whole_words(
+            glyphs, _snap_to_gap(glyphs, cut)
+        ), "ink"
+    cut = _gap_after_run(glyphs)
+    if cut is None:
+        cut = _lone_glyph_before_gap(glyphs, known)
+    if cut is not None:
+        return cut, "gap"
+    cut = _taller_then_body(glyphs, known, usual)
+    if cut is not None:
+        return _whole_words(glyphs, cut), "height"
+    cut = _wider_then_narrower(glyphs) if usual.pitch > 0 else None
+    return (_whole_words(glyphs, cut), "pitch") if cut is not None else (None, "")
+
+
+def _whole_words(glyphs: Sequence[Glyph], cut: int) -> int:
+    """``cut`` moved to where the body's opening words begin (a date, ``截至``) when they
+    begin a few glyphs from it, else on to the end of the word it falls inside; unless a gap
+    marks it. A headline never ends inside a word, and the ink of single glyphs is a noisy
+    measure."""
+    if cut in _widened_steps(glyphs):
+        return cut
+    offsets = list(accumulate((len(glyph.text) for glyph in glyphs), initial=0))
+    text = "".join(glyph.text for glyph in glyphs)
+    opener = words.body_opener_near(text, offsets[cut])
+    if opener is not None and opener in offsets:
+        return offsets.index(opener)
+    end = words.end_of_word_at(text, offsets[cut])
+    return offsets.index(end) if end in offsets else cut
+
+
+def _run_size(
+    glyphs: Sequence[Glyph],
+    start: int,
+    stop: int,
+    inks: Sequence[Ink],
+    usual: BodyInk,
+    cue: str,
+) -> float:
+    """How much larger than the body the glyphs ``start:stop`` of the box are set."""
+    tall = [ink.height for ink in inks if ink.height >= T.flat * usual.height]
+    by_height = statistics.median(tall) / usual.height if tall and usual.height > 0 else None
+    if cue == "pitch" and start == 0:
+        # Found by its pitch: a run of two or three glyphs shows its face by that pitch and by
+        # its ink together; either alone misread a 1.15 face at 0.98 or 1.09.
+        pitches = glyph_pitches(glyphs[start:stop])
+        ratios = [typical_pitch(pitches) / usual.pitch] if len(pitches) >= 2 else []
+        ratios += [by_height] if by_height is not None else []
+        return statistics.fmean(ratios) if ratios else 1.0
+    if cue == "height" and start == 0 and by_height is not None:
+        # Found by its taller ink: OCR's glyph positions, quantised to a few pixels, give a
+        # pitch that may say the body's size and would veto what the ink shows.
+        return statistics.median(ink.height for ink in inks) / usual.height
+    if cue == "gap" and start == 0 and len(inks) < T.min_measured and by_height is not None:
+        # The last glyph or two of a wrapped headline, before the gap: their ink is all there
+        # is to measure.
+        return by_height
+    # The body after a run-in headline is spread by the same justification as the headline:
+    # its pitch is the measure of theirs.
+    after = glyph_pitches(glyphs[stop:]) if start == 0 and cue else []
+    body_pitch = typical_pitch(after) if len(after) >= 2 else None
+    return _size_ratio(glyphs[start:stop], inks, usual, body_pitch)
+
+
+def _is_bold(inks: Sequence[Ink], usual: BodyInk) -> bool:
+    """Clearly heavier strokes than the page's usual ones, or heavier strokes and more ink.
+
+    >>> usual = BodyInk(stroke=4.0, height=50.0, em=60.0, pitch=62.0, area=900.0)
+    >>> _is_bold([Ink(5.0, 50.0, False, 950)] * 3, usual)
+    True
+    >>> _is_bold([Ink(4.5, 50.0, False, 1250)] * 3, usual)
+    True
+    >>> _is_bold([Ink(4.5, 50.0, False, 1000)] * 3, usual)
+    False
+    """
+    stroke = statistics.median(ink.stroke for ink in inks) / usual.stroke
+    ink = statistics.median(ink.area for ink in inks) / usual.area if usual.area else 1.0
+    return stroke >= T.bold_ratio or (stroke >= T.heavier and ink >= T.more_ink)
+
+
+def _heavier_than_its_body(head: Sequence[Ink], body: Sequence[Ink], usual: BodyInk) -> bool:
+    """A run whose strokes step down clearly to plain body glyphs in the same box is bold when
+    it is at least somewhat heavier than the page's usual stroke: the body beside it is the
+    measure that shares its blur and threshold."""
+    if len(head) < T.min_relative_run or not body or _is_bold(body, usual):
+        return False
+    return statistics.median(ink.stroke for ink in head) >= T.heavier * usual.stroke
+
+
+def _size_ratio(
+    glyphs: Sequence[Glyph], inks: Sequence[Ink], usual: BodyInk, body_pitch: float | None = None
+) -> float:
+    """How much larger than the body the run is set: the mean of what the height of its
+    tall glyphs (flat ones like 一 and punctuation say nothing) and its pitch show (against
+    ``body_pitch`` where the body beside it in the same line gives one), or the lesser when
+    they disagree."""
+    ratios = []
+    tall = [ink.height for ink in inks if ink.height >= T.tall * usual.height]
+    if tall and usual.height > 0 and len(tall) < T.min_measured:
+        # One or two glyphs vary too much to tell a size a few tenths larger, but not one
+        # half again as large: a two-glyph masthead title (``简报``) boxed alone.
+        ratio = statistics.median(tall) / usual.height
+        if ratio >= T.clearly_larger:
+            return ratio
+    if len(tall) >= T.min_measured and usual.height > 0:
+        ratios.append(statistics.median(tall) / usual.height)
+    pitches = glyph_pitches(glyphs)
+    # Justification spreads a line holding digits or Latin words: its pitch says nothing.
+    spread = any(ch.isascii() and ch.isalnum() for glyph in glyphs for ch in glyph.text)
+    if len(pitches) >= T.min_measured and body_pitch:
+        ratios.append(typical_pitch(pitches) / body_pitch)
+    elif len(pitches) >= T.min_measured and usual.pitch > 0 and not spread:
+        ratios.append(typical_pitch(pitches) / usual.pitch)
+    if not ratios:
+        return 1.0
+    if max(ratios) - min(ratios) > T.disagree:
+        # A short line of a narrow column is spread wide by justification: its pitch shows a
+        # larger face its glyphs do not have.
+        return min(ratios)
+    return sum(ratios) / len(ratios)
+
+
+def _heavier_then_lighter(known: Sequence[tuple[int, Ink]]) -> int | None:
+    """The glyph after the last heavy one, if heavy strokes clearly give way to light ones.
+
+    Digits and punctuation between the two faces go with the body: a run-in headline seldom
+    ends in a number, and the paragraph after it often begins with a date (``5月12日``).
+    """
+    strokes = [ink.stroke for _, ink in known]
+    cut = _change_point(strokes, T.bold_ratio)
+    if cut is None:
+        return None
+    return known[_lone_light_end(strokes, cut) - 1][0] + 1
+
+
+def _lone_light_end(strokes: Sequence[float], cut: int) -> int:
+    """The cut moved on one glyph when only the last glyph of the box is light: a change
+    point leaves two glyphs after it at least, so a headline that fills its line but for
+    the body's first glyph (``…长效机制下`` / ``一步，``) lost its last glyph to the body.
+
+    >>> _lone_light_end([7.0, 7.2, 6.9, 7.1, 7.3, 4.0], 4)
+    5
+    >>> _lone_light_end([7.0, 7.2, 6.9, 7.1, 4.2, 4.0], 4)
+    4
+    """
+    if len(strokes) - cut != T.min_run:
+        return cut
+    head = statistics.median(strokes[:cut])
+    first, last = strokes[cut], strokes[cut + 1]
+    if first >= head / T.heavier and last * T.bold_ratio <= head:
+        return cut + 1
+    return cut
+
+
+def _bold_then_plain(known: Sequence[tuple[int, Ink]], usual: BodyInk) -> int | None:
+    """The glyph after a bold run that opens the box, where strokes alone do not step down
+    clearly (blurred 黑体): the cut where stroke times ink steps down most, taken when the
+    run before it is bold and the rest is not."""
+    weights = [ink.stroke * ink.area for _, ink in known]
+    cut = _change_point(weights, 1.0, min_run=T.min_bold_run)
+    if cut is None:
+        return None
+    head, tail = [ink for _, ink in known[:cut]], [ink for _, ink in known[cut:]]
+    if len(tail) < T.min_bold_run or not _is_bold(head, usual) or _is_bold(tail, usual):
+        return None
+    # Heavier than the body beside it too: a line set a little heavier than the page's usual
+    # (scanned darker) passes the page's measure on a run of complex characters. And the
+    # rest plain: light glyphs (三 of ``以“三强化”推动``) pull a 黑体 run's weight down.
+    strokes = [statistics.median(ink.stroke for ink in run) for run in (head, tail)]
+    if strokes[0] < T.heavier * strokes[1] or strokes[1] > T.plain * usual.stroke:
+        return None
+    return known[cut - 1][0] + 1
+
+
+def _stroke(ink: Ink) -> float:
+    return ink.stroke
+
+
+def _weight(ink: Ink) -> float:
+    return ink.stroke * ink.area
+
+
+def _gap_parting_faces(
+    glyphs: Sequence[Glyph],
+    known: Sequence[tuple[int, Ink]],
+    boundary: int,
+    measure: Callable[[Ink], float],
+) -> int | None:
+    """A wide gap near a cut found by the ink, with heavier glyphs before it than after it:
+    the headline's real end. Two very heavy glyphs (村人 in a blurred 黑体 run) pull a
+    least-squares cut to them from a gap five glyphs on."""
+    parting = []
+    for gap in _wide_gaps(glyphs):
+        head = [measure(ink) for i, ink in known if i < gap]
+        tail = [measure(ink) for i, ink in known if i >= gap]
+        if len(head) >= T.min_run and tail and (
+            statistics.median(head) >= T.heavier * statistics.median(tail)
+        ):
+            parting.append(gap)
+    near = [gap for gap in parting if abs(gap - boundary) <= T.gap_reach]
+    return min(near, key=lambda gap: abs(gap - boundary)) if near else None
+
+
+def _wide_gaps(glyphs: Sequence[Glyph]) -> list[int]:
+    """The glyphs that stand a gap apart from the Chinese glyph before them."""
+    return [index for index, ratio in _widened_steps(glyphs).items() if ratio >= T.gap_step]
+
+
+def _snap_to_gap(glyphs: Sequence[Glyph], boundary: int) -> int:
+    """``boundary`` moved to a gap within two glyphs of it: the ink of single glyphs is a
+    noisy measure, the gap after a headline an exact one."""
+    widened = _widened_steps(glyphs)
+    near = [(step, -abs(index - boundary), index) for index, step in widened.items()
+            if abs(index - boundary) <= T.snap_reach]
+    return max(near)[2] if near else boundary
+
+
+def _widened_steps(glyphs: Sequence[Glyph]) -> dict[int, float]:
+    """The glyphs that stand a little apart from the Chinese glyph before them (index: how
+    many times the box's usual step): where a cut found by the ink is snapped to. Less than
+    a gap alone needs: half an em after a larger face measured 1.33 times a step spread by
+    justification."""
+    steps = glyph_steps(glyphs)
+    if len(steps) < T.min_measured:
+        return {}
+    usual = statistics.median(step for _, step in steps)
+    return {i + 1: step / usual for i, step in steps if step >= T.snap_step * usual}
+
+
+def _taller_then_body(
+    glyphs: Sequence[Glyph], known: Sequence[tuple[int, Ink]], usual: BodyInk
+) -> int | None:
+    """The glyph after a run of taller ink that opens the box, where the glyphs after it are
+    the page's usual height: a larger face run in with no gap, which justification gives
+    the body's pitch (the ink is the one thing that shows it)."""
+    # Flat glyphs (二, 一, 以) are short in any face: a few of them after a tall run are no
+    # step down to the body.
+    tall = [(i, ink) for i, ink in known if ink.height >= T.flat * usual.height]
+    heights = [ink.height for _, ink in tall]
+    cut = _change_point(heights, T.taller, min_run=T.min_relative_run)
+    if cut is None or usual.height <= 0:
+        return None
+    head = statistics.median(heights[:cut]) / usual.height
+    tail = statistics.median(heights[cut:]) / usual.height
+    if head < T.taller or tail > 1 + T.same_size:
+        return None
+    boundary = tall[cut - 1][0] + 1
+    if len(heights) - cut < T.min_measured and not (
+        boundary in _widened_steps(glyphs) or _cleanly_apart(heights[:cut], heights[cut:], usual)
+    ):
+        return None
+    return boundary
+
+
+def _cleanly_apart(head: Sequence[float], tail: Sequence[float], usual: BodyInk) -> bool:
+    """Two glyphs after a taller run are too few to show a step down by their median: they
+    do when nearly all of the run stands clearly taller and both stand at the body's height
+    (``以`` after ``区市场监管局`` is a short glyph of the same face, not the body's)."""
+    taller = sum(1 for height in head if height >= T.taller * usual.height)
+    return taller >= T.clear_share * len(head) and max(tail) <= T.body_height * usual.height
+
+
+def _gap_after_run(glyphs: Sequence[Glyph]) -> int | None:
+    """The glyph after a wide gap inside a box, with a run of glyphs before and after it:
+    justified Chinese text has none, so it is where a run-in headline ends (its face is then
+    judged on each side). The recogniser often reads such a line as one box."""
+    steps = glyph_steps(glyphs)
+    if len(steps) < T.min_measured:
+        return None
+    usual = statistics.median(pitch for _, pitch in steps)
+    # At least T.min_bold_run glyphs before the gap, T.min_measured after it; or, about a gap of
+    # an em or more (never a justified line's), the two glyphs that end a wrapped headline,
+    # or the last glyph or two of the box.
+    wide = [
+        k for k, (_, pitch) in enumerate(steps)
+        if (
+            pitch >= T.gap_step * usual
+            and T.min_bold_run <= k + 1 <= len(steps) - T.min_measured + 1
+        )
+        or (pitch >= T.em_gap_step * usual and k + 1 >= T.min_run)
+    ]
+    return steps[wide[0]][0] + 1 if len(wide) == 1 else None
+
+
+def _lone_glyph_before_gap(
+    glyphs: Sequence[Glyph], known: Sequence[tuple[int, Ink]]
+) -> int | None:
+    """1 where the box opens with one glyph, heavier or taller than the rest, an em or more
+    before the next: the last glyph of a wrapped headline (``议`` / ``副区长…``). One glyph's
+    place alone is too weak a sign; its ink must agree."""
+    steps = glyph_steps(glyphs)
+    if len(steps) < T.min_measured or steps[0][0] != 0 or not known or known[0][0] != 0:
+        return None
+    usual = statistics.median(step for _, step in steps)
+    rest = [ink for i, ink in known if i > 0]
+    if steps[0][1] < T.em_gap_step * usual or len(rest) < T.min_measured:
+        return None
+    first = known[0][1]
+    heavier = first.stroke >= T.bold_ratio * statistics.median(ink.stroke for ink in rest)
+    taller = first.height >= T.taller * statistics.median(ink.height for ink in rest)
+    return 1 if heavier or taller else None
+
+
+def _wider_then_narrower(glyphs: Sequence[Glyph]) -> int | None:
+    """The glyph where a wider pitch (a larger face) gives way to the body's, if it does."""
+    # The last headline glyph's advance includes the gap after it.
+    steps = glyph_steps(glyphs)
+    if len(steps) < 2 * T.min_measured:
+        return None  # a narrow column's few steps: OCR's positions vary as much as that
+    cut = _change_point([pitch for _, pitch in steps], T.larger_step)
+    # The last wide step starts at the headline's last glyph.
+    return steps[cut - 1][0] + 1 if cut is not None else None
+
+
+def _change_point(
+    values: Sequence[float], threshold: float, min_run: int = T.min_run
+) -> int | None:
+    """Where a sequence of stroke widths steps down: heavy glyphs, then light.
+
+    The cut is the one that best explains the sequence as two levels (least squared error),
+    taken when the first level is at least ``threshold`` times the second. The largest ratio
+    alone favoured cuts that leave one or two light glyphs at the end of a long heavy run.
+
+    >>> _change_point([6.0, 6.2, 5.9, 6.1, 4.1, 4.0, 4.2, 3.9, 4.1], 1.22)
+    4
+    >>> _change_point([4.0, 4.2, 3.9, 4.1, 4.0], 1.22) is None
+    True
+    >>> _change_point([6.0, 6.0, 6.0, 6.0, 6.0, 4.2, 4.0, 4.1, 4.0, 3.2, 3.0], 1.22)
+    5
+    """
+    n = len(values)
+    if n < min_run + T.min_run:
+        return None
+    sums, squares = [0.0], [0.0]
+    for value in values:
+        sums.append(sums[-1] + value)
+        squares.append(squares[-1] + value * value)
+
+    def error(lo: int, hi: int) -> float:
+        total = sums[hi] - sums[lo]
+        return squares[hi] - squares[lo] - total * total / (hi - lo)
+
+    best: int | None = None
+    best_error = float("inf")
+    for k in range(min_run, n - T.min_run + 1):
+        if sums[k] / k <= (sums[n] - sums[k]) / (n - k):
+            continue  # light, then heavy: not a headline's end
+        cost = error(0, k) + error(k, n)
+        if cost < best_error:
+            best, best_error = k, cost
+    if best is None:
+        return None
+    tail = (sums[n] - sums[best]) / (n - best)
+    if tail <= 0 or sums[best] / best < threshold * tail:
+        return None
+    return _nearer_median(values, best, min_run)
+
+
+def _nearer_median(values: Sequence[float], cut: int, min_run: int) -> int:
+    """The cut moved by one glyph where the glyph beside it is nearer the other side's median:
+    the means that place the cut are pulled by single glyphs (a light 局 ending a 黑体 run).
+
+    >>> _nearer_median([6.0, 6.1, 5.9, 6.2, 5.1, 4.0, 4.1, 3.9], 4, 2)
+    5
+    """
+    head, tail = statistics.median(values[:cut]), statistics.median(values[cut:])
+    first, last = values[cut], values[cut - 1]
+    if cut + 1 <= len(values) - T.min_run and abs(first - head) < abs(first - tail):
+        return cut + 1
+    if cut - 1 >= min_run and abs(last - tail) < abs(last - head):
+        return cut - 1
+    return cut
+
+
