@@ -15,10 +15,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bulletin_ocr.layout import words
 from bulletin_ocr.model import Line
 from bulletin_ocr.repair.chars import is_cjk
-from bulletin_ocr.structure import cues, typography
+from bulletin_ocr.structure import cues, typography, words
 from bulletin_ocr.structure.typography import BodyFace
 
 
