@@ -345,6 +345,25 @@ def test_workers_end_with_their_parent(tmp_path: Path, how: signal.Signals) -> N
         assert len(lines) == 1 and lines[0].startswith("interrupted:"), err.decode()
 
 
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGHUP])
+def test_a_signal_the_run_was_started_ignoring_stays_ignored(
+    tmp_path: Path, how: signal.Signals
+) -> None:
+    # nohup's SIGHUP must not stop the run when the terminal closes; SIGTERM still does.
+    parent, workers = _start_hanging_batch(tmp_path, f"SIGINT=default,{how.name}=ignore")
+    parent.send_signal(how)
+    time.sleep(2.0)
+    still_running = parent.poll() is None
+    parent.send_signal(signal.SIGTERM)
+    _out, err = parent.communicate(timeout=60)
+    assert still_running, err.decode()
+    _gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, f"orphaned workers: {alive}"
+    assert parent.returncode == 130
+    lines = err.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("interrupted:"), err.decode()
+
+
 def test_api_refuses_before_converting_anything(tmp_path: Path) -> None:
     shutil.copy(RAW, tmp_path / "r.txt")
     with pytest.raises(UsageError, match="would overwrite the input"):
