@@ -292,10 +292,13 @@ def test_sighup_stops_a_run_like_sigterm() -> None:
     import subprocess
     import sys
 
-    # In a child process: before the fix, SIGHUP's default action kills it with -1.
+    # In a child process: before the fix, SIGHUP's default action kills it with -1. SIGHUP at
+    # its default as a terminal leaves it, even if this suite runs under nohup (an ignored
+    # SIGHUP is kept: tests/test_inputs_sacred.py).
     script = (
         "import os, signal, sys, time\n"
         "from bulletin_ocr.cli import _terminate_as_interrupt\n"
+        "signal.signal(signal.SIGHUP, signal.SIG_DFL)\n"
         "try:\n"
         "    with _terminate_as_interrupt():\n"
         "        os.kill(os.getpid(), signal.SIGHUP)\n"

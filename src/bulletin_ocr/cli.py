@@ -504,14 +504,20 @@ def _exit_at_once(code: int) -> NoReturn:
 @contextlib.contextmanager
 def _terminate_as_interrupt() -> Iterator[None]:
     """SIGTERM and SIGHUP (the terminal closed) stop a run the way Ctrl-C does: workers
-    killed, one line, exit 130."""
+    killed, one line, exit 130.
+
+    A signal the run was started with ignored stays ignored, as Python leaves an ignored
+    SIGINT: ``nohup`` ignores SIGHUP so that the run outlives its terminal, and a shell
+    without job control ignores SIGINT in its ``&`` jobs (POSIX) so that Ctrl-C meant for
+    the foreground does not stop them."""
     import signal
 
     def interrupt(_signum: int, _frame: Any) -> None:
         raise KeyboardInterrupt
 
     # SIGHUP does not exist on Windows.
-    signals = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    present = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    signals = [number for number in present if signal.getsignal(number) is not signal.SIG_IGN]
     try:
         previous = {number: signal.signal(number, interrupt) for number in signals}
     except ValueError:  # not the main thread (the CLI run from a test's thread)
