@@ -417,6 +417,23 @@ def test_a_set_cut_between_two_renames_is_completed_by_the_next_run(tmp_path: Pa
     assert [r.status for r in again.records] == ["skipped"]  # the completed set is on record
 
 
+def test_a_set_on_record_whose_journal_a_kill_left_is_not_recorded_twice(tmp_path: Path) -> None:
+    # The batch appends an input's report line, then deletes its journal: a run killed between
+    # the two left a journal whose line is already in the report.
+    from bulletin_ocr.batch.journal import journal_path, write_journal
+    from bulletin_ocr.batch.outdir import STATE_NAME
+
+    source = bulletins(tmp_path / "in", "x.txt") / "x.txt"
+    out = tmp_path / "out"
+    convert_batch([source], out, formats=("txt", "json"), options=OPTIONS, jobs=1)
+    (line,) = (out / "report.jsonl").read_text(encoding="utf-8").splitlines()
+    write_journal(journal_path(out / STATE_NAME, source), line, [])
+    again = convert_batch([source], out, formats=("txt", "json"), options=OPTIONS, jobs=1)
+    assert [r["status"] for r in report(out)] == ["ok"]
+    assert [r.status for r in again.records] == ["skipped"]
+    assert not list((out / STATE_NAME / "journal").glob("*.json"))
+
+
 def test_a_16_bit_page_is_brought_to_8_bits_without_float_copies_of_the_whole_page() -> None:
     """The 119-megapixel 16-bit PNG peaked at 2.7 GB: three float64 copies of the page."""
     import tracemalloc

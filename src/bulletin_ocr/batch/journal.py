@@ -5,8 +5,9 @@ Before the first rename of an input's output set, its worker writes
 line the set ends in. The batch deletes it once that line is in the report. A run killed in
 between (after some renames, or after all of them but before the report heard of them) leaves
 the journal; the next run, under the lock and before it clears the staging folder, renames
-the temporaries still waiting and appends the line, so the set is whole and on record, and its
-files are never taken for inputs or for files this tool did not write.
+the temporaries still waiting and appends the line unless the report already holds it, so the
+set is whole and on record once, and its files are never taken for inputs or for files this
+tool did not write.
 """
 
 from __future__ import annotations
@@ -44,8 +45,13 @@ def write_journal(path: Path, line: str, pairs: Pairs) -> None:
     os.replace(temporary, path)
 
 
-def recover(state: Path, append: Callable[[str], None]) -> int:
-    """Complete every set a killed run left half installed; how many there were."""
+def recover(
+    state: Path, append: Callable[[str], None], recorded: Callable[[str], bool] = lambda _: False
+) -> int:
+    """Complete every set a killed run left half installed; how many there were.
+
+    A journal whose line is already ``recorded`` in the report (the run was killed after
+    appending it, before deleting the journal) has its files completed, not its line again."""
     folder = state / JOURNAL_NAME
     if not folder.is_dir() or folder.is_symlink():
         return 0
@@ -57,7 +63,9 @@ def recover(state: Path, append: Callable[[str], None]) -> int:
         except (OSError, ValueError, KeyError, TypeError):  # torn before its rename: no set
             entry.unlink(missing_ok=True)
             continue
-        append(_complete(line, files))
+        completed = _complete(line, files)
+        if completed != line or not recorded(line):
+            append(completed)
         entry.unlink(missing_ok=True)
     for leftover in folder.iterdir():  # a journal's temporary cut short
         if leftover.name.startswith(".bocr-"):

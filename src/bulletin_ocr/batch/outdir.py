@@ -14,6 +14,7 @@ import shutil
 import stat
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from bulletin_ocr.batch.lease import end_stale_leases
 from bulletin_ocr.batch.report import REPORT_NAME
@@ -87,17 +88,23 @@ class OutputDir:
     def _recover(self) -> None:
         """Complete the output sets a killed run left half installed (see ``journal``)."""
         from bulletin_ocr.batch.journal import recover
-        from bulletin_ocr.batch.report import ReportWriter
+        from bulletin_ocr.batch.report import ReportWriter, is_last_record, read_report
 
         writer: ReportWriter | None = None
+        last: dict[str, dict[str, Any]] | None = None  # read only if a journal was left
 
         def append(line: str) -> None:
             nonlocal writer
             writer = writer or ReportWriter(self.path)
             writer.append_line(line)
 
+        def recorded(line: str) -> bool:
+            nonlocal last
+            last = read_report(self.path) if last is None else last
+            return is_last_record(line, last)
+
         try:
-            recover(self.state, append)
+            recover(self.state, append, recorded)
         finally:
             if writer is not None:
                 writer.close()

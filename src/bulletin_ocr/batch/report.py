@@ -129,6 +129,26 @@ def read_report(outdir: Path) -> dict[str, dict[str, Any]]:
         return {}
 
 
+def is_last_record(line: str, last: dict[str, dict[str, Any]]) -> bool:
+    """Whether the report ``line`` is already its input's last record in ``last`` (as
+    ``read_state`` gives it), however long it took: an input converted in parts goes on
+    record with the seconds of all its parts, its journal with those of the last part."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError:
+        return False
+    if not isinstance(record, dict) or "path" not in record:
+        return False
+    earlier = last.get(os.path.abspath(record_path(record)))
+    if earlier is None:
+        return False
+    return _timeless(earlier) == _timeless(record)
+
+
+def _timeless(record: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in record.items() if key != "seconds"}
+
+
 class ReportWriter:
     def __init__(self, outdir: Path) -> None:
         self.path = outdir / REPORT_NAME
