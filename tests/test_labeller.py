@@ -390,3 +390,16 @@ def test_plain_text_read_across_two_columns_goes_to_the_rules(
         assert not labelled
         convert(tmp_path / "b000001.pdftotext.txt")
         assert labelled
+
+
+def test_the_learned_headline_end_never_opens_the_body_inside_a_word() -> None:
+    from bulletin_ocr.structure.headline_end import end_in_window, window
+
+    # Seed 000's first headline fills its line; the body opens on the next with a date.
+    text = window(["上街区与中铝郑州企业召开2021年度厂区联席会议", "4月25日，上街区与中铝郑州企业召开"])
+    cut = text.index("议")  # the model's first body character: 联席会|议
+    labels = ["H"] * cut + ["B"] * (len(text) - cut)
+    assert end_in_window(labels, text) == text.index("\n")
+    # A cut at a word's edge stays; one nearer a word's start moves back to it.
+    assert end_in_window(["H"] * 4 + ["B"] * 4, "工作会议今年以来") == 4
+    assert end_in_window(["H"] * 3 + ["B"] * 7, "召开联席会议今年以来") == 2

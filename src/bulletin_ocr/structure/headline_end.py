@@ -110,11 +110,18 @@ def model_name(kind: InputKind) -> str:
 
 def end_in_window(labels: Sequence[str], text: str) -> int | None:
     """Where the body begins in ``text`` from the labels: the first ``B`` after at least two
-    headline characters; None when the model found no end."""
+    headline characters, moved to the nearer end of a word it falls inside (the end on a
+    tie): the model labels one character at a time, and a linear chain cannot learn that the
+    body never opens inside a word (``…厂区联席会|议`` / ``4月25日，…``); None when the model
+    found no end."""
     end = next((k for k, label in enumerate(labels) if label == "B"), None)
     if end is None or len(cues.compact(text[:end])) < 2:
         return None
-    return end
+    word = words.word_across(text, end)
+    if word is None:
+        return end
+    start, stop = word
+    return stop if stop - end <= end - start else start
 
 
 def gap_from_offset(texts: Sequence[str], offset: int) -> cues.Gap:
