@@ -403,3 +403,33 @@ def test_the_learned_headline_end_never_opens_the_body_inside_a_word() -> None:
     # A cut at a word's edge stays; one nearer a word's start moves back to it.
     assert end_in_window(["H"] * 4 + ["B"] * 4, "工作会议今年以来") == 4
     assert end_in_window(["H"] * 3 + ["B"] * 7, "召开联席会议今年以来") == 2
+
+
+def test_a_sentence_ending_short_of_the_column_reads_as_a_paragraph_end() -> None:
+    from bulletin_ocr.layout.measure import measure_text_lines
+
+    # lanshan-2024-03: the paragraph ends two ems short; the next opens with 1月至2月.
+    lines = raw(["对全区43家涉气重点企业实施“一企一策”精细化管理,督促",
+                 "完成挥发性有机物治理设施升级改造17套,对建筑工地落实",
+                 "“六个百分之百”扬尘管控措施情况开展常态化巡查。",
+                 "1月至2月,全区PM2.5平均浓度为38微克/立方米,同比下"])
+    measure_text_lines(lines)
+    attrs = crf_attributes(line_features(lines))
+    assert "parend" in attrs[2] and "-1:parend" in attrs[3]
+    assert not any("parend" in line for line in attrs[:2])
+
+
+def test_training_also_reads_a_raw_extraction_without_its_masthead() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from train_labeller import headless
+
+    from bulletin_ocr.structure.blocks import Evidence
+
+    lines = raw(["党建动态", "第24期", "区召开工作会议", "9月3日，区召开工作会议。"])
+    labels = ["masthead", "masthead", "head", "para"]
+    [(attrs, cut)] = headless(labels, lines, Evidence(), None)
+    assert cut == ["head", "para"]
+    assert "-1:none" in attrs[0] and "pfirst" in attrs[0]
+    assert headless(["head", "para"], lines[2:], Evidence(), None) == []

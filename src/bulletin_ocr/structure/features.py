@@ -349,6 +349,8 @@ def _own_attributes(f: LineFeatures) -> list[str]:
         "fchange": f.face_change,
         "red": f.red,
         "wordbreak": f.breaks_word,
+        # The rules' paragraph end: a sentence's end short of the column (``_SHORT_LINE``).
+        "parend": f.ends_sentence and f.right_gap is not None and f.right_gap >= _SHORT_LINE,
     }
     found += [name for name, on in flags.items() if on]
     if f.opener is not None:
@@ -385,7 +387,7 @@ def _own_attributes(f: LineFeatures) -> list[str]:
 # away, fewer.
 _NEIGHBOUR_KEYS = ("len=", "end=", "stop", "open=", "org", "indent=", "rgap=", "disp=", "mh",
                    "body-words", "gapat=", "headlike", "dist", "wordbreak", "punct@",
-                   "opener@", "rgapg=", "turn=")
+                   "opener@", "rgapg=", "turn=", "parend")
 _FAR_KEYS = ("len=", "end=", "open=", "rgap=", "disp=")
 
 
