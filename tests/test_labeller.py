@@ -69,6 +69,54 @@ def test_raw_lines_say_where_a_run_in_headline_could_end_and_where_text_runs_on(
     assert "opener@=2" in crf_attributes([runin])[0]
 
 
+def test_a_raw_line_with_a_run_in_gap_is_measured_with_the_gap_printed() -> None:
+    from bulletin_ocr.inputs.text import read_text_file, split_pages
+    from bulletin_ocr.layout.measure import measure_text_lines
+
+    # yunxi-2022-15: a wrapped headline's tail, the gap, then the body fill the line; the raw
+    # text keeps the gap as one space, so the line measures short by what the gap printed.
+    text, _ = read_text_file(Path(__file__).resolve().parents[1] / "samples/raw/yunxi-2022-15.txt")
+    lines = [line for page in split_pages(text) for line in page.lines]
+    measure_text_lines(lines)
+    records = line_features(lines)
+    index = next(k for k, line in enumerate(lines) if line.text.startswith("务服务事项"))
+    gapped = records[index]
+    assert gapped.right_gap == 4.5 and gapped.gap_right_gap == 2.5
+    assert {"rgap=3", "rgapg=2"} <= set(crf_attributes(records)[index])
+    assert "+1:rgapg=2" in crf_attributes(records)[index - 1]
+    assert records[index + 1].gap_right_gap is None
+
+
+def test_the_first_line_of_a_page_says_whether_the_page_ended_a_paragraph() -> None:
+    from bulletin_ocr.layout.measure import measure_text_lines
+
+    runs_on = [Line("p1l1", "推动下游产品向价值链高端迈进；要深化智能、绿色、技", 1, "text"),
+               Line("p1l2", "术三大改造，提升产业发展层级，打造高质量发展新模式。要", 1, "text"),
+               Line("p2l1", "做大陆港，以国际陆港第二节点为切入点，积极探索融入新发", 2, "text")]
+    ended = [Line("p1l1", "推动下游产品向价值链高端迈进；要深化智能、绿色、技", 1, "text"),
+             Line("p1l2", "术三大改造，提升产业发展层级。", 1, "text"),
+             Line("p2l1", "宋洁强调，政府要搞好服务，深化厂区联动，加强日常对", 2, "text")]
+    for lines in (runs_on, ended):
+        measure_text_lines(lines)
+    assert [f.page_turn for f in line_features(runs_on)] == [None, None, "runs-on"]
+    assert [f.page_turn for f in line_features(ended)] == [None, None, "ended"]
+    assert "turn=ended" in crf_attributes(line_features(ended))[2]
+
+
+def test_a_space_before_a_number_is_no_headline_end_when_a_gap_follows() -> None:
+    from bulletin_ocr.structure.headline_end import char_attributes, window
+
+    text = window(["区数据局推动“云溪通”App迭代升级实现 1268 项政",
+                   "务服务事项“掌上办” 今年以来，区数据局围绕群众和"])
+    attrs = char_attributes(text)
+    space = text.index(" 1268")
+    assert "cjkgap-ahead&digit-space" in attrs[space]
+    assert "cjkgap-ahead&digit-after-space" in attrs[space + 1]
+    # After the gap nothing lies ahead; a line break between Chinese characters is no gap.
+    assert "cjkgap-ahead" not in attrs[text.index("今年")]
+    assert not any("cjkgap" in a for a in char_attributes(window(["区召开工作会", "议今年以来"]))[0])
+
+
 def test_pdf_lines_carry_face_indent_centring_and_gaps() -> None:
     body, bold = FontInfo("SimSun", 15.0), FontInfo("SimHei", 22.0, bold=True)
     lines = [
@@ -304,3 +352,84 @@ def test_documents_with_conventions_the_labeller_never_saw_go_to_the_rules() -> 
         "contents heading")
     assert unlearned_convention(raw(["【工作动态】"])) == "section label"
     assert unlearned_convention(raw(["报：市委办公室", "区委召开工作会议"])) is None
+
+
+def test_plain_text_read_across_two_columns_goes_to_the_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from samples.corpus.generate import generate, write
+
+    import bulletin_ocr.structure as structure
+    from bulletin_ocr.inputs.text import read_text_file, split_pages
+    from bulletin_ocr.structure.interleaved import read_across_columns
+
+    def lines_of(path: Path) -> list[Line]:
+        return [line for page in split_pages(read_text_file(path)[0]) for line in page.lines]
+
+    # Bulletin 5 sets two narrow columns, which poppler's pdftotext reads a line from each in
+    # turn; the seeds-style raw extraction reads them in order; bulletin 1 has one column.
+    for seed, columns in ((5, 2), (1, 1)):
+        bulletin = generate(seed)
+        assert bulletin.truth["variant"]["columns"] == columns
+        write(bulletin, tmp_path)
+    assert read_across_columns(lines_of(tmp_path / "b000005.pdftotext.txt"))
+    assert not read_across_columns(lines_of(tmp_path / "b000005.txt"))
+    assert not read_across_columns(lines_of(tmp_path / "b000001.pdftotext.txt"))
+    samples = Path(__file__).resolve().parents[1] / "samples" / "raw"
+    assert not any(read_across_columns(lines_of(path)) for path in samples.glob("*.txt"))
+    labelled: list[int] = []
+    real_label_lines = structure.label_lines
+
+    def counting(lines: Any, *args: Any) -> list[str]:
+        labelled.append(len(lines))
+        return real_label_lines(lines, *args)
+
+    monkeypatch.setattr(structure, "label_lines", counting)
+    with decider.forced("crf"):
+        convert(tmp_path / "b000005.pdftotext.txt")
+        assert not labelled
+        convert(tmp_path / "b000001.pdftotext.txt")
+        assert labelled
+
+
+def test_the_learned_headline_end_never_opens_the_body_inside_a_word() -> None:
+    from bulletin_ocr.structure.headline_end import end_in_window, window
+
+    # Seed 000's first headline fills its line; the body opens on the next with a date.
+    text = window(["上街区与中铝郑州企业召开2021年度厂区联席会议", "4月25日，上街区与中铝郑州企业召开"])
+    cut = text.index("议")  # the model's first body character: 联席会|议
+    labels = ["H"] * cut + ["B"] * (len(text) - cut)
+    assert end_in_window(labels, text) == text.index("\n")
+    # A cut at a word's edge stays; one nearer a word's start moves back to it.
+    assert end_in_window(["H"] * 4 + ["B"] * 4, "工作会议今年以来") == 4
+    assert end_in_window(["H"] * 3 + ["B"] * 7, "召开联席会议今年以来") == 2
+
+
+def test_a_sentence_ending_short_of_the_column_reads_as_a_paragraph_end() -> None:
+    from bulletin_ocr.layout.measure import measure_text_lines
+
+    # lanshan-2024-03: the paragraph ends two ems short; the next opens with 1月至2月.
+    lines = raw(["对全区43家涉气重点企业实施“一企一策”精细化管理,督促",
+                 "完成挥发性有机物治理设施升级改造17套,对建筑工地落实",
+                 "“六个百分之百”扬尘管控措施情况开展常态化巡查。",
+                 "1月至2月,全区PM2.5平均浓度为38微克/立方米,同比下"])
+    measure_text_lines(lines)
+    attrs = crf_attributes(line_features(lines))
+    assert "parend" in attrs[2] and "-1:parend" in attrs[3]
+    assert not any("parend" in line for line in attrs[:2])
+
+
+def test_training_also_reads_a_raw_extraction_without_its_masthead() -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from train_labeller import headless
+
+    from bulletin_ocr.structure.blocks import Evidence
+
+    lines = raw(["党建动态", "第24期", "区召开工作会议", "9月3日，区召开工作会议。"])
+    labels = ["masthead", "masthead", "head", "para"]
+    [(attrs, cut)] = headless(labels, lines, Evidence(), None)
+    assert cut == ["head", "para"]
+    assert "-1:none" in attrs[0] and "pfirst" in attrs[0]
+    assert headless(["head", "para"], lines[2:], Evidence(), None) == []

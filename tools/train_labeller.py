@@ -8,6 +8,10 @@ item, long unpunctuated clauses, run-in headlines that wrap), the lines the stru
 reads are captured, labelled from the truth
 (``samples/corpus/alignment.py``) and described by ``structure.features``. One model per kind:
 ``raw`` (the raw extraction and pdftotext's, both plain text) and ``pdf`` (the text layer).
+A pdftotext extraction read across two columns (``structure.interleaved``) goes to the rules
+at run time, so it is not recorded for training either: its lines, out of order, cannot be
+labelled from the truth. One plain-text input in four is also learned from its first item on,
+as a raw extraction that lost its masthead (``headless``).
 Writes ``src/bulletin_ocr/structure/models/<kind>.crfsuite`` (lines) and
 ``runin-<kind>.crfsuite`` (where run-in headlines end, ``structure.headline_end``), each with
 its ``.sha256``.
@@ -63,7 +67,8 @@ def capturing() -> Iterator[list[Sequence_]]:
         structure.label_lines, structure.has_model, structure.decider_for)
 
     def record(lines: Any, evidence: Any, kind: Any, heights: Any = None) -> list[str]:
-        found.append((attributes(lines, evidence, heights), [line.text for line in lines]))
+        found.append((attributes(lines, evidence, heights), [line.text for line in lines],
+                      (list(lines), evidence, heights)))
         return ["para"] * len(lines)
 
     structure.label_lines = record  # type: ignore[assignment]
@@ -94,6 +99,20 @@ def run_in_examples(texts: list[str], labels: list[str], heads: dict[int, str]) 
     return out
 
 
+# One plain-text input in this many is also learned without its masthead (``headless``).
+HEADLESS_EVERY = 4
+
+
+def headless(labels: list[str], lines: list[Any], evidence: Any, heights: Any) -> list[Sequence_]:
+    """The input again from its first line after the masthead, described afresh: a raw
+    extraction that begins at the first item, its masthead lost (the real seed ``000_…``
+    opens with a standalone headline, a first line the generator's bulletins never show)."""
+    start = next((k for k, label in enumerate(labels) if label != "masthead"), 0)
+    if start == 0 or start == len(labels):
+        return []
+    return [(attributes(lines[start:], evidence, heights), labels[start:])]
+
+
 def sequences(folder: Path, seeds: range) -> dict[str, list[Sequence_]]:
     """Generate (or reuse) the bulletins and the labelled sequences of every input: lines
     for each kind's line model, characters for its run-in headline model."""
@@ -112,11 +131,13 @@ def sequences(folder: Path, seeds: range) -> dict[str, list[Sequence_]]:
             for suffix in suffixes:
                 with capturing() as found:
                     convert(folder / f"{name}{suffix}")
-                for attrs, texts in found:
+                for attrs, texts, read in found:
                     labels, heads = align(texts, truth)
                     out.setdefault(f"{kind.value}.crfsuite", []).append((attrs, labels))
                     out.setdefault(headline_end.model_name(kind), []).extend(
                         run_in_examples(texts, labels, heads))
+                    if kind is InputKind.RAW_TEXT and seed % HEADLESS_EVERY == 0:
+                        out[f"{kind.value}.crfsuite"] += headless(labels, *read)
     return out
 
 

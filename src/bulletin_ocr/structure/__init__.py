@@ -13,7 +13,8 @@ from bulletin_ocr.model import Page, Table
 from bulletin_ocr.structure.apparatus import find_apparatus
 from bulletin_ocr.structure.blocks import Evidence, segment_around_tables
 from bulletin_ocr.structure.decider import decider_for
-from bulletin_ocr.structure.features import input_kind
+from bulletin_ocr.structure.features import InputKind, input_kind
+from bulletin_ocr.structure.interleaved import read_across_columns
 from bulletin_ocr.structure.items import Structure, assemble
 from bulletin_ocr.structure.labeller import (
     blocks_from_labels,
@@ -33,7 +34,8 @@ def recognise(pages: Sequence[Page], tables: Sequence[Table] = ()) -> Structure:
 
     The rules or the trained labeller decide, by the kind of input (``structure.decider``);
     the rules always where the pages hold tables or template conventions (a table of contents,
-    section labels, a signer line), which the labeller never saw.
+    section labels, a signer line), which the labeller never saw, and on plain text read
+    across two columns (``structure.interleaved``), whose line order no label can mend.
 
     Pages that still need OCR are left out. Nothing on the pages is changed: lines the
     recogniser finds to be furniture come back in ``Structure.set_aside``.
@@ -52,7 +54,8 @@ def recognise(pages: Sequence[Page], tables: Sequence[Table] = ()) -> Structure:
     evidence = Evidence(body=body, masthead_ids=lines_above_masthead_rule(pages, body))
     kind = input_kind(lines)
     learned = not tables and unlearned_convention(lines) is None
-    if learned and decider_for(kind) == "crf" and has_model(kind):
+    if learned and decider_for(kind) == "crf" and has_model(kind) and not (
+            kind is InputKind.RAW_TEXT and read_across_columns(lines)):
         heights = {page.number: page.height for page in pages if page.height}
         labels = label_lines(lines, evidence, kind, heights)
         structure = assemble(blocks_from_labels(lines, labels, evidence, kind), body)

@@ -116,6 +116,15 @@ class LineFeatures:
     page: int
     first_on_page: bool
     last_on_page: bool
+    gap_right_gap: float | None = None
+    """Raw text: the room left at the right once each gap between Chinese characters is
+    counted as the widest a run-in headline's gap prints (2 ems; the raw text keeps it as one
+    space, so ``务服务事项“掌上办” 今年以来，…`` measures short though it fills its line). None
+    without such a gap or with geometry (measured, not estimated)."""
+    page_turn: str | None = None
+    """On the first line of a page after the first: ``ended`` when the previous page's last
+    line ended a sentence short of the column (a paragraph ended with the page), else
+    ``runs-on`` (the paragraph goes on across the break). None on other lines."""
     indent: float | None = None
     right_gap: float | None = None
     centred: bool | None = None
@@ -172,7 +181,7 @@ def _opener_inside(flat: str) -> int | None:
 _WORD_REACH = 4
 
 
-def _breaks_word(text: str, following: str | None) -> bool:
+def breaks_word(text: str, following: str | None) -> bool:
     """Whether the break between ``text`` and the next line's ``following`` falls inside a
     word (jieba's dictionary, both sides Chinese)."""
     if following is None:
@@ -181,6 +190,31 @@ def _breaks_word(text: str, following: str | None) -> bool:
     if not tail or not head or not (is_cjk(tail[-1]) and is_cjk(head[0])):
         return False
     return words.word_across(tail + head, len(tail)) is not None
+
+
+# What one gap between Chinese characters may print as, in ems (a run-in gap is ½ to 2).
+_GAP_EMS = 2.0
+# A line that stops this many ems short of the column or more ends its paragraph
+# (``blocks.FULL_LINE_TOLERANCE``).
+_SHORT_LINE = 1.5
+
+
+def _gap_right_gap(line: Line) -> float | None:
+    """The room left at the right of a raw-text line with each gap between Chinese characters
+    counted as printed: ``_GAP_EMS`` each (``LineFeatures.gap_right_gap``)."""
+    if line.indent is not None:
+        return None
+    gaps = len(GAP_BETWEEN_CJK.findall(line.text.strip()))
+    return max(0.0, line.right_gap - gaps * _GAP_EMS) if gaps else None
+
+
+def _page_turn(lines: Sequence[Line], index: int) -> str | None:
+    """``LineFeatures.page_turn`` of ``lines[index]``."""
+    if index == 0 or lines[index - 1].page == lines[index].page:
+        return None
+    last = lines[index - 1]
+    ended = cues.ends_sentence(last.text) and last.right_gap >= _SHORT_LINE
+    return "ended" if ended else "runs-on"
 
 
 def _opener(text: str) -> str | None:
@@ -270,7 +304,9 @@ def line_features(
         last = index + 1 == len(lines) or lines[index + 1].page != line.page
         fields = _text_features(line, kind, (first, last))
         following = lines[index + 1].text if index + 1 < len(lines) else None
-        fields["breaks_word"] = _breaks_word(line.text, following)
+        fields["breaks_word"] = breaks_word(line.text, following)
+        fields["gap_right_gap"] = _gap_right_gap(line)
+        fields["page_turn"] = _page_turn(lines, index)
         fields |= _geometry_features(lines, index, body, line_height)
         height = (page_heights or {}).get(line.page)
         if height and line.bbox is not None:
@@ -312,6 +348,8 @@ def _own_attributes(f: LineFeatures) -> list[str]:
         "fchange": f.face_change,
         "red": f.red,
         "wordbreak": f.breaks_word,
+        # The rules' paragraph end: a sentence's end short of the column (``_SHORT_LINE``).
+        "parend": f.ends_sentence and f.right_gap is not None and f.right_gap >= _SHORT_LINE,
     }
     found += [name for name, on in flags.items() if on]
     if f.opener is not None:
@@ -329,6 +367,10 @@ def _own_attributes(f: LineFeatures) -> list[str]:
         found.append(f"indent={_bucket(f.indent, (0.5, 1.5, 2.5, 4.0, 8.0))}")
     if f.right_gap is not None:
         found.append(f"rgap={_bucket(f.right_gap, (0.5, 1.5, 3.0, 6.0, 12.0))}")
+    if f.gap_right_gap is not None:
+        found.append(f"rgapg={_bucket(f.gap_right_gap, (0.5, 1.5, 3.0, 6.0, 12.0))}")
+    if f.page_turn is not None:
+        found.append(f"turn={f.page_turn}")
     if f.relative_size is not None:
         found.append(f"size={_bucket(f.relative_size, (0.9, 1.08, 1.3, 1.8))}")
     if f.gap_above is not None:
@@ -344,7 +386,7 @@ def _own_attributes(f: LineFeatures) -> list[str]:
 # away, fewer.
 _NEIGHBOUR_KEYS = ("len=", "end=", "stop", "open=", "org", "indent=", "rgap=", "disp=", "mh",
                    "body-words", "gapat=", "headlike", "dist", "wordbreak", "punct@",
-                   "opener@")
+                   "opener@", "rgapg=", "turn=", "parend")
 _FAR_KEYS = ("len=", "end=", "open=", "rgap=", "disp=")
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from bulletin_ocr.repair.chars import is_cjk
 from bulletin_ocr.structure import cues, words
-from bulletin_ocr.structure.features import BODY_OPENING, InputKind
+from bulletin_ocr.structure.features import BODY_OPENING, GAP_BETWEEN_CJK, InputKind
 
 # A run-in headline ends within this many of the paragraph's lines and characters (the rules'
 # ``blocks.MAX_HEAD_LINES``; ``cues.MAX_RUN_IN_HEAD`` characters and the spaces around them).
@@ -47,8 +47,22 @@ def _bucket(value: int, edges: Sequence[int]) -> str:
     return str(next((k for k, edge in enumerate(edges) if value < edge), len(edges)))
 
 
+def _gaps_ahead(text: str) -> list[bool]:
+    """Per character: whether a gap between Chinese characters lies ahead of it with no
+    sentence punctuation between. Raw text spaces its digits, so a space before a number
+    (``…升级实现 1268 项政`` / ``务服务事项“掌上办” 今年以来，``) is not where a headline ends
+    when such a gap follows."""
+    ahead = [False] * len(text)
+    gap_starts = [m.start() + 1 for m in GAP_BETWEEN_CJK.finditer(text) if "\n" not in m.group()]
+    for index in range(len(text)):
+        upcoming = next((g for g in gap_starts if g >= index), None)
+        ahead[index] = upcoming is not None and not cues.has_sentence_punct(text[index:upcoming])
+    return ahead
+
+
 def char_attributes(text: str) -> list[list[str]]:
     """What the model reads at each character of ``text`` (a ``window``)."""
+    ahead = _gaps_ahead(text)
     flat = text.replace("\n", "")
     spans = words.words(flat)
     starts, ends = {start for start, _ in spans}, {end for _, end in spans}
@@ -59,14 +73,23 @@ def char_attributes(text: str) -> list[list[str]]:
         prefix = cues.compact(text[:index])
         before = text[index - 1] if index else "^"
         after = text[index + 1] if index + 1 < len(text) else "$"
+        length = _bucket(len(prefix), (2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 24, 28, 34, 40))
         attrs = [
             "bias", f"c={_class(char)}", f"b={_class(before)}", f"a={_class(after)}",
-            f"len={_bucket(len(prefix), (2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 24, 28, 34, 40))}",
+            f"len={length}",
         ]
         if BODY_OPENING.match(text, index):
             attrs.append("opens-body")
         if _YEAR.match(text, index):
             attrs.append("year")
+        if ahead[index]:
+            # With the gap ahead, neither the length so far nor a space before a number
+            # (raw text spaces its digits) says the headline has ended.
+            attrs += ["cjkgap-ahead", f"cjkgap-ahead&len={length}"]
+            if char.isspace() and (before.isdigit() or after.isdigit()):
+                attrs.append("cjkgap-ahead&digit-space")
+            elif before.isspace() and char.isdigit():
+                attrs.append("cjkgap-ahead&digit-after-space")
         if char != "\n":
             attrs += ["word-start"] if seen in starts else []
             attrs += ["word-end"] if seen in ends else []
@@ -86,11 +109,18 @@ def model_name(kind: InputKind) -> str:
 
 def end_in_window(labels: Sequence[str], text: str) -> int | None:
     """Where the body begins in ``text`` from the labels: the first ``B`` after at least two
-    headline characters; None when the model found no end."""
+    headline characters, moved to the nearer end of a word it falls inside (the end on a
+    tie): the model labels one character at a time, and a linear chain cannot learn that the
+    body never opens inside a word (``…厂区联席会|议`` / ``4月25日，…``); None when the model
+    found no end."""
     end = next((k for k, label in enumerate(labels) if label == "B"), None)
     if end is None or len(cues.compact(text[:end])) < 2:
         return None
-    return end
+    word = words.word_across(text, end)
+    if word is None:
+        return end
+    start, stop = word
+    return stop if stop - end <= end - start else start
 
 
 def gap_from_offset(texts: Sequence[str], offset: int) -> cues.Gap:
