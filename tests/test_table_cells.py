@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pdfplumber
 import pytest
 from pdfplumber.table import TableFinder, intersections_to_cells
 
 from bulletin_ocr.inputs import table_cells
+from conftest import SHARED, require_shared
 
-GOV_PDF = Path(__file__).resolve().parents[2] / "shared" / "real" / "gov-pdf"
+GOV_PDF = SHARED / "real" / "gov-pdf"
 
 
 @pytest.mark.parametrize(
@@ -19,7 +18,7 @@ GOV_PDF = Path(__file__).resolve().parents[2] / "shared" / "real" / "gov-pdf"
 )
 def test_the_cells_of_real_budget_tables_are_pdfplumbers(name: str) -> None:
     checked = 0
-    with pdfplumber.open(GOV_PDF / name) as pdf:
+    with pdfplumber.open(require_shared(GOV_PDF / name)) as pdf:
         for page in pdf.pages[:12]:
             crossings = TableFinder(page, {"vertical_strategy": "lines"}).intersections
             expected = intersections_to_cells(crossings)
