@@ -266,3 +266,21 @@ def test_a_heavy_face_parted_by_a_gap_is_judged_against_the_body_beside_it() -> 
     same = [Glyph(g.text, g.x0, g.x1, g.top, g.bottom, g.size, confidence=0.99, ink=inks[0])
             for g in row]
     assert not any(face.bold for face in style_boxes([same], usual)[0])
+
+
+def test_a_widened_step_where_taller_ink_gives_way_to_the_usual_height_ends_a_larger_run() -> None:
+    from bulletin_ocr.structure.faces import _taller_then_body
+
+    # A headline 1.15 times the body's size, half an em before three body glyphs (corpus seed
+    # 9721): its ink measured 1.14 times the page's usual height and theirs 1.05, so the
+    # run stands only 1.08 times taller than what follows it, less than a change of face
+    # alone must show; the step before the body, 1.33 times the run's usual one, shows it.
+    usual = BodyInk(stroke=4.2, height=49.0, em=58.3, pitch=60.2, area=676.0)
+    ratios = [1.02, 1.14, 1.18, 1.16, 1.08, 1.12, 1.20, 1.14, 1.06, 1.22, 1.14, 1.14, 1.02,
+              1.22, 1.20, 1.06, 1.04, 1.06]
+    known = [(i, Ink(4.2, r * usual.height, False, 676)) for i, r in enumerate(ratios)]
+    row = _row("北湖街道医保基金监管跑出加速度萧涛新", pitch=67.0, gaps={15: 22.0})
+    assert _taller_then_body(row, known, usual) == 15
+    # Without the widened step the same ink shows no change of face.
+    assert _taller_then_body(_row("北湖街道医保基金监管跑出加速度萧涛新", pitch=67.0), known,
+                             usual) is None
