@@ -236,3 +236,51 @@ def test_a_heavy_run_whose_weight_dips_on_a_light_glyph_is_not_cut_there() -> No
     # The same run before plain body glyphs ends where they begin.
     plain_rest = [(1.02, 0.70), (0.98, 0.95), (1.05, 0.90), (0.96, 1.00), (1.01, 0.85)]
     assert _bold_then_plain(inks(head + plain_rest), usual) == 4
+
+
+def test_a_heavy_face_parted_by_a_gap_is_judged_against_the_body_beside_it() -> None:
+    from bulletin_ocr.structure.faces import style_boxes
+
+    # A 黑体 run-in headline at the body's size on a grey scan (corpus seed 9727), as measured
+    # against the page's usual ink: strokes 1.06, ink 1.5, height 1.10 times; the body after
+    # the gap: strokes 1.0, ink 1.08, height 0.96. Against the page, neither bold nor larger;
+    # against the body beside it, taller and holding much more ink.
+    usual = BodyInk(stroke=4.7, height=49.0, em=58.0, pitch=59.0, area=737.5)
+    head = "区医保局三个到位高位推动义务教育"
+    row = _row(head + "程玲悦强", pitch=65.0, gaps={len(head): EM * 0.6})
+    heads = [(1.05, 1.02, 1.38), (1.03, 1.02, 1.71), (1.15, 1.08, 1.55), (1.04, 1.08, 1.62),
+             (0.86, 0.98, 0.79), (1.27, 1.12, 0.82), (1.06, 1.12, 1.56), (1.04, 1.10, 1.27),
+             (0.95, 1.16, 1.69), (1.03, 1.10, 1.25), (1.09, 1.14, 1.69), (1.08, 1.12, 1.48),
+             (1.23, 1.18, 1.00), (1.33, 1.12, 1.44), (1.23, 1.12, 1.79), (1.11, 1.20, 1.72)]
+    body = [(0.99, 0.92, 1.16), (1.01, 1.04, 0.97), (0.90, 1.00, 1.00), (1.01, 0.90, 1.17)]
+    inks: list[Ink | None] = [
+        Ink(s * usual.stroke, h * usual.height, False, round(a * usual.area))
+        for s, h, a in heads + body
+    ]
+    glyphs = [Glyph(g.text, g.x0, g.x1, g.top, g.bottom, g.size, confidence=0.99, ink=ink)
+              for g, ink in zip(row, inks, strict=True)]
+    faces = style_boxes([glyphs], usual)[0]
+    assert all(face.bold for face in faces[: len(head)])
+    assert not any(face.bold for face in faces[len(head):])
+    # The same box with the body's ink after the gap as heavy as the run's: one face.
+    same = [Glyph(g.text, g.x0, g.x1, g.top, g.bottom, g.size, confidence=0.99, ink=inks[0])
+            for g in row]
+    assert not any(face.bold for face in style_boxes([same], usual)[0])
+
+
+def test_a_widened_step_where_taller_ink_gives_way_to_the_usual_height_ends_a_larger_run() -> None:
+    from bulletin_ocr.structure.faces import _taller_then_body
+
+    # A headline 1.15 times the body's size, half an em before three body glyphs (corpus seed
+    # 9721): its ink measured 1.14 times the page's usual height and theirs 1.05, so the
+    # run stands only 1.08 times taller than what follows it, less than a change of face
+    # alone must show; the step before the body, 1.33 times the run's usual one, shows it.
+    usual = BodyInk(stroke=4.2, height=49.0, em=58.3, pitch=60.2, area=676.0)
+    ratios = [1.02, 1.14, 1.18, 1.16, 1.08, 1.12, 1.20, 1.14, 1.06, 1.22, 1.14, 1.14, 1.02,
+              1.22, 1.20, 1.06, 1.04, 1.06]
+    known = [(i, Ink(4.2, r * usual.height, False, 676)) for i, r in enumerate(ratios)]
+    row = _row("北湖街道医保基金监管跑出加速度萧涛新", pitch=67.0, gaps={15: 22.0})
+    assert _taller_then_body(row, known, usual) == 15
+    # Without the widened step the same ink shows no change of face.
+    assert _taller_then_body(_row("北湖街道医保基金监管跑出加速度萧涛新", pitch=67.0), known,
+                             usual) is None

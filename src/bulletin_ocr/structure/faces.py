@@ -129,8 +129,11 @@ def _styled(
         if not segment:
             continue
         bold = _is_bold(segment, usual)
+        rest = [k for i, k in known if i >= stop]
         if cue == "strokes" and start == 0 and not bold:
-            bold = _heavier_than_its_body(segment, [k for i, k in known if i >= stop], usual)
+            bold = _heavier_than_its_body(segment, rest, usual)
+        elif cue == "gap" and start == 0 and not bold:
+            bold = _fuller_than_its_body(segment, rest, usual)
         ratio = _run_size(glyphs, start, stop, segment, usual, cue)
         if bold:
             # A heavy face never passes for small print: 楷体 and some 黑体 leave shorter ink
@@ -248,6 +251,25 @@ def _heavier_than_its_body(head: Sequence[Ink], body: Sequence[Ink], usual: Body
     if len(head) < T.min_relative_run or not body or _is_bold(body, usual):
         return False
     return statistics.median(ink.stroke for ink in head) >= T.heavier * usual.stroke
+
+
+def _fuller_than_its_body(head: Sequence[Ink], body: Sequence[Ink], usual: BodyInk) -> bool:
+    """A run a gap parts from plain body glyphs in the same box is a heavy face (黑体 at the
+    body's size) when its ink stands taller and holds more than the body's beside it: a sans
+    face fills its em where 仿宋 and 宋体 leave it open. On a grey scan 黑体's strokes measured
+    no heavier than the page's usual (1.06), its ink 1.5 and its height 1.10 times, the body
+    after its gap 1.08 and 0.96: the body beside it shares its blur and threshold, the page's
+    usual (pulled up by the headlines of a short page) does not."""
+    if len(head) < T.min_relative_run or len(body) < T.min_measured or _is_bold(body, usual):
+        return False
+    tall = [[ink.height for ink in run if ink.height >= T.flat * usual.height]
+            for run in (head, body)]
+    if len(tall[0]) < T.min_relative_run or len(tall[1]) < T.min_measured:
+        return False
+    taller = statistics.median(tall[0]) >= T.taller * statistics.median(tall[1])
+    area = statistics.median(ink.area for ink in body)
+    fuller = statistics.median(ink.area for ink in head) >= T.more_ink * area
+    return taller and fuller
 
 
 def _size_ratio(
@@ -401,7 +423,14 @@ def _taller_then_body(
     tall = [(i, ink) for i, ink in known if ink.height >= T.flat * usual.height]
     heights = [ink.height for _, ink in tall]
     cut = _change_point(heights, T.taller, min_run=T.min_relative_run)
-    if cut is None or usual.height <= 0:
+    if cut is None:
+        # Beside a widened step the ink need only step down from a taller run to the usual
+        # height (checked below): a 1.15 face measured 1.14 times the usual, the three body
+        # glyphs after its half-em gap 1.05, too close for the step down alone.
+        cut = _change_point(heights, 1.0, min_run=T.min_relative_run)
+        if cut is None or tall[cut - 1][0] + 1 not in _widened_steps(glyphs):
+            return None
+    if usual.height <= 0:
         return None
     head = statistics.median(heights[:cut]) / usual.height
     tail = statistics.median(heights[cut:]) / usual.height
