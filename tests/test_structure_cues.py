@@ -61,32 +61,6 @@ def test_body_face_counts_chinese_characters_only() -> None:
     assert typography.body_face(lines) == BODY_FACE
 
 
-def test_bold_headlines_alone_are_never_common_bold() -> None:
-    # A short bulletin whose long bold run-in headlines make 27% of its characters (the scan
-    # of corpus seed 9708: 69 bold against 182 plain): bold still marks its headlines.
-    head = "（二）杨柳镇反诈宣传交出亮眼答卷全力助推安全生产交"
-    lines = [
-        line(1, head, [(len(head), FAUX_BOLD)]),
-        line(2, "出亮眼答卷通过政务服务网群众可在线办理", [(5, FAUX_BOLD), (14, BODY)]),
-        line(3, "办理高频事项平均办理时限压缩全年计划实施。"),
-        line(4, "实施项目总投资其中民生类项目占比大幅提升。"),
-        line(5, "解决实际困难整改完成率达下一步我区将精准。"),
-    ]
-    assert not typography.body_face(lines).bold_is_common  # type: ignore[union-attr]
-
-
-def test_bold_that_runs_on_past_a_sentence_is_common_bold() -> None:
-    # A faux-bold render mode left on runs into the paragraph after its headline.
-    leaked = "会议指出，要压实工作责任。确保各项任务落地见效"
-    lines = [
-        line(1, "区委召开工作会议", [(8, FAUX_BOLD)]),
-        line(2, leaked, [(len(leaked), FAUX_BOLD)]),
-        line(3, "办理高频事项平均办理时限压缩全年计划实施。"),
-        line(4, "实施项目总投资其中民生类项目占比大幅提升。"),
-    ]
-    assert typography.body_face(lines).bold_is_common  # type: ignore[union-attr]
-
-
 def test_face_change_finds_a_run_in_headline_with_no_gap() -> None:
     text = "一是建机制。全区共建立联系点二十个"
     assert typography.face_change(line(1, text, [(5, HEAD), (12, BODY)]), BODY_FACE) == (

@@ -39,8 +39,8 @@ class BodyFace:
 
 
 # Headlines are a small part of a bulletin; bold over this share of the body face's
-# characters, where bold also runs on past a sentence, is not a headline face (measured: 13%
-# on a bulletin with bold run-in headlines, 31-33% where a render mode leaks into the body).
+# characters is not a headline face (measured: 13% on a bulletin with bold run-in headlines,
+# 31-33% where a render mode leaks into the body).
 COMMON_BOLD = 0.25
 
 
@@ -66,20 +66,7 @@ def body_face(lines: Sequence[Line]) -> BodyFace | None:
     body = counts.most_common(1)[0][0]
     twin = BodyFace(body.name, body.size, not body.bold)
     share = counts[twin] / (counts[body] + counts[twin])
-    common = share >= COMMON_BOLD and _bold_runs_past_a_sentence(lines)
-    return BodyFace(body.name, body.size, body.bold, bold_is_common=common)
-
-
-def _bold_runs_past_a_sentence(lines: Sequence[Line]) -> bool:
-    """Whether some bold run goes on past a sentence's full stop: bold set as body text (a
-    render mode left on into a paragraph). Headlines end no sentence inside them, so bold
-    that is all headlines marks headlines however much of a short page it covers (measured:
-    27% of a one-page scan's characters in its three long run-in headlines)."""
-    return any(
-        run.font.bold and "。" in text.rstrip()[:-1]
-        for line in lines
-        for run, text in runs_with_text(line)
-    )
+    return BodyFace(body.name, body.size, body.bold, bold_is_common=share >= COMMON_BOLD)
 
 
 def runs_with_text(line: Line) -> list[tuple[StyleRun, str]]:
