@@ -222,6 +222,15 @@ def test_headlines_do_not_run_over_a_page_break(converted: Callable[[str], Conve
     assert "上海市普陀区商务委员会主要职能" in blocks
 
 
+def test_bold_table_captions_are_no_headlines(converted: Callable[[str], Converted]) -> None:
+    """The bond prospectus sets its headings and its table captions in bold: bold that common
+    marks no headline, so a caption is no headline nor part of one."""
+    heads = [item.head.text for item in converted("broken-text-layer/pymupdf_chinese-tables.pdf")
+             .document.items if item.head]
+    assert "一、发行人历史信用评级情况" in heads
+    assert not [head for head in heads if "表7-" in head]
+
+
 MASTHEAD_FIELDS = ("issuer", "title", "issue", "cumulative_issue", "date", "date_text")
 
 
