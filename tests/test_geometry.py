@@ -126,6 +126,33 @@ def test_page_numbers_and_running_heads_are_furniture() -> None:
     assert [line.text for line in pages[1].furniture] == ["上街区工作动态", "— 2 —"]
 
 
+def test_page_numbers_as_a_recogniser_returns_them_are_furniture_of_scans_only() -> None:
+    # Corpus scans b009735/41/51 (printed "- 1 -" at the foot, above the 12 % band): the
+    # recogniser returned "1—", "- 1 .-", and "-" beside "2-" on one row.
+    from dataclasses import replace
+
+    def scanned(number: int, feet: list[tuple[str, float, float]]) -> Page:
+        page = Page(number=number, width=2480, height=3508, unit="px", source="ocr")
+        opening = ["区商务局召开专题会议", "古渡镇推进招商引资", "杨柳镇完成项目建设"][number - 1]
+        body = [replace(_line(1, 460, 2000, 600, opening), source="ocr"),
+                replace(_line(2, 1850, 2140, 2923, "（区商务局）"), source="ocr")]
+        foot = [replace(_line(3 + i, x0, x1, 3051, text), source="ocr")
+                for i, (text, x0, x1) in enumerate(feet)]
+        page.lines = body + foot
+        return page
+
+    pages = [scanned(1, [("1—", 1238, 1309)]), scanned(2, [("-", 1166, 1176), ("2-", 1240, 1315)]),
+             scanned(3, [("- 3 .-", 1188, 1313)])]
+    set_aside_furniture(pages)
+    assert [[line.text for line in page.furniture] for page in pages] == [["1—"], ["-", "2-"], ["- 3 .-"]]
+    assert all(len(page.lines) == 2 for page in pages)
+    # In a PDF's text layer a lone dash at the foot is text (a table's nil), not a misread number.
+    pdf = Page(number=1, width=600, height=800, unit="pt", source="pdf")
+    pdf.lines = [_line(1, 100, 500, 300, "正文"), _line(2, 280, 290, 700, "—")]
+    set_aside_furniture([pdf])
+    assert [line.text for line in pdf.lines] == ["正文", "—"]
+
+
 def test_gbk_font_names_are_decoded() -> None:
     assert font_name("b'ABCDEE+\\xb7\\xc2\\xcb\\xce'") == "仿宋"
     assert font_name("ABCDEE+FangSong_GB2312") == "FangSong_GB2312"

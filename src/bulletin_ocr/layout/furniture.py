@@ -6,23 +6,37 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from bulletin_ocr.layout.page_numbers import is_page_number
+from bulletin_ocr.layout.page_numbers import is_page_number, is_recognised_page_number
 from bulletin_ocr.model import Line, Page
 
 MARGIN_SHARE = 0.12  # top and bottom bands of the page where furniture lives
 
 
 def _in_margin(line: Line, page: Page) -> bool:
-    """In the top or bottom band of the page, or above or below all of its text."""
+    """In the top or bottom band of the page, or above or below all of its other rows (a page
+    number a recogniser returned in two pieces, ``-`` and ``2-``, is one row)."""
     if line.bbox is None or not page.height:
         return False
     band = MARGIN_SHARE * page.height
     if line.bbox.bottom <= band or line.bbox.top >= page.height - band:
         return True
-    others = [other.bbox for other in page.lines if other is not line and other.bbox is not None]
+    box = line.bbox
+    others = [
+        other.bbox
+        for other in page.lines
+        if other is not line
+        and other.bbox is not None
+        and (other.bbox.bottom <= box.top or other.bbox.top >= box.bottom)  # another row
+    ]
     return bool(others) and (
-        all(line.bbox.top >= box.bottom for box in others)
-        or all(line.bbox.bottom <= box.top for box in others)
+        all(box.top >= other.bottom for other in others)
+        or all(box.bottom <= other.top for other in others)
+    )
+
+
+def _is_page_number(line: Line) -> bool:
+    return is_page_number(line.text) or (
+        line.source == "ocr" and is_recognised_page_number(line.text)
     )
 
 
@@ -41,7 +55,7 @@ def set_aside_furniture(pages: Sequence[Page]) -> None:
         keep = []
         for line in page.lines:
             margin = _in_margin(line, page)
-            number = is_page_number(line.text)
+            number = _is_page_number(line)
             if margin and (number or counts[_shape(line.text)] >= needed):
                 page.furniture.append(line)
                 page.furniture_reasons[line.id] = (
