@@ -54,6 +54,9 @@ def test_a_two_column_pdftotext_extraction_gets_its_paragraphs_whole(tmp_path: P
     write(bulletin, tmp_path)
     lines = _lines_of(tmp_path / "b000032.pdftotext.txt")
     assert read_across_columns(lines)
+    # pdftotext writes blocks of lines with no blank line between; the seeds' shape never.
+    assert any(line.joined for line in lines)
+    assert not any(line.joined for line in _lines_of(tmp_path / "b000032.txt"))
     paragraphs = [_compact(p) for item in bulletin.truth["items"] for p in item["paragraphs"]]
     assert len(paragraphs) == 5
 
