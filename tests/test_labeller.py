@@ -354,7 +354,7 @@ def test_documents_with_conventions_the_labeller_never_saw_go_to_the_rules() -> 
     assert unlearned_convention(raw(["报：市委办公室", "区委召开工作会议"])) is None
 
 
-def test_plain_text_read_across_two_columns_goes_to_the_rules(
+def test_plain_text_read_across_two_columns_goes_to_the_labeller_in_column_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from samples.corpus.generate import generate, write
@@ -385,10 +385,12 @@ def test_plain_text_read_across_two_columns_goes_to_the_rules(
         return real_label_lines(lines, *args)
 
     monkeypatch.setattr(structure, "label_lines", counting)
-    with decider.forced("crf"):
-        convert(tmp_path / "b000005.pdftotext.txt")
-        assert not labelled
+    # Put back in column order, the two columns go to the labeller under either setting (it
+    # reads them better than the rules: benchmarks/README.md); one column follows the setting.
+    with decider.forced("rules"):
         convert(tmp_path / "b000001.pdftotext.txt")
+        assert not labelled
+        convert(tmp_path / "b000005.pdftotext.txt")
         assert labelled
 
 

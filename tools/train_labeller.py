@@ -8,10 +8,10 @@ item, long unpunctuated clauses, run-in headlines that wrap), the lines the stru
 reads are captured, labelled from the truth
 (``samples/corpus/alignment.py``) and described by ``structure.features``. One model per kind:
 ``raw`` (the raw extraction and pdftotext's, both plain text) and ``pdf`` (the text layer).
-A pdftotext extraction read across two columns (``structure.interleaved``) goes to the rules
-at run time, so it is not recorded for training either: its lines, out of order, cannot be
-labelled from the truth. One plain-text input in four is also learned from its first item on,
-as a raw extraction that lost its masthead (``headless``).
+A pdftotext extraction read across two columns (``structure.interleaved``) is put back in
+column order at run time (``structure.columns_text``) and learned in that order, as the
+labeller reads it. One plain-text input in four is also learned from its first item on, as a
+raw extraction that lost its masthead (``headless``).
 Writes ``src/bulletin_ocr/structure/models/<kind>.crfsuite`` (lines) and
 ``runin-<kind>.crfsuite`` (where run-in headlines end, ``structure.headline_end``), each with
 its ``.sha256``.

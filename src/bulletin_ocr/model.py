@@ -125,6 +125,9 @@ class Line:
     right_gap: float = 0.0
     runs: list[StyleRun] = field(default_factory=list)
     """The faces the line is set in, left to right (empty when nothing is known of them)."""
+    joined: bool = False
+    """Plain text: the line follows the one before it with no blank line between, as a text
+    extractor writes the lines of one block (``pdftotext``); False elsewhere."""
 
 
 @dataclass(frozen=True)

@@ -226,7 +226,8 @@ def _take_line(pages: list[Page], raw: str, previous: str | None) -> None:
     if not raw.strip():
         return
     line_id = f"p{page.number}l{len(page.lines) + len(page.furniture) + 1}"
-    line = Line(id=line_id, text=raw.strip(), page=page.number, source="text")
+    joined = bool(page.lines) and previous is not None and bool(previous.strip())
+    line = Line(id=line_id, text=raw.strip(), page=page.number, source="text", joined=joined)
     indent = raw[: len(raw) - len(raw.lstrip())]
     if len(indent) > 1:
         line.indent = sum(1.0 if c == "\u3000" else 0.5 for c in indent if c != "\t")

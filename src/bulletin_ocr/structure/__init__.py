@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from bulletin_ocr.model import Page, Table
 from bulletin_ocr.structure.apparatus import find_apparatus
 from bulletin_ocr.structure.blocks import Evidence, segment_around_tables
+from bulletin_ocr.structure.columns_text import in_column_order
 from bulletin_ocr.structure.decider import decider_for
 from bulletin_ocr.structure.features import InputKind, input_kind
 from bulletin_ocr.structure.interleaved import read_across_columns
@@ -34,8 +35,9 @@ def recognise(pages: Sequence[Page], tables: Sequence[Table] = ()) -> Structure:
 
     The rules or the trained labeller decide, by the kind of input (``structure.decider``);
     the rules always where the pages hold tables or template conventions (a table of contents,
-    section labels, a signer line), which the labeller never saw, and on plain text read
-    across two columns (``structure.interleaved``), whose line order no label can mend.
+    section labels, a signer line), which the labeller never saw. Plain text read across two
+    columns (``structure.interleaved``) is first put back in column order
+    (``structure.columns_text``) and then goes to the labeller under either setting.
 
     Pages that still need OCR are left out. Nothing on the pages is changed: lines the
     recogniser finds to be furniture come back in ``Structure.set_aside``.
@@ -53,9 +55,13 @@ def recognise(pages: Sequence[Page], tables: Sequence[Table] = ()) -> Structure:
     body = body_face(lines)
     evidence = Evidence(body=body, masthead_ids=lines_above_masthead_rule(pages, body))
     kind = input_kind(lines)
+    # Two columns read across, put back in column order, go to the labeller under either
+    # setting: it reads them better than the rules (benchmarks/README.md, issue 22).
+    reordered = kind is InputKind.RAW_TEXT and read_across_columns(lines)
+    if reordered:
+        lines = in_column_order(lines)
     learned = not tables and unlearned_convention(lines) is None
-    if learned and decider_for(kind) == "crf" and has_model(kind) and not (
-            kind is InputKind.RAW_TEXT and read_across_columns(lines)):
+    if learned and (reordered or decider_for(kind) == "crf") and has_model(kind):
         heights = {page.number: page.height for page in pages if page.height}
         labels = label_lines(lines, evidence, kind, heights)
         structure = assemble(blocks_from_labels(lines, labels, evidence, kind), body)

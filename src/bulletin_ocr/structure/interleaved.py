@@ -3,8 +3,7 @@
 Poppler's ``pdftotext`` (no ``-layout``) reads the body lines of a narrow two-column page in
 the order of their height on the page, a line of the left column, then one of the right: the
 running text of each column survives only on every other line. No line label can mend that
-order, so the labeller (trained on documents read in order) leaves such documents to the
-rules.
+order, so such documents are first put back in column order (``structure.columns_text``).
 
 The evidence is the text's own: a line broken inside a word is finished by the line after it
 when the lines are in order (``…会议指出，老`` / ``旧小区改造…``), and by the line after next
