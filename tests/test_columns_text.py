@@ -71,3 +71,25 @@ def test_a_two_column_pdftotext_extraction_gets_its_paragraphs_whole(tmp_path: P
     assert [line.id for line in ordered[:4]] == [line.id for line in lines[:4]]
     assert ordered[-1].id == lines[-1].id
     assert _compact(ordered[-1].text).startswith("（共印")
+
+
+def test_a_table_of_contents_read_across_two_columns_never_becomes_item_text(
+    tmp_path: Path,
+) -> None:
+    from samples.corpus.generate import generate, write
+
+    from bulletin_ocr.api import convert
+
+    # Bulletin 10433 with the template conventions sets a table of contents over two
+    # columns; put back in column order its entries broke apart into item text (3 lines), so
+    # such a document is read as it came, by the rules, which know a table of contents.
+    bulletin = generate(10433, conventions=True)
+    assert bulletin.truth["variant"]["columns"] == 2 and bulletin.truth["contents"]
+    write(bulletin, tmp_path)
+    document = convert(tmp_path / "b010433.pdftotext.txt")
+    item_text = "".join(
+        (item.head.text if item.head else "") + "".join(p.text for p in item.paragraphs)
+        for item in document.items
+    )
+    for entry in bulletin.truth["contents"]:
+        assert _compact(item_text).count(_compact(entry)) <= 1, entry  # once, as its headline

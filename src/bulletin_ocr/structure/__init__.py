@@ -36,8 +36,8 @@ def recognise(pages: Sequence[Page], tables: Sequence[Table] = ()) -> Structure:
     The rules or the trained labeller decide, by the kind of input (``structure.decider``);
     the rules always where the pages hold tables or template conventions (a table of contents,
     section labels, a signer line), which the labeller never saw. Plain text read across two
-    columns (``structure.interleaved``) is first put back in column order
-    (``structure.columns_text``) and then goes to the labeller under either setting.
+    columns (``structure.interleaved``) without such conventions is first put back in column
+    order (``structure.columns_text``) and then goes to the labeller under either setting.
 
     Pages that still need OCR are left out. Nothing on the pages is changed: lines the
     recogniser finds to be furniture come back in ``Structure.set_aside``.
@@ -56,11 +56,13 @@ def recognise(pages: Sequence[Page], tables: Sequence[Table] = ()) -> Structure:
     evidence = Evidence(body=body, masthead_ids=lines_above_masthead_rule(pages, body))
     kind = input_kind(lines)
     # Two columns read across, put back in column order, go to the labeller under either
-    # setting: it reads them better than the rules (benchmarks/README.md, issue 22).
-    reordered = kind is InputKind.RAW_TEXT and read_across_columns(lines)
+    # setting: it reads them better than the rules (benchmarks/README.md, issue 22). Not
+    # with a template's conventions: a table of contents in a column, put back in order,
+    # broke apart into item text (13 lines on 60 generated bulletins, against 1 left as read).
+    learned = not tables and unlearned_convention(lines) is None
+    reordered = learned and kind is InputKind.RAW_TEXT and read_across_columns(lines)
     if reordered:
         lines = in_column_order(lines)
-    learned = not tables and unlearned_convention(lines) is None
     if learned and (reordered or decider_for(kind) == "crf") and has_model(kind):
         heights = {page.number: page.height for page in pages if page.height}
         labels = label_lines(lines, evidence, kind, heights)
