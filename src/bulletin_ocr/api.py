@@ -93,7 +93,7 @@ def convert(
         decoded = decode_text(data, str(path))
         return document_from_text(
             decoded.text, source=source, sha256=hashlib.sha256(data).hexdigest(),
-            warnings=decoded.warnings,
+            warnings=decoded.warnings, decider=options.decider,
         )
     digest = check_input(path, kind)
     return convert_input(path, kind or "image", options, source, digest)
@@ -133,14 +133,16 @@ def convert_pages(
     return READERS[kind or input_kind(path) or "image"](path, options, numbers)
 
 
-def convert_text(text: str, source: str = "<text>") -> Document:
-    """Convert raw extracted text already in memory."""
+def convert_text(text: str, source: str = "<text>", decider: str = "auto") -> Document:
+    """Convert raw extracted text already in memory (``decider``: ``ConvertOptions.decider``)."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return document_from_text(text, source=source, sha256=digest)
+    return document_from_text(text, source=source, sha256=digest, decider=decider)
 
 
-def convert_bytes(data: bytes, source: str = "<bytes>") -> Document:
+def convert_bytes(data: bytes, source: str = "<bytes>", decider: str = "auto") -> Document:
     """Convert a raw extraction's bytes (UTF-8, GB18030, Big5...; the encoding is detected)."""
     decoded = decode_text(data, source)
     digest = hashlib.sha256(data).hexdigest()
-    return document_from_text(decoded.text, source=source, sha256=digest, warnings=decoded.warnings)
+    return document_from_text(
+        decoded.text, source=source, sha256=digest, warnings=decoded.warnings, decider=decider
+    )

@@ -197,6 +197,7 @@ def _conversion_options(
     pages: Any = None,
     device: str | None = None,
     pdf_reader: str | None = None,
+    decider: str | None = None,
 ) -> Any:
     """ConvertOptions from the config file, then the command-line options on top (a password
     from --password, $BULLETIN_OCR_PASSWORD or --password-file)."""
@@ -238,6 +239,7 @@ def _conversion_options(
         force_ocr=force_ocr or options.force_ocr,
         pages=pages,
         pdf_reader=pdf_reader or options.pdf_reader,
+        decider=decider or options.decider,
     )
 
 
@@ -260,6 +262,10 @@ def conversion_options(function: Any) -> Any:
         click.option("--pdf-reader", type=click.Choice(["pdfium", "pdfplumber"]),
                      help="Character reader for PDF text layers: pdfium (default, fast) or "
                      "pdfplumber (the reference it is checked against)."),
+        click.option("--decider", type=click.Choice(["auto", "rules", "crf"]),
+                     help="Who decides headlines, paragraphs and attributions: auto (default: "
+                     "per kind of input, the one that measured better), rules, or crf (the "
+                     "trained labeller; better on raw text and pdftotext output, see README)."),
         click.option("--det-model-dir", type=click.Path(file_okay=False, path_type=Path),
                      help="An official PaddleOCR detection model directory to use instead of "
                      "the built-in PP-OCRv6 small model."),
@@ -650,7 +656,7 @@ def _document_from_stdin(options: Any) -> Any:
 
     data = sys.stdin.buffer.read()
     if suffix_for(data) == ".txt":
-        return convert_bytes(data, "<stdin>")
+        return convert_bytes(data, "<stdin>", decider=options.decider)
     with tempfile.TemporaryDirectory(prefix="bulletin-ocr-") as folder:
         path = spool(data, Path(folder), "stdin")
         try:

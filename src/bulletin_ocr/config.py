@@ -107,6 +107,8 @@ class ConvertSection(_Section):
     pdf_type: Literal["pdfa", "pdf"] | None = Field(None, description='"pdfa" or "pdf"')
     pdf_reader: Literal["pdfium", "pdfplumber"] | None = Field(
         None, description='"pdfium" or "pdfplumber"')
+    decider: Literal["auto", "rules", "crf"] | None = Field(
+        None, description='"auto", "rules" or "crf"')
 
     @field_validator("formats")
     @classmethod
@@ -284,7 +286,7 @@ def options_from_config(config: ConfigFile) -> ConvertOptions:
         exclude_none=True,
         include={
             "use_ocr", "force_ocr", "password", "page_timeout", "max_page_pixels", "pdf_type",
-            "pdf_reader",
+            "pdf_reader", "decider",
         },
     )
     return replace(

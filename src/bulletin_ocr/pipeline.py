@@ -43,11 +43,19 @@ PDF_MAX_PAGE_SIDE = 14_400.0
 
 
 def build_document(
-    pages: Sequence[Page], source: str, sha256: str, tables: Sequence[Table] = ()
+    pages: Sequence[Page],
+    source: str,
+    sha256: str,
+    tables: Sequence[Table] = (),
+    decider: str = "auto",
 ) -> Document:
-    """Recognise masthead, items and footer in the pages' lines."""
+    """Recognise masthead, items and footer in the pages' lines (``decider``: see
+    ``ConvertOptions.decider``)."""
+    from bulletin_ocr.structure.decider import chosen
+
     stages.enter("structure")
-    structure = recognise(pages, tables)
+    with chosen(decider):
+        structure = recognise(pages, tables)
     _set_aside(structure.set_aside, pages)
     for page in pages:
         page.furniture_reasons.update(
@@ -82,7 +90,7 @@ def _set_aside(lines: Sequence[Line], pages: Sequence[Page]) -> None:
 
 
 def document_from_text(
-    text: str, source: str, sha256: str, warnings: Sequence[str] = ()
+    text: str, source: str, sha256: str, warnings: Sequence[str] = (), decider: str = "auto"
 ) -> Document:
     """A raw extraction: lines without geometry, widths estimated from their characters.
 
@@ -90,7 +98,7 @@ def document_from_text(
     """
     pages = split_pages(text)
     measure_text_lines([line for page in pages for line in page.lines])
-    document = build_document(pages, source, sha256)
+    document = build_document(pages, source, sha256, decider=decider)
     document.warnings[:0] = warnings
     document.engine = ["raw-text"]
     return document
@@ -123,6 +131,9 @@ class ConvertOptions:
     """Only these pages of a PDF or image (``--pages``); raw text is converted whole."""
     pdf_type: Literal["pdfa", "pdf"] = "pdfa"
     """The searchable PDF (``--to pdf``): PDF/A-2b when it passes the checks, or plain PDF."""
+    decider: str = "auto"
+    """Who decides the structure (``--decider``): "auto" (per input kind,
+    ``structure.decider.DEFAULTS``), "rules" or "crf" (the trained labeller)."""
 
 
 @dataclass
@@ -148,7 +159,7 @@ def assemble(
     one_body_size(pages)
     measure_with_columns_before(pages)
     set_aside_furniture(pages)
-    document = build_document(pages, source, sha256, tables)
+    document = build_document(pages, source, sha256, tables, options.decider)
     document.engine = _engines(pages, runs[0].readers if runs else [], options)
     return document
 

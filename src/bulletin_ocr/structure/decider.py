@@ -1,20 +1,25 @@
 """Which decider reads a document's lines: the rules (``blocks``) or the trained labeller.
 
 ``DEFAULTS`` is the one switch: per input kind, the decider that measured better on fresh
-generated bulletins (benchmarks/README.md, "Rules against the labeller"). The other stays as
-the benchmark's baseline: ``forced`` makes every document use one decider (``bench_structure
---decider``).
+generated bulletins and the real raw texts (benchmarks/README.md, "Rules against the
+labeller"). The other stays as the benchmark's baseline. ``forced`` makes every document
+recognised inside it use one decider (``--decider``, ``bench_structure --decider``); it holds
+per thread and per task (a context variable), so conversions running side by side in one
+process each keep their own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
 from typing import Literal
 
 from bulletin_ocr.structure.features import InputKind
 
 Decider = Literal["rules", "crf"]
+Setting = Literal["auto", "rules", "crf"]
+"""What a conversion asks for: ``auto`` is ``DEFAULTS`` by input kind."""
 
 DEFAULTS: dict[InputKind, Decider] = {
     InputKind.RAW_TEXT: "rules",
@@ -22,19 +27,28 @@ DEFAULTS: dict[InputKind, Decider] = {
     InputKind.SCAN: "rules",
 }
 
-_forced: list[Decider] = []
+_forced: ContextVar[Decider | None] = ContextVar("forced_decider", default=None)
 
 
 def decider_for(kind: InputKind) -> Decider:
     """The decider for documents of ``kind``: the forced one, else the default."""
-    return _forced[-1] if _forced else DEFAULTS[kind]
+    return _forced.get() or DEFAULTS[kind]
 
 
 @contextmanager
 def forced(decider: Decider) -> Iterator[None]:
     """Every document recognised inside the block uses ``decider``."""
-    _forced.append(decider)
+    token = _forced.set(decider)
     try:
         yield
     finally:
-        _forced.pop()
+        _forced.reset(token)
+
+
+def chosen(setting: str) -> AbstractContextManager[None]:
+    """The block's documents use ``setting``: ``auto`` (the defaults), ``rules`` or ``crf``."""
+    if setting == "auto":
+        return nullcontext()
+    if setting not in ("rules", "crf"):
+        raise ValueError(f"unknown structure decider {setting!r}: auto, rules or crf")
+    return forced(setting)  # type: ignore[arg-type]
