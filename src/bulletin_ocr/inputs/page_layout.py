@@ -24,6 +24,9 @@ class PageLayout:
     glyphs: list[Glyph] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     text_area: float = 0.0
+    sideways: int = 0
+    """Characters of ``texts`` set sideways or upside down (pdfminer's ``upright`` false,
+    the page's /Rotate applied): not laid out into lines."""
     images: list[BBox] = field(default_factory=list)
     drawings: int = 0
     """Rectangles, lines and curves: candidate table rules (and signs of vector art)."""

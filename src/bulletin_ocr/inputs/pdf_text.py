@@ -124,7 +124,10 @@ def read_layout(plumber_page: Any) -> PageLayout:
             if text.strip():
                 result.texts.append(text)
                 result.text_area += max(0.0, obj.width) * max(0.0, obj.height)
-            if not text or text.isspace() or not obj.upright:
+            if not text or text.isspace():
+                continue
+            if not obj.upright:
+                result.sideways += 1
                 continue
             # Overprinting the same glyph two or three times is a common fake bold.
             key = (text, round(obj.x0 * 2), round(top * 2))
@@ -345,10 +348,17 @@ def lay_out_page(
         text_area=layout.text_area,
         images=layout.images,
         drawings=layout.drawings,
+        sideways=layout.sideways,
     )
     if not verdict.trusted:
         page.needs_ocr = True
         page.warnings.append(f"text layer not trusted ({verdict.reason}); page needs OCR")
+    elif layout.sideways:
+        count = layout.sideways
+        page.warnings.append(
+            f"{count} {'character' if count == 1 else 'characters'} set sideways or upside "
+            "down not in the text"
+        )
     return PdfPage(
         page=page, tables=tables, verdict=verdict, figures=layout.images, columns=strips
     )

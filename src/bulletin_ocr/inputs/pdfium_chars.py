@@ -389,6 +389,7 @@ def _add_glyphs(
     seen: set[tuple[str, int, int]] = set()
     texts = layout.texts
     area = 0.0
+    sideways = 0
     # Origins repeat along a line and down a column: each distinct one is rounded once.
     rounded: dict[float, float] = {}
     for index, text in enumerate(_page_text(text_page)):
@@ -430,6 +431,7 @@ def _add_glyphs(
         texts.append(text)
         area += max(0.0, x1 - x0) * max(0.0, bottom - top)
         if not style.upright:
+            sideways += 1
             continue
         # Overprinting the same glyph two or three times is a common fake bold.
         mark = (text, round(x0 * 2), round(top * 2))
@@ -442,6 +444,7 @@ def _add_glyphs(
         )
         placed.append((order.get(key, len(order)), index, glyph))
     layout.text_area += area
+    layout.sideways += sideways
     placed.sort(key=lambda item: (item[0], item[1]))
     layout.glyphs.extend(glyph for _, _, glyph in placed)
     return True

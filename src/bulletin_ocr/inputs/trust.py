@@ -10,6 +10,8 @@ from bulletin_ocr.model import BBox
 # Share of suspicious characters above which a layer is garbage: broken ToUnicode maps
 # give (cid:N) placeholders, private-use code points, or mojibake in Latin-1 letters.
 MAX_SUSPICIOUS = 0.05
+# Beyond this share of characters set sideways, the page's text cannot be laid out as lines.
+MAX_SIDEWAYS = 0.5
 # A page mostly covered by images whose text objects cover almost none of them is a scan
 # with a stray caption or stamp in its text layer.
 IMAGE_PAGE_SHARE = 0.3
@@ -51,8 +53,10 @@ def judge_text_layer(
     text_area: float,
     images: Sequence[BBox],
     drawings: int,
+    sideways: int = 0,
 ) -> TextLayerVerdict:
-    """Judge a page from its glyph texts, the area they cover, and its images and drawings."""
+    """Judge a page from its glyph texts, the area they cover, and its images and drawings;
+    ``sideways`` of the texts are set sideways or upside down, which layout cannot read."""
     texts = [t for t in texts if t.strip()]
     image_area = sum(box.width * box.height for box in images)
     if not texts:
@@ -63,6 +67,13 @@ def judge_text_layer(
     if len(texts) >= 5 and share > MAX_SUSPICIOUS:
         return TextLayerVerdict(
             False, f"{share:.0%} of its characters are unmapped or mojibake", share
+        )
+    if sideways / len(texts) > MAX_SIDEWAYS:
+        # A page turned by /Rotate against its text: only recognising the rendered page
+        # (turned upright by the orientation check) reads it.
+        return TextLayerVerdict(
+            False, f"{sideways / len(texts):.0%} of its characters are set sideways or upside "
+            "down", share
         )
     mostly_images = page_area > 0 and image_area / page_area > IMAGE_PAGE_SHARE
     if mostly_images and text_area / image_area < MIN_TEXT_ON_IMAGES:
