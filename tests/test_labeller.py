@@ -82,7 +82,7 @@ def test_a_raw_line_with_a_run_in_gap_is_measured_with_the_gap_printed() -> None
     index = next(k for k, line in enumerate(lines) if line.text.startswith("务服务事项"))
     gapped = records[index]
     assert gapped.right_gap == 4.5 and gapped.gap_right_gap == 2.5
-    assert {"rgap=3", "rgapg=2"} <= set(crf_attributes(records)[index])
+    assert {"rgap=4", "rgapg=2"} <= set(crf_attributes(records)[index])
     assert "+1:rgapg=2" in crf_attributes(records)[index - 1]
     assert records[index + 1].gap_right_gap is None
 
@@ -435,3 +435,22 @@ def test_training_also_reads_a_raw_extraction_without_its_masthead() -> None:
     assert cut == ["head", "para"]
     assert "-1:none" in attrs[0] and "pfirst" in attrs[0]
     assert headless(["head", "para"], lines[2:], Evidence(), None) == []
+
+
+def test_a_line_short_only_because_the_next_number_did_not_fit_is_no_paragraph_end() -> None:
+    from bulletin_ocr.layout.measure import measure_text_lines
+
+    # The first line stops four ems short after a full stop; the next opens with a number five
+    # ems wide, which a line break never splits: nothing shows the paragraph ended. With
+    # ``1月`` opening the next line the room is unexplained: a paragraph end.
+    first = "对全区涉气重点企业实施“一企一策”精细化管理，督促完成治理。"
+    full = "展常态化巡查，确保各项任务落地见效，推动工作常态长效开展，全力推进。"
+    number = raw([first, "2024031500号文件要求，对建筑工地落实扬尘管控措施情况开", full])
+    month = raw([first, "1月至2月，对建筑工地落实扬尘管控措施情况开展常态化巡查，", full])
+    measure_text_lines(number)
+    measure_text_lines(month)
+    assert number[0].right_gap == month[0].right_gap == 4.0
+    assert not line_features(number)[0].stops_short
+    assert "parend" not in crf_attributes(line_features(number))[0]
+    assert line_features(month)[0].stops_short
+    assert "parend" in crf_attributes(line_features(month))[0]

@@ -291,9 +291,7 @@ def _entry_goes_on(last: Line, line: Line) -> bool:
     # Raw text loses the entries' indent: their full lines stop that much short.
     allowed = FULL_LINE_TOLERANCE + (FIRST_LINE_INDENT if last.indent is None else 0.0)
     # A number that did not fit stays whole on the next line (``…召开`` / ``2024年…``).
-    unit = _UNBREAKABLE.match(line.text)
-    if unit is not None:
-        allowed += sum(1.0 if is_wide(c) else 0.5 for c in unit.group())
+    allowed += cues.leading_unit_width(line.text)
     return (
         last.right_gap <= allowed
         and not toc.has_leaders(last.text)
@@ -716,12 +714,6 @@ def _ends_paragraph(ctx: _Context, position: int, block: Block) -> bool:
     return False
 
 
-# A number, a Latin word and the closing punctuation after them are never split over two
-# lines: where one did not fit, the line before stops short mid-sentence (``…占`` /
-# ``15.16%；``).
-_UNBREAKABLE = re.compile(r"[0-9A-Za-z.,%‰+\-/:]+[。，、；：？！）》”’%]*")
-
-
 def _number_did_not_fit(line: Line, following: Line) -> bool:
     """A line that stops short mid-sentence because the number (or Latin word) opening the
     next, unindented line was wider than the room left (PDF and OCR geometry only)."""
@@ -729,11 +721,8 @@ def _number_did_not_fit(line: Line, following: Line) -> bool:
         return False
     if cues.ends_sentence(line.text):
         return False
-    unit = _UNBREAKABLE.match(following.text)
-    if unit is None:
-        return False
-    width = sum(1.0 if is_wide(c) else 0.5 for c in unit.group())
-    return width > line.right_gap - 0.5
+    width = cues.leading_unit_width(following.text)
+    return width > 0 and width > line.right_gap - 0.5
 
 
 def _opens_headline(line: Line, following: Line, body: BodyFace) -> bool:

@@ -364,6 +364,18 @@ def numbered_head_before_opener(texts: Sequence[str]) -> Gap | None:
 
 
 
+# A number, a Latin word and the closing punctuation after them are never split over two
+# lines: where one did not fit, the line before stops short (``…占`` / ``15.16%；``).
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z.,%‰+\-/:]+[。，、；：？！）》”’%]*")
+
+
+def leading_unit_width(text: str) -> float:
+    """The width in ems of the number or Latin word (with the punctuation kept to it) that
+    opens ``text``, which a line break never splits; 0 when it opens with neither."""
+    unit = _UNBREAKABLE.match(text)
+    return 0.0 if unit is None else sum(1.0 if is_wide(c) else 0.5 for c in unit.group())
+
+
 def _between_wide(text: str, start: int, end: int) -> bool:
     return is_wide(text[start - 1]) and is_wide(text[end])
 

@@ -116,6 +116,10 @@ class LineFeatures:
     page: int
     first_on_page: bool
     last_on_page: bool
+    stops_short: bool = False
+    """The line stops ``_SHORT_LINE`` ems or more short of the column, more than the next
+    line's opening number or Latin word (never split over two lines) needed: only an end (of
+    a paragraph, a headline) explains the room left."""
     gap_right_gap: float | None = None
     """Raw text: the room left at the right once each gap between Chinese characters is
     counted as the widest a run-in headline's gap prints (2 ems; the raw text keeps it as one
@@ -206,6 +210,14 @@ def _gap_right_gap(line: Line) -> float | None:
         return None
     gaps = len(GAP_BETWEEN_CJK.findall(line.text.strip()))
     return max(0.0, line.right_gap - gaps * _GAP_EMS) if gaps else None
+
+
+def stops_short(line: Line, following: str | None) -> bool:
+    """``LineFeatures.stops_short`` of ``line`` before the next line's text ``following``."""
+    room = line.right_gap
+    if following is not None and cues.leading_unit_width(following) > room - 0.5:
+        return False
+    return room >= _SHORT_LINE
 
 
 def _page_turn(lines: Sequence[Line], index: int) -> str | None:
@@ -305,6 +317,7 @@ def line_features(
         fields = _text_features(line, kind, (first, last))
         following = lines[index + 1].text if index + 1 < len(lines) else None
         fields["breaks_word"] = breaks_word(line.text, following)
+        fields["stops_short"] = stops_short(line, following)
         fields["gap_right_gap"] = _gap_right_gap(line)
         fields["page_turn"] = _page_turn(lines, index)
         fields |= _geometry_features(lines, index, body, line_height)
@@ -348,8 +361,9 @@ def _own_attributes(f: LineFeatures) -> list[str]:
         "fchange": f.face_change,
         "red": f.red,
         "wordbreak": f.breaks_word,
-        # The rules' paragraph end: a sentence's end short of the column (``_SHORT_LINE``).
-        "parend": f.ends_sentence and f.right_gap is not None and f.right_gap >= _SHORT_LINE,
+        "short": f.stops_short,
+        # The rules' paragraph end: a sentence's end short of the column.
+        "parend": f.ends_sentence and f.stops_short,
     }
     found += [name for name, on in flags.items() if on]
     if f.opener is not None:
@@ -366,7 +380,9 @@ def _own_attributes(f: LineFeatures) -> list[str]:
     if f.indent is not None:
         found.append(f"indent={_bucket(f.indent, (0.5, 1.5, 2.5, 4.0, 8.0))}")
     if f.right_gap is not None:
-        found.append(f"rgap={_bucket(f.right_gap, (0.5, 1.5, 3.0, 6.0, 12.0))}")
+        # 1.0 parts a full line (half-width digits leave it up to ¾ em short in raw text) from
+        # one an indent short: a paragraph's first line once the extraction lost its indent.
+        found.append(f"rgap={_bucket(f.right_gap, (0.5, 1.0, 1.5, 3.0, 6.0, 12.0))}")
     if f.gap_right_gap is not None:
         found.append(f"rgapg={_bucket(f.gap_right_gap, (0.5, 1.5, 3.0, 6.0, 12.0))}")
     if f.page_turn is not None:
@@ -386,7 +402,7 @@ def _own_attributes(f: LineFeatures) -> list[str]:
 # away, fewer.
 _NEIGHBOUR_KEYS = ("len=", "end=", "stop", "open=", "org", "indent=", "rgap=", "disp=", "mh",
                    "body-words", "gapat=", "headlike", "dist", "wordbreak", "punct@",
-                   "opener@", "rgapg=", "turn=", "parend")
+                   "opener@", "rgapg=", "turn=", "parend", "short")
 _FAR_KEYS = ("len=", "end=", "open=", "rgap=", "disp=")
 
 
