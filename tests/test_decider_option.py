@@ -28,7 +28,7 @@ def test_the_labeller_decides_when_asked(tmp_path: Path) -> None:
     path, truth = _bulletin(tmp_path)
     assert _heads(path, "crf") == truth
     assert _heads(path, "rules") != truth
-    assert _heads(path, "auto") == _heads(path, "rules")  # the rules are the default here
+    assert _heads(path, "auto") == _heads(path, "crf")  # the labeller is the default on plain text
 
 
 def test_the_command_line_and_the_config_file_choose_the_decider(tmp_path: Path) -> None:

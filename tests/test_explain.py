@@ -26,10 +26,23 @@ def test_json_lists_each_block_with_the_cues_that_decided_it() -> None:
     assert all(set(entry["lines"]) <= ids for entry in explain)
 
 
-def test_repair_explain_prints_one_row_per_block() -> None:
-    result = CliRunner().invoke(cli, ["repair", "--explain", str(SAMPLES / "raw" / "yunxi-2022-15.txt")])
+def _explained(*options: str) -> list[str]:
+    raw = str(SAMPLES / "raw" / "yunxi-2022-15.txt")
+    result = CliRunner().invoke(cli, ["repair", "--explain", raw, *options])
     assert result.exit_code == 0, result.output
-    rows = result.output.splitlines()
+    return result.output.splitlines()
+
+
+def test_repair_explain_prints_one_row_per_block() -> None:
+    rows = _explained("--decider", "rules")
     assert rows[0].startswith("masthead")
     assert any(row.startswith("run-in headline") and "[gap after headline]" in row for row in rows)
     assert any(row.startswith("attribution") for row in rows)
+
+
+def test_repair_explain_names_the_labeller_where_it_decided() -> None:
+    rows = _explained()  # plain text: the labeller by default
+    assert rows[0].startswith("masthead") and "[labeller]" in rows[0]
+    assert any(row.startswith("run-in headline") and "labelled runin" in row
+               and "run-in model" in row for row in rows)
+    assert any(row.startswith("attribution") and "labelled attr" in row for row in rows)

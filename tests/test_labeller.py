@@ -454,3 +454,47 @@ def test_a_line_short_only_because_the_next_number_did_not_fit_is_no_paragraph_e
     assert "parend" not in crf_attributes(line_features(number))[0]
     assert line_features(month)[0].stops_short
     assert "parend" in crf_attributes(line_features(month))[0]
+
+
+def test_a_line_labelled_attribution_without_an_office_in_brackets_stays_text() -> None:
+    from bulletin_ocr.api import convert_text
+    from bulletin_ocr.export.text import render_text
+
+    # The labeller once tagged a lone ``镇（街道）`` an attribution, and the text came out as
+    # ``（镇（街道））``: an attribution's brackets are printed around it again.
+    (block,) = blocks_from_labels(raw(["镇（街道）"]), ["attr"])
+    assert block.kind == "para" and "no office in brackets" in block.cues
+    (wrapped,) = blocks_from_labels(raw(["（区市场", "监管局）"]), ["attr", "attr+"])
+    assert wrapped.kind == "attribution"
+    assert render_text(convert_text("镇（街道）")).strip() == "镇（街道）"
+
+
+def test_a_headline_broken_inside_a_word_goes_on_in_the_next_line() -> None:
+    from bulletin_ocr.layout.measure import measure_text_lines
+    from bulletin_ocr.structure.labeller import _headlines_end_at_words
+
+    # Generated bulletin 10820 (raw text): the model tagged the headline's second line a
+    # paragraph's first; ``到位`` runs across the break, and the line stops far short.
+    full = "区人大常委会主任曹宇松出席会议并讲话，唐思、曾然浩等参加"
+    lines = raw(["（二）滨河街道“三个到", "位”扎实推进医保基金监管", full])
+    measure_text_lines(lines)
+    assert _headlines_end_at_words(lines, ["head", "para", "para+"]) == ["head", "head+", "para+"]
+    # A line that holds a sentence is no headline's rest.
+    sentence = raw([lines[0].text, "位”扎实推进，医保基金监管。", full])
+    measure_text_lines(sentence)
+    assert _headlines_end_at_words(sentence, ["head", "para", "para+"])[1] == "para"
+    # Bulletin 10814: ``全区`` reads across ``食品安全`` / ``区科技局…``, but that line stops
+    # short only by a lost indent: a paragraph's first line, not a headline's rest.
+    running = raw(["化”推动食品安全", "区科技局牵头建立容缺受", "理机制，推动重点项目建设提"])
+    measure_text_lines(running)
+    assert running[1].right_gap == 2.0
+    assert _headlines_end_at_words(running, ["head+", "para", "para+"]) == ["head+", "para", "para+"]
+    # Bulletin 10894: a headline set on two balanced lines; bulletin 10830 (pdftotext): a
+    # paragraph's first line cut at a change of font stops far shorter than the headline.
+    centred = raw(["（一）白沙镇稳岗就业见行见效", "全力助推食品安全形成长效机制", full])
+    cut = raw(["（三）滨河街道全力抓好食品安全工作", "通过“梅岭通”App", full])
+    for found in (centred, cut):
+        measure_text_lines(found)
+        assert found[1].right_gap > 3.5
+    assert _headlines_end_at_words(centred, ["head", "para", "para+"])[1] == "head+"
+    assert _headlines_end_at_words(cut, ["head", "para", "para+"])[1] == "para"

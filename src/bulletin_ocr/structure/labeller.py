@@ -20,12 +20,20 @@ from typing import Any
 from bulletin_ocr.model import Line
 from bulletin_ocr.repair.chars import is_cjk
 from bulletin_ocr.structure import conventions, cues, headline_end
-from bulletin_ocr.structure.blocks import Block, BlockKind, Evidence, run_in_gap_at
+from bulletin_ocr.structure.blocks import (
+    FIRST_LINE_INDENT,
+    FULL_LINE_TOLERANCE,
+    Block,
+    BlockKind,
+    Evidence,
+    run_in_gap_at,
+)
 from bulletin_ocr.structure.features import (
     GAP_BETWEEN_CJK as _CJK_GAP,
 )
 from bulletin_ocr.structure.features import (
     InputKind,
+    breaks_word,
     crf_attributes,
     line_features,
 )
@@ -98,8 +106,13 @@ def label_lines(
         return []
     tagger = _tagger(model_path(kind))
     labels: list[str] = tagger.tag(attributes(lines, evidence, page_heights))
-    return _wrapped_run_in_heads(lines, _masthead_without_sentences(lines, labels, tagger))
+    labels = _masthead_without_sentences(lines, labels, tagger)
+    return _headlines_end_at_words(lines, _wrapped_run_in_heads(lines, labels))
 
+
+# Room at a line's right that a paragraph's first line never leaves: its indent (lost in raw
+# text, where the line stops that much short) and the tolerance of a full line.
+_MORE_THAN_AN_INDENT = FIRST_LINE_INDENT + FULL_LINE_TOLERANCE
 
 # The labels of lines that may hold a sentence (a headline of its own holds none).
 _HOLD_SENTENCES = ("runin", "para", "para+", "brief")
@@ -148,6 +161,27 @@ def _wrapped_run_in_heads(lines: Sequence[Line], labels: list[str]) -> list[str]
     return out
 
 
+def _headlines_end_at_words(lines: Sequence[Line], labels: list[str]) -> list[str]:
+    """A headline's line that the model tagged a paragraph's first: a line after a headline
+    that holds no sentence punctuation and stops short by more than a first line's indent,
+    where the headline's last line breaks inside a word that it finishes (``（二）滨河街道“三个到``
+    / ``位”扎实推进医保基金监管``) or the two stop as short as each other, a headline set on
+    balanced lines (``（一）白沙镇稳岗就业见行见效`` / ``全力助推食品安全形成长效机制``). A
+    paragraph's first line that pdftotext cut at a change of font stops shorter than the
+    headline (``（三）滨河街道全力抓好食品安全工作`` / ``通过“梅岭通”App`` / ``和政务服务网…``)."""
+    out = list(labels)
+    for index in range(len(labels) - 1):
+        if out[index] not in ("head", "head+") or out[index + 1] != "para":
+            continue
+        line, following = lines[index], lines[index + 1]
+        balanced = abs(line.right_gap - following.right_gap) <= FULL_LINE_TOLERANCE
+        if (following.right_gap > _MORE_THAN_AN_INDENT
+                and not cues.has_sentence_punct(following.text)
+                and (balanced or breaks_word(line.text, following.text))):
+            out[index + 1] = "head+"
+    return out
+
+
 def attributes(
     lines: Sequence[Line], evidence: Evidence, page_heights: dict[int, float] | None = None
 ) -> list[list[str]]:
@@ -184,6 +218,12 @@ def blocks_from_labels(
     for block, start in zip(blocks[len(blocks) - len(starts):], starts, strict=True):
         if "run-in headline" in block.cues:
             _place_run_in_gap(block, lines, start, evidence or Evidence(), kind)
+        if block.kind == "attribution" and cues.attribution_org(
+                "".join(line.text.strip() for line in block.lines)) is None:
+            # An attribution is an office in brackets: anything else labelled one is text
+            # (``镇（街道）`` printed whole, which an attribution's brackets would double).
+            block.kind = "para"
+            block.cues.append("no office in brackets")
     return [b for b in blocks if b.kind != "head" or b.lines]
 
 
