@@ -117,6 +117,21 @@ def test_a_space_before_a_number_is_no_headline_end_when_a_gap_follows() -> None
     assert not any("cjkgap" in a for a in char_attributes(window(["区召开工作会", "议今年以来"]))[0])
 
 
+def test_the_run_in_model_reads_the_words_either_side_of_each_character() -> None:
+    from bulletin_ocr.structure.headline_end import char_attributes, window
+
+    # Bulletin 10904: ``三、临溪区全面加强招商引资工作`` then, with no gap, ``全年计划实施…``;
+    # the words (工作 ending, 全年 opening) say where it ends, which classes of characters
+    # cannot (CJK on both sides).
+    text = window(["三、临溪区全面加强招商引资工作全年计划实", "施项目 19 个"])
+    attrs = char_attributes(text)
+    boundary = text.index("全年")
+    assert {"word-start", "opens=全年", "word-end", "after=工作"} <= set(attrs[boundary])
+    inside = text.index("招商") + 1
+    assert "in-word" in attrs[inside]
+    assert not any(a.startswith(("opens=", "after=")) for a in attrs[inside])
+
+
 def test_pdf_lines_carry_face_indent_centring_and_gaps() -> None:
     body, bold = FontInfo("SimSun", 15.0), FontInfo("SimHei", 22.0, bold=True)
     lines = [

@@ -66,6 +66,10 @@ def char_attributes(text: str) -> list[list[str]]:
     flat = text.replace("\n", "")
     spans = words.words(flat)
     starts, ends = {start for start, _ in spans}, {end for _, end in spans}
+    # The words themselves: a headline ends on words such as 工作, 会议, 成效 and its body
+    # opens on others (全年, 通过, 强调), which no class of character tells apart.
+    opening = {start: flat[start:end] for start, end in spans}
+    closing = {end: flat[start:end] for start, end in spans}
     inside = {k for start, end in spans for k in range(start + 1, end)}
     out = []
     seen = 0  # characters before this one, newlines left out (positions in ``flat``)
@@ -91,8 +95,8 @@ def char_attributes(text: str) -> list[list[str]]:
             elif before.isspace() and char.isdigit():
                 attrs.append("cjkgap-ahead&digit-after-space")
         if char != "\n":
-            attrs += ["word-start"] if seen in starts else []
-            attrs += ["word-end"] if seen in ends else []
+            attrs += ["word-start", f"opens={opening[seen]}"] if seen in starts else []
+            attrs += ["word-end", f"after={closing[seen]}"] if seen in ends else []
             attrs += ["in-word"] if seen in inside else []
             seen += 1
         if cues.has_sentence_punct(prefix):
