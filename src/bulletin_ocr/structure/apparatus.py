@@ -84,7 +84,7 @@ def _page_apparatus(page: Page, lines: list[Line], found: Apparatus) -> None:
     if len(body) < SHARED.min_page_lines:
         return
     usual = statistics.median(_gap(a, b) for a, b in pairwise(body))
-    apart = max(SHARED.apart_gaps * usual, 0.5 * size)
+    apart = max(SHARED.apart_gaps * usual, SHARED.min_apart * size)
     assert page.height is not None
     top_band = SHARED.band_share * page.height
     heads = [line for line in body[:-1] if _box(line).bottom <= top_band]
@@ -132,7 +132,8 @@ def _foot_notes(
     start = None
     for index in range(len(body) - 1, 0, -1):
         line = body[index]
-        if _box(line).top < page.height / 2 or _size(line) > SHARED.note_size * size:
+        above_notes = _box(line).top < SHARED.notes_below * page.height
+        if above_notes or _size(line) > SHARED.note_size * size:
             break
         if _gap(body[index - 1], line) >= apart and NOTE_CALL.match(line.text):
             start = index

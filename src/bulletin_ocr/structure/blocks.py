@@ -142,7 +142,7 @@ def _take_masthead(ctx: _Context) -> int:
     block = Block("masthead")
     index = 0
     found: list[str] = []
-    for line in ctx.lines[:10]:
+    for line in ctx.lines[: ctx.rules.max_masthead_lines]:
         if line.page != 1:
             break
         cue = _masthead_cue(ctx, line, index)
@@ -183,7 +183,8 @@ def _masthead_follows(lines: Sequence[Line], index: int) -> bool:
 
     An issuer alone is no masthead; with a date or issue number next to it, it is.
     """
-    if any(cues.is_masthead_line(line.text) for line in lines[index + 1 : index + 3]):
+    after = lines[index + 1 : index + 1 + SHARED.masthead_reach]
+    if any(cues.is_masthead_line(line.text) for line in after):
         return True
     if index == 0:
         return False

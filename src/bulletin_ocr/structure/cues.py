@@ -342,8 +342,8 @@ def numbered_head_before_opener(texts: Sequence[str]) -> Gap | None:
     if not texts or not LIST_MARKER.match(texts[0]):
         return None
     # The opener may begin on the second line and end on the third (``3月24`` / ``日，``).
-    joined = "".join(texts[:3])
-    ends = list(accumulate(len(text) for text in texts[:3]))
+    joined = "".join(texts[: SHARED.opener_lines])
+    ends = list(accumulate(len(text) for text in texts[: SHARED.opener_lines]))
     for opener in words.BODY_OPENER.finditer(joined):
         if opener.start() >= ends[min(1, len(ends) - 1)]:
             return None

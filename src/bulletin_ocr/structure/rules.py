@@ -70,7 +70,7 @@ def lines_above_masthead_rule(pages: Sequence[Page], body: BodyFace | None) -> f
     )
     if not found:
         return frozenset()
-    limit = found[0].bbox.bottom + 0.25 * em
+    limit = found[0].bbox.bottom + SHARED.under_rule * em
     above = [
         line
         for line in first.lines

@@ -133,8 +133,18 @@ class Rules:
     """Spaces between Chinese characters say nothing when more lines than this hold them and
     more than one in ``noisy_spaces_every``."""
     noisy_spaces_every: int = 8
+    max_masthead_lines: int = 10
+    """A masthead with no rule under it opens page 1 with at most this many lines."""
+    masthead_reach: int = 2
+    """An issuer line is the masthead's when a masthead line follows within this many lines."""
+    min_masthead_signs: int = 2
+    """A masthead is a bulletin's when it shows this many of its signs (a title word, an issue
+    number, an issuer, a date): one alone is any document's heading."""
     max_contents_lines: int = 30
     """A bulletin's table of contents lists its items: no more lines than this."""
+    entries_share: float = 0.5
+    """A page of contents: at least this share of its lines open entries (and none ends a
+    sentence)."""
     entry_key_min: int = 4
     """A line repeats a contents entry when their first this-many characters (or more) agree."""
     max_head_lines: int = 5
@@ -154,6 +164,9 @@ class Rules:
     """Found at a gap, a run-in headline has at least this many characters."""
     wrapped_gap_reach: int = 20
     """On a line a headline wrapped onto, its gap stands within this many characters."""
+    opener_lines: int = 3
+    """A body opener after a numbered headline may begin on the second line and end on the
+    third (``3月24`` / ``日，``)."""
     opener_clause: int = 8
     """A sentence a body opener begins reaches its first comma within this many characters
     (``截至3月10日，`` ``今年以来，``)."""
@@ -214,6 +227,9 @@ class Rules:
     rules are 0.5-1 pt)."""
     max_top_share: float = 0.6
     heavy: float = 0.1
+    under_rule: float = 0.25
+    """A line whose middle stands at most this many ems below the masthead rule's foot is above
+    it (a line set tight on the rule)."""
     rule_level: float = 0.1
     """Two pieces of one rule stand level within this many ems..."""
     rule_join: float = 3.0
@@ -224,6 +240,10 @@ class Rules:
     """Running heads and page numbers live in the top and bottom bands of the page."""
     apart_gaps: float = 1.5
     """Set apart from the body by a gap this many times the page's usual gap between lines."""
+    min_apart: float = 0.5
+    """...and by at least this many ems."""
+    notes_below: float = 0.5
+    """Foot notes sit below this share of the page's height."""
     not_larger: float = 1.02
     """Furniture is set no larger than the body (a headline at the top of a page is larger or
     bolder); foot notes are set smaller (measured 0.79-0.83 of the body on the book scan)."""
