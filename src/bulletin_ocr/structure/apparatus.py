@@ -142,7 +142,7 @@ def _foot_notes(
     notes: list[Note] = []
     for line in body[start:]:
         call = NOTE_CALL.match(line.text)
-        indented = line.indent is not None and line.indent >= 1.0
+        indented = line.indent is not None and line.indent >= SHARED.note_indent
         if not notes or (call and indented) or _gap(notes[-1].lines[-1], line) >= apart:
             number = next((g for g in call.groups() if g), None) if call else None
             notes.append(Note("foot", page.number, [line], "foot note in small type below the body",

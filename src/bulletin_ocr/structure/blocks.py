@@ -570,7 +570,8 @@ def _standalone_headline_cues(ctx: _Context, index: int) -> list[str]:
     """Why the line is a headline of its own: in a display face, or short or centred with the
     words of one."""
     line = ctx.lines[index]
-    centred = line.indent is not None and line.indent >= 1.0 and line.right_gap >= 1.0
+    margin = ctx.rules.centred_margin
+    centred = line.indent is not None and line.indent >= margin and line.right_gap >= margin
     short = line.right_gap >= ctx.rules.first_line_indent + ctx.rules.full_line_tolerance
     where = ["centred"] if centred else ["short line"] if short else []
     body = ctx.evidence.body

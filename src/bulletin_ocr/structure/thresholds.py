@@ -125,6 +125,8 @@ class Rules:
     indent_slack: float = 0.5
     """An indent within this of ``first_line_indent`` opens a block; a following line indented
     no more than this opens flush (a number that did not fit)."""
+    centred_margin: float = 1.0
+    """A line at least this many ems in from both edges of the column is centred."""
     fit_slack: float = 0.5
     """A number opening the next line did not fit when wider than the room left less this."""
     same_type: float = 0.1
@@ -248,6 +250,8 @@ class Rules:
     """Furniture is set no larger than the body (a headline at the top of a page is larger or
     bolder); foot notes are set smaller (measured 0.79-0.83 of the body on the book scan)."""
     note_size: float = 0.9
+    note_indent: float = 1.0
+    """A foot note's mark indented this many ems or more opens a new note."""
     margin_max_em: float = 6.0
     """A margin reference is a few glyphs (``14（Ⅱ）``, 3.5 em); text beyond the body's edge
     that runs wider is a column of its own (a second column no gutter was measured for), not
