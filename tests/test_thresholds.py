@@ -7,7 +7,7 @@ from dataclasses import fields, replace
 
 import pytest
 
-from bulletin_ocr.model import Line
+from bulletin_ocr.model import Line, LineSource
 from bulletin_ocr.structure import blocks, cues, thresholds
 from bulletin_ocr.structure.features import InputKind
 from bulletin_ocr.structure.thresholds import KIND_FIELDS, PROFILES, SHARED, Rules, profile
@@ -21,10 +21,10 @@ SECOND = "问题导向，狠抓工作落实，确保各项任务按期完成。"
 DIGITS = "全区共有12个镇和3个街道参加了评比并有2024年新建的工作站点参与其中"
 
 
-def _lines(source: str, gaps: list[float], texts: list[str]) -> list[Line]:
+def _lines(source: LineSource, gaps: list[float], texts: list[str]) -> list[Line]:
     indent = None if source == "text" else 0.0
     return [
-        Line(id=f"l{i}", text=text, page=1, source=source, indent=indent, right_gap=gap)  # type: ignore[arg-type]
+        Line(id=f"l{i}", text=text, page=1, source=source, indent=indent, right_gap=gap)
         for i, (text, gap) in enumerate(zip(texts, gaps, strict=True))
     ]
 
