@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bulletin_ocr.model import BBox, FontInfo, Line, Page, Rule, StyleRun
 from bulletin_ocr.structure import cues, recognise, rules, typography
+from bulletin_ocr.structure.thresholds import SHARED
 from bulletin_ocr.structure.typography import BodyFace
 
 BODY = FontInfo("FangSong", 16.0)
@@ -209,7 +210,7 @@ def test_a_run_in_headline_may_wrap_twice_before_its_gap() -> None:
 
 def test_gaps_are_found_in_one_pass_up_to_a_headline_length() -> None:
     line = "中 " * 1000
-    assert len(cues._gaps_before_sentence(line)) == cues.MAX_RUN_IN_HEAD
+    assert len(cues._gaps_before_sentence(line)) == SHARED.max_run_in_head
 
 
 def test_a_wrapped_headline_line_measured_a_little_small_stays_in_the_headline() -> None:

@@ -20,8 +20,9 @@ own) does one of:
 (b) A *numeric threshold* is a module-level assignment to an UPPER_CASE name of a number (or
 of arithmetic on numbers only: ``-0.5``, ``1 / 3``); a field of a threshold profile, i.e. a
 class-level annotated field whose default is a number other than the sentinels 0 and -1
-(``bold_ratio: float = 1.22``); or a numeric literal other than 0, 1, 2 and -1 anywhere
-inside a comparison (``x >= 0.6 * middle`` counts 0.6).
+(``bold_ratio: float = 1.22``), or a number a kind's profile gives a field in a
+``replace(...)`` call (``replace(SHARED, autospace=0.25)``); or a numeric literal other than
+0, 1, 2 and -1 anywhere inside a comparison (``x >= 0.6 * middle`` counts 0.6).
 
 Run from the repository root (``--root`` another checkout, e.g. a ``git worktree`` of an
 older commit)::
@@ -168,8 +169,15 @@ def module_constants(tree: ast.Module) -> int:
 
 
 def profile_fields(tree: ast.Module) -> int:
-    """Class-level annotated fields whose default is a number other than 0 and -1."""
-    count = 0
+    """Class-level annotated fields whose default is a number other than 0 and -1, and numbers
+    (other than 0 and -1) given to fields in ``replace(...)`` calls: a kind's own values."""
+    count = sum(
+        1
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and _called(node) == "replace"
+        for keyword in node.keywords
+        if _number(keyword.value) and _literal_value(keyword.value) not in (0.0, -1.0)
+    )
     for node in ast.walk(tree):
         if not isinstance(node, ast.ClassDef):
             continue
@@ -181,6 +189,12 @@ def profile_fields(tree: ast.Module) -> int:
             ):
                 count += 1
     return count
+
+
+def _called(call: ast.Call) -> str | None:
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    return call.func.attr if isinstance(call.func, ast.Attribute) else None
 
 
 def _literal_value(node: ast.AST) -> float | None:

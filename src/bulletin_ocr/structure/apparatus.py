@@ -18,20 +18,10 @@ from bulletin_ocr.layout.margins import body_edges
 from bulletin_ocr.layout.page_numbers import is_folio
 from bulletin_ocr.model import BBox, Line, Note, Page
 from bulletin_ocr.structure import conventions
+from bulletin_ocr.structure.thresholds import SHARED
 
-# Running heads and page numbers live in the top and bottom bands of the page.
-BAND_SHARE = 0.12
-# Set apart from the body by a gap this many times the page's usual gap between lines.
-APART_GAPS = 1.5
-# Furniture is set no larger than the body (a headline at the top of a page is larger or
-# bolder); foot notes are set smaller (measured 0.79-0.83 of the body on the book scan).
-NOT_LARGER = 1.02
-NOTE_SIZE = 0.9
 # The mark a foot note opens with: （3）, (3), ①, [3], 注：.
 NOTE_CALL = re.compile(r"\s*(?:[（(](\d{1,3})[)）]|([①-⑳])|\[(\d{1,3})\]|注[：:])")
-# A margin reference is a few glyphs (``14（Ⅱ）``, 3.5 em); text beyond the body's edge that
-# runs wider is a column of its own (a second column no gutter was measured for), not a note.
-MARGIN_MAX_EM = 6.0
 
 
 @dataclass
@@ -55,7 +45,12 @@ def find_apparatus(pages: Sequence[Page]) -> Apparatus:
     for page in pages:
         whole = page.lines + page.furniture
         lines = [line for line in whole if line.bbox is not None]
-        if len(lines) < 4 or not page.height or len(lines) != len(whole) or page.columns:
+        if (
+            len(lines) < SHARED.min_page_lines
+            or not page.height
+            or len(lines) != len(whole)
+            or page.columns
+        ):
             continue
         _page_apparatus(page, lines, found)
     return found
@@ -86,12 +81,12 @@ def _page_apparatus(page: Page, lines: list[Line], found: Apparatus) -> None:
         found.notes.append(by_line[beside.id])
     body = [line for line in body if not any(line in n.lines for n in found.notes)]
     body.sort(key=lambda line: _box(line).top)
-    if len(body) < 4:
+    if len(body) < SHARED.min_page_lines:
         return
     usual = statistics.median(_gap(a, b) for a, b in pairwise(body))
-    apart = max(APART_GAPS * usual, 0.5 * size)
+    apart = max(SHARED.apart_gaps * usual, SHARED.min_apart * size)
     assert page.height is not None
-    top_band = BAND_SHARE * page.height
+    top_band = SHARED.band_share * page.height
     heads = [line for line in body[:-1] if _box(line).bottom <= top_band]
     # The head ends at the first wide gap: every line above it is furniture if set so.
     cut = next((i for i, line in enumerate(heads) if _gap(line, body[i + 1]) >= apart), None)
@@ -121,7 +116,7 @@ def _margin_lines(lines: Sequence[Line], left: float, right: float, size: float)
         [line for line in lines if _box(line).x1 <= left],
         [line for line in lines if _box(line).x0 >= right],
     ):
-        if all(_box(line).x1 - _box(line).x0 <= MARGIN_MAX_EM * size for line in beyond):
+        if all(_box(line).x1 - _box(line).x0 <= SHARED.margin_max_em * size for line in beyond):
             found += beyond
     return found
 
@@ -137,7 +132,8 @@ def _foot_notes(
     start = None
     for index in range(len(body) - 1, 0, -1):
         line = body[index]
-        if _box(line).top < page.height / 2 or _size(line) > NOTE_SIZE * size:
+        above_notes = _box(line).top < SHARED.notes_below * page.height
+        if above_notes or _size(line) > SHARED.note_size * size:
             break
         if _gap(body[index - 1], line) >= apart and NOTE_CALL.match(line.text):
             start = index
@@ -146,7 +142,7 @@ def _foot_notes(
     notes: list[Note] = []
     for line in body[start:]:
         call = NOTE_CALL.match(line.text)
-        indented = line.indent is not None and line.indent >= 1.0
+        indented = line.indent is not None and line.indent >= SHARED.note_indent
         if not notes or (call and indented) or _gap(notes[-1].lines[-1], line) >= apart:
             number = next((g for g in call.groups() if g), None) if call else None
             notes.append(Note("foot", page.number, [line], "foot note in small type below the body",
@@ -164,12 +160,16 @@ def _beside(line: Line, body: Sequence[Line]) -> Line | None:
         o = min(box.bottom, _box(other).bottom) - max(box.top, _box(other).top)
         if o > overlap:
             best, overlap = other, o
-    return best if overlap > 0.5 * box.height else None
+    return best if overlap > SHARED.level_overlap * box.height else None
 
 
 def _furniture_face(line: Line, size: float) -> bool:
     bold = line.font is not None and line.font.bold
-    return _size(line) <= NOT_LARGER * size and not bold and len(line.text.strip()) <= 30
+    return (
+        _size(line) <= SHARED.not_larger * size
+        and not bold
+        and len(line.text.strip()) <= SHARED.max_furniture
+    )
 
 
 def _furniture_reason(line: Line, band: str) -> str:

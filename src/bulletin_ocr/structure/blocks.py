@@ -20,20 +20,16 @@ from bulletin_ocr.repair.chars import is_cjk, is_wide
 from bulletin_ocr.structure import conventions, cues, typography, words
 from bulletin_ocr.structure.contents import contents_lines, opens_entry
 from bulletin_ocr.structure.conventions import toc
+from bulletin_ocr.structure.features import input_kind
+from bulletin_ocr.structure.thresholds import SHARED, Rules, profile
 from bulletin_ocr.structure.typography import BodyFace
 
 BlockKind = Literal[
     "masthead", "head", "para", "attribution", "distribution", "table", "contents", "section"
 ]
 
-# How far short of the right edge a line may stop and still count as full, in ems. Estimated
-# widths of raw text are off by about an em on lines with many digits.
-FULL_LINE_TOLERANCE = 1.5
-FIRST_LINE_INDENT = 2.0
-# Room a line holding a run-in headline may leave at its end: bold headline glyphs are wider
-# than the width estimate, and the gap after the headline takes room.
-HEAD_SLACK = 8.0
-AUTOSPACE = 0.25
+# The numbers below come from ``thresholds``: ``ctx.rules`` is the profile of the input's
+# kind, ``SHARED`` where a helper sees no context (those fields are the same for every kind).
 _SCRIPT_CHANGE = re.compile(
     r"(?<=[\u3400-\u9fff])(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])(?=[\u3400-\u9fff])"
 )
@@ -70,6 +66,8 @@ class _Context:
     lines: Sequence[Line]
     spaces_are_noise: bool
     evidence: Evidence
+    rules: Rules
+    """The thresholds of the input's kind."""
     blocks: list[Block] = field(default_factory=list)
     contents: frozenset[str] = frozenset()
     """Ids of the lines that are entries of a table of contents."""
@@ -79,7 +77,10 @@ def segment(
     lines: Sequence[Line], evidence: Evidence = Evidence(), *, masthead: bool = True
 ) -> list[Block]:
     """Split the document's lines (reading order, furniture removed) into blocks."""
-    ctx = _Context(lines, _spaces_are_noise(lines), evidence, contents=contents_lines(lines))
+    ctx = _Context(
+        lines, _spaces_are_noise(lines), evidence, profile(input_kind(lines)),
+        contents=contents_lines(lines),
+    )
     index = _take_masthead(ctx) if masthead else 0
     while index < len(lines):
         index = _take_block(ctx, index)
@@ -124,7 +125,7 @@ def _spaces_are_noise(lines: Sequence[Line]) -> bool:
             for m in between.finditer(text)
         ):
             noisy += 1
-    return noisy > max(3, len(lines) // 8)
+    return noisy > max(SHARED.noisy_spaces_min, len(lines) // SHARED.noisy_spaces_every)
 
 
 def _take_masthead(ctx: _Context) -> int:
@@ -141,7 +142,7 @@ def _take_masthead(ctx: _Context) -> int:
     block = Block("masthead")
     index = 0
     found: list[str] = []
-    for line in ctx.lines[:10]:
+    for line in ctx.lines[: ctx.rules.max_masthead_lines]:
         if line.page != 1:
             break
         cue = _masthead_cue(ctx, line, index)
@@ -182,7 +183,8 @@ def _masthead_follows(lines: Sequence[Line], index: int) -> bool:
 
     An issuer alone is no masthead; with a date or issue number next to it, it is.
     """
-    if any(cues.is_masthead_line(line.text) for line in lines[index + 1 : index + 3]):
+    after = lines[index + 1 : index + 1 + SHARED.masthead_reach]
+    if any(cues.is_masthead_line(line.text) for line in after):
         return True
     if index == 0:
         return False
@@ -252,10 +254,6 @@ def _take_block(ctx: _Context, index: int) -> int:
     return position + 1
 
 
-# A bulletin's table of contents lists its items: no more lines than this.
-MAX_CONTENTS_LINES = 30
-
-
 def _take_contents(ctx: _Context, index: int, cue: str) -> int:
     """A ``本期要目`` heading and its entries, one line each or wrapped: a line goes on with the
     entry before it when that one reached the column's edge without leaders. The entries end
@@ -263,7 +261,7 @@ def _take_contents(ctx: _Context, index: int, cue: str) -> int:
     at the item that repeats the first entry, or where the face changes from the entries'."""
     entries: list[list[Line]] = []
     position = index + 1
-    for line in ctx.lines[index + 1 : index + 1 + MAX_CONTENTS_LINES]:
+    for line in ctx.lines[index + 1 : index + 1 + ctx.rules.max_contents_lines]:
         if conventions.decide(line.text, "body") is not None:
             break
         first = entries[0][0] if entries else None
@@ -272,7 +270,7 @@ def _take_contents(ctx: _Context, index: int, cue: str) -> int:
         last = entries[-1][-1] if entries else None
         if first is not None and _repeats_entry(first, line):
             break  # the first item, its headline wrapped or not
-        if last is not None and _entry_goes_on(last, line):
+        if last is not None and _entry_goes_on(ctx.rules, last, line):
             entries[-1].append(line)  # its last glyphs may be one or two (``效……3``)
         elif not toc.could_be_entry(line.text):
             break
@@ -285,11 +283,11 @@ def _take_contents(ctx: _Context, index: int, cue: str) -> int:
     return position
 
 
-def _entry_goes_on(last: Line, line: Line) -> bool:
+def _entry_goes_on(rules: Rules, last: Line, line: Line) -> bool:
     """An entry wrapped: its line reached the column's edge with no leaders, and the next
     opens no numbered entry."""
     # Raw text loses the entries' indent: their full lines stop that much short.
-    allowed = FULL_LINE_TOLERANCE + (FIRST_LINE_INDENT if last.indent is None else 0.0)
+    allowed = rules.full_line_tolerance + rules.lost_indent
     # A number that did not fit stays whole on the next line (``…召开`` / ``2024年…``).
     allowed += cues.leading_unit_width(line.text)
     return (
@@ -304,7 +302,7 @@ def _repeats_entry(entry: Line, line: Line) -> bool:
     """The line opens the item that the entry lists (its headline, or its first line)."""
     first, this = toc.headline_key(entry.text), toc.headline_key(line.text)
     shorter = min(len(first), len(this))
-    return shorter >= 4 and first[:shorter] == this[:shorter]
+    return shorter >= SHARED.entry_key_min and first[:shorter] == this[:shorter]
 
 
 def _face_kind(ctx: _Context, line: Line) -> tuple[bool, bool]:
@@ -325,7 +323,7 @@ def _take_contents_entry(ctx: _Context, index: int) -> int:
     for line in ctx.lines[index + 1 :]:
         if line.id not in ctx.contents or opens_entry(line):
             break
-        if entry[-1].right_gap > FULL_LINE_TOLERANCE:
+        if entry[-1].right_gap > ctx.rules.full_line_tolerance:
             break
         entry.append(line)
     ctx.blocks.append(Block("para", entry, cues=["table of contents"]))
@@ -356,7 +354,7 @@ def _run_in_gap(ctx: _Context, index: int) -> tuple[cues.Gap | None, list[str]]:
         )
         if changed is not None:
             return changed
-    following_lines = _lines_a_headline_may_wrap_over(ctx.lines, index)
+    following_lines = _lines_a_headline_may_wrap_over(ctx, index)
     wrapped = [other.text for other in following_lines]
     gap = cues.find_run_in_gap(
         line.text,
@@ -375,24 +373,23 @@ def _run_in_gap(ctx: _Context, index: int) -> tuple[cues.Gap | None, list[str]]:
     return gap, (["numbered headline", "body opens with its date"] if gap is not None else [])
 
 
-def _lines_a_headline_may_wrap_over(lines: Sequence[Line], index: int) -> list[Line]:
+def _lines_a_headline_may_wrap_over(ctx: _Context, index: int) -> list[Line]:
     """The lines after ``lines[index]`` that a run-in headline starting there may go on to:
     each after a line that reaches the column's edge. A line that stops short ends whatever
     headline it holds (a table of contents' ``一、主要职能`` / ``二、部门决算单位构成`` read as
     one headline); raw text shows no edge."""
+    lines, rules = ctx.lines, ctx.rules
     wrapped: list[Line] = []
     previous = lines[index]
-    for line in lines[index + 1 : index + MAX_HEAD_LINES - 1]:
-        if previous.indent is not None and previous.right_gap > FULL_LINE_TOLERANCE + HEAD_SLACK:
+    for line in lines[index + 1 : index + rules.max_head_lines - 1]:
+        if (
+            previous.indent is not None
+            and previous.right_gap > rules.full_line_tolerance + rules.head_slack
+        ):
             break
         wrapped.append(line)
         previous = line
     return wrapped
-
-
-# A run-in headline wraps over at most this many lines before its body begins (a large
-# headline in a two-column page's narrow column holds nine or ten glyphs a line).
-MAX_HEAD_LINES = 5
 
 
 def _face_change_gap(
@@ -402,7 +399,7 @@ def _face_change_gap(
     wraps, on one of the next (the lines before it each in a display face, in the face of
     the headline run that ends there, or full and unpunctuated; in a face they may fall
     short of the column's edge, since a larger face fits fewer characters)."""
-    window = lines[index : index + MAX_HEAD_LINES]
+    window = lines[index : index + SHARED.max_head_lines]
     changes = ((offset, typography.face_change(line, body)) for offset, line in enumerate(window))
     last, change = next(((o, c) for o, c in changes if c is not None), (0, None))
     if change is None:
@@ -450,7 +447,7 @@ def _reads_as_wrapped_headline(line: Line) -> bool:
     the headline's first line, whose face the pixels did not show (a larger face measured
     at the body's size, a 黑体 line of few glyphs among quotes and numbering). A paragraph
     of the body would have had to end, unpunctuated, on a full line."""
-    return line.right_gap <= FULL_LINE_TOLERANCE and not cues.has_sentence_punct(line.text)
+    return line.right_gap <= SHARED.full_line_tolerance and not cues.has_sentence_punct(line.text)
 
 
 def _date_after_display_line(
@@ -468,10 +465,6 @@ def _date_after_display_line(
     return _gap_at(0, line.text, start), [*found, "date opens the body"]
 
 
-# The last glyphs of a wrapped headline before its body's gap on the next line: a few words.
-WRAP_TAIL = 8
-
-
 def _tail_after_wrapped_display_lines(
     lines: Sequence[Line], index: int, body: BodyFace
 ) -> tuple[cues.Gap, list[str]] | None:
@@ -482,7 +475,7 @@ def _tail_after_wrapped_display_lines(
     line; the display face and the missing indent together make it one."""
     found: list[str] = []
     last = index
-    while last < min(index + MAX_HEAD_LINES - 1, len(lines) - 1):
+    while last < min(index + SHARED.max_head_lines - 1, len(lines) - 1):
         line_cues = typography.line_display_cues(lines[last], body)
         if not line_cues or not _reads_as_wrapped_headline(lines[last]):
             break
@@ -517,10 +510,10 @@ def _wrapped_tail_end(line: Line) -> int | None:
     first few glyphs, or at the end of a short opening run set larger or heavier than the
     run after it (the scan showed a gap there, too few glyphs before it to show a face)."""
     space = re.search(r"\s+", line.text)
-    if space is not None and 0 < space.start() <= WRAP_TAIL:
+    if space is not None and 0 < space.start() <= SHARED.wrap_tail:
         return space.start()
     runs = typography.runs_with_text(line)
-    if len(runs) < 2 or len(runs[0][1]) > WRAP_TAIL:
+    if len(runs) < 2 or len(runs[0][1]) > SHARED.wrap_tail:
         return None
     (first, _), (second, _) = runs[0], runs[1]
     if first.font.size > second.font.size or (first.font.bold and not second.font.bold):
@@ -535,18 +528,20 @@ def _body_after_a_cut_word(before: str, after: str) -> int | None:
     word the break cuts. A headline that filled its line and ended there cuts no word."""
     if words.BODY_OPENER.match(after):
         return None
-    opener = words.body_opener_near(after, 0, reach=WRAP_TAIL)
+    opener = words.body_opener_near(after, 0, reach=SHARED.wrap_tail)
     if opener is not None:
         return opener
-    tail = before[-WRAP_TAIL:]
+    tail = before[-SHARED.wrap_tail:]
     cut = words.word_across(tail + after, len(tail))
-    return cut[1] - len(tail) if cut is not None and cut[1] <= len(tail) + WRAP_TAIL else None
+    if cut is None or cut[1] > len(tail) + SHARED.wrap_tail:
+        return None
+    return cut[1] - len(tail)
 
 
 def _opener_across_the_break(before: str, after: str) -> int | None:
     """Where on ``before`` the body's opening words begin when the line break cuts them
     (``截`` / ``至7月``): there the headline ends, the line before its last one."""
-    tail = before[-WRAP_TAIL:]
+    tail = before[-SHARED.wrap_tail:]
     for opener in words.BODY_OPENER.finditer(tail + after):
         if 0 < opener.start() < len(tail) < opener.end():
             return len(before) - len(tail) + opener.start()
@@ -554,19 +549,14 @@ def _opener_across_the_break(before: str, after: str) -> int | None:
 
 
 def _unindented(line: Line) -> bool:
-    return line.indent is not None and line.indent < FIRST_LINE_INDENT / 2
-
-
-# A face change measured from pixels may land a few glyphs off; a space this close to it is
-# where the headline really ends.
-SNAP_TO_SPACE = 6
+    return line.indent is not None and line.indent < SHARED.first_line_indent / 2
 
 
 def _gap_at(line_index: int, text: str, end: int) -> cues.Gap:
     """The gap from the end of a headline at ``end`` over the spaces that follow it (or over
     a space just before or after it: a measured face change is a few glyphs off at worst)."""
     spaces = [m for m in re.finditer(r"\s+", text) if m.start() > 0 and m.end() < len(text)]
-    near = [m for m in spaces if abs(m.start() - end) <= SNAP_TO_SPACE]
+    near = [m for m in spaces if abs(m.start() - end) <= SHARED.snap_to_space]
     if near:
         nearest = min(near, key=lambda m: abs(m.start() - end))
         return cues.Gap(line_index, nearest.start(), nearest.end())
@@ -580,8 +570,9 @@ def _standalone_headline_cues(ctx: _Context, index: int) -> list[str]:
     """Why the line is a headline of its own: in a display face, or short or centred with the
     words of one."""
     line = ctx.lines[index]
-    centred = line.indent is not None and line.indent >= 1.0 and line.right_gap >= 1.0
-    short = line.right_gap >= FIRST_LINE_INDENT + FULL_LINE_TOLERANCE
+    margin = ctx.rules.centred_margin
+    centred = line.indent is not None and line.indent >= margin and line.right_gap >= margin
+    short = line.right_gap >= ctx.rules.first_line_indent + ctx.rules.full_line_tolerance
     where = ["centred"] if centred else ["short line"] if short else []
     body = ctx.evidence.body
     face = typography.line_display_cues(line, body) if body is not None else []
@@ -612,7 +603,7 @@ def _full_and_unfinished(line: Line) -> bool:
     """The line fills its column with text and its sentence does not end there (a lone bullet
     glyph measured across a column is no sentence cut short)."""
     return (
-        line.right_gap <= FULL_LINE_TOLERANCE
+        line.right_gap <= SHARED.full_line_tolerance
         and not cues.ends_sentence(line.text)
         and any(is_cjk(c) for c in line.text)
     )
@@ -656,7 +647,7 @@ def _continues_numbered_headline(ctx: _Context, line: Line) -> bool:
     if not cues.LIST_MARKER.match(heads[0].text) or cues.LIST_MARKER.match(line.text):
         return False
     whole = cues.compact("".join(head.text for head in heads) + line.text)
-    return not cues.has_sentence_punct(line.text) and len(whole) <= cues.MAX_RUN_IN_HEAD
+    return not cues.has_sentence_punct(line.text) and len(whole) <= ctx.rules.max_run_in_head
 
 
 def _starts_block(line: Line) -> bool:
@@ -666,7 +657,10 @@ def _starts_block(line: Line) -> bool:
         or cues.is_toc_entry(text)
         or cues.attribution_org(text) is not None
         or conventions.decide(text, "body") is not None
-        or (line.indent is not None and line.indent >= FIRST_LINE_INDENT - 0.5)
+        or (
+            line.indent is not None
+            and line.indent >= SHARED.first_line_indent - SHARED.indent_slack
+        )
     )
 
 
@@ -694,22 +688,24 @@ def _ends_paragraph(ctx: _Context, position: int, block: Block) -> bool:
             block.emphasis[following.id] = run
         return False
     first = line is block.lines[0]
-    allowed = FULL_LINE_TOLERANCE
+    rules = ctx.rules
+    allowed = rules.full_line_tolerance
     if block.gap is not None and (line is block.lines[0] or line is block.lines[block.gap.line]):
-        allowed += HEAD_SLACK
-    elif first and line.indent is None:
-        allowed += FIRST_LINE_INDENT
-    if line.indent is None:
-        # Raw text: Word sets a quarter em between Chinese and a number, which the width
-        # estimate leaves out.
-        allowed += AUTOSPACE * len(_SCRIPT_CHANGE.findall(line.text))
+        allowed += rules.head_slack
+    elif first:
+        allowed += rules.lost_indent
+    # Raw text: Word sets a quarter em between Chinese and a number, which the width
+    # estimate leaves out.
+    allowed += rules.autospace * len(_SCRIPT_CHANGE.findall(line.text))
     if line.right_gap > allowed and not _number_did_not_fit(line, following):
         return True
     # A full line that ends a sentence, followed by one just an indent short of full,
     # is the end of a paragraph and the start of the next.
     if cues.ends_sentence(line.text) and following.indent is None:
         return (
-            FULL_LINE_TOLERANCE <= following.right_gap <= FIRST_LINE_INDENT + FULL_LINE_TOLERANCE
+            rules.full_line_tolerance
+            <= following.right_gap
+            <= rules.first_line_indent + rules.full_line_tolerance
         )
     return False
 
@@ -717,12 +713,15 @@ def _ends_paragraph(ctx: _Context, position: int, block: Block) -> bool:
 def _number_did_not_fit(line: Line, following: Line) -> bool:
     """A line that stops short mid-sentence because the number (or Latin word) opening the
     next, unindented line was wider than the room left (PDF and OCR geometry only)."""
-    if line.indent is None or following.indent is None or following.indent > 0.5:
+    if (
+        line.indent is None or following.indent is None
+        or following.indent > SHARED.indent_slack
+    ):
         return False
     if cues.ends_sentence(line.text):
         return False
     width = cues.leading_unit_width(following.text)
-    return width > 0 and width > line.right_gap - 0.5
+    return width > 0 and width > line.right_gap - SHARED.fit_slack
 
 
 def _opens_headline(line: Line, following: Line, body: BodyFace) -> bool:
@@ -803,7 +802,7 @@ def _head_goes_on(head: Block, block: Block) -> bool:
     last, first = head.lines[-1], block.lines[0]
     if last.page == first.page or last.font is None or first.font is None:
         return True  # raw text shows neither type nor the column's edge
-    same_type = abs(last.font.size - first.font.size) <= 0.1 * max(
+    same_type = abs(last.font.size - first.font.size) <= SHARED.same_type * max(
         last.font.size, first.font.size
     )
     return same_type and _reads_as_wrapped_headline(last)
@@ -824,5 +823,8 @@ def run_in_gap_at(
 ) -> tuple[cues.Gap | None, list[str]]:
     """Where a run-in headline ends that another decider (the labeller) says starts on
     ``lines[index]``: found as ``segment`` finds it, with an item known to start there."""
-    ctx = _Context(lines, _spaces_are_noise(lines), evidence, blocks=[Block("attribution")])
+    ctx = _Context(
+        lines, _spaces_are_noise(lines), evidence, profile(input_kind(lines)),
+        blocks=[Block("attribution")],
+    )
     return _run_in_gap(ctx, index)

@@ -30,24 +30,10 @@ from itertools import groupby
 from bulletin_ocr.model import Line
 from bulletin_ocr.structure import cues
 from bulletin_ocr.structure.features import BODY_OPENING, breaks_word
+from bulletin_ocr.structure.thresholds import SHARED
 
-# How far apart (in lines as printed) two lines of one column may stand in the extraction.
-WINDOW = 12
-
-# Weights of the evidence that line ``b`` continues line ``a`` in one column, near the log-odds
-# counted on generated two-column pdftotext extractions (seeds 20001-20240, 67 bulletins; never
-# the evaluation seeds), then tried in a small grid there (benchmarks/README.md, issue 22).
-WORD_ACROSS = 2.8
-"""``a`` ends inside a word or a number that ``b`` finishes."""
-WORD_ELSEWHERE = 1.5
-"""``a`` ends inside a word that another line near it finishes, not ``b``."""
-OPENER_AFTER_END = 1.6
-"""``a`` ends a sentence and ``b`` opens a paragraph (its opening words, an item's mark)."""
-MARK_AFTER_RUN_ON = 5.0
-"""``a`` stops mid-sentence and ``b`` opens an item or a brief (a mark, a number): never."""
-SWITCH = 1.0
-"""A line given to the other column than the line before it: lines that pdftotext sets apart
-(a blank line between) come from the other column 96 % of the time."""
+# The window and the weights of the evidence are ``thresholds.Rules`` fields (``window``,
+# ``word_across`` ... ``switch``), with how they were counted.
 
 # A number broken from its unit across the line break (``…解决实际困难 21`` / ``个，…``).
 _NUMBER_END = re.compile(r"[0-9０-９.%]\s*$")
@@ -65,7 +51,7 @@ class _Evidence:
 
     texts: Sequence[str]
     across: dict[int, frozenset[int]]
-    """Per line, the later lines within ``WINDOW`` that finish a word it ends inside."""
+    """Per line, the later lines within ``window`` that finish a word it ends inside."""
 
     def continuation(self, a: int | None, b: int) -> float:
         """The score of line ``b`` following line ``a`` in one column (``a`` None: ``b``
@@ -75,15 +61,15 @@ class _Evidence:
         score = 0.0
         partners = self.across.get(a, frozenset())
         if b in partners:
-            score += WORD_ACROSS
+            score += SHARED.word_across
         elif partners:
-            score -= WORD_ELSEWHERE
+            score -= SHARED.word_elsewhere
         mark = bool(_MARK.match(self.texts[b]))
         if _ends(self.texts[a]):
             if mark or BODY_OPENING.match(self.texts[b]):
-                score += OPENER_AFTER_END
+                score += SHARED.opener_after_end
         elif mark:
-            score -= MARK_AFTER_RUN_ON
+            score -= SHARED.mark_after_run_on
         return score
 
 
@@ -103,7 +89,7 @@ def _evidence(texts: Sequence[str], finishes: Callable[[str, str], bool]) -> _Ev
     for a, text in enumerate(texts):
         if _ends(text):
             continue
-        later = range(a + 1, min(len(texts), a + 1 + WINDOW))
+        later = range(a + 1, min(len(texts), a + 1 + SHARED.window))
         partners = frozenset(b for b in later if finishes(text, texts[b]))
         if partners:
             across[a] = partners
@@ -127,11 +113,12 @@ def column_of_each(texts: Sequence[str],
         for state, (score, _) in best[-1].items():
             column, other = state
             # A column silent for longer than the window is closed: a later line opens it anew.
-            kept = other if other is not None and i - other <= WINDOW else None
+            kept = other if other is not None and i - other <= SHARED.window else None
             moves: list[tuple[_State, float]] = [
                 ((column, kept), score + evidence.continuation(i - 1, i))]
             if joined is None or not joined[i]:
-                moves.append(((1 - column, i - 1), score + SWITCH + evidence.continuation(kept, i)))
+                switched = score + SHARED.switch + evidence.continuation(kept, i)
+                moves.append(((1 - column, i - 1), switched))
             for new, value in moves:
                 if new not in here or value > here[new][0]:
                     here[new] = (value, state)

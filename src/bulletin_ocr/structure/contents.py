@@ -12,6 +12,7 @@ from itertools import groupby
 
 from bulletin_ocr.model import Line
 from bulletin_ocr.structure import cues
+from bulletin_ocr.structure.thresholds import SHARED
 
 CONTENTS_HEADING = re.compile(r"^\s*目\s*录\s*$")
 # Sentence punctuation that no contents entry holds (a title may hold a comma or a quote).
@@ -58,4 +59,4 @@ def _only_entries(page: Sequence[Line]) -> bool:
     """
     if not page or any(_SENTENCE_END.search(line.text) for line in page):
         return False
-    return sum(opens_entry(line) for line in page) * 2 >= len(page)
+    return sum(opens_entry(line) for line in page) >= SHARED.entries_share * len(page)

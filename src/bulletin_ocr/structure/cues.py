@@ -10,6 +10,7 @@ from itertools import accumulate
 from bulletin_ocr.repair.chars import SENTENCE_PUNCT, TERMINAL_PUNCT, is_cjk, is_wide
 from bulletin_ocr.structure import conventions, words
 from bulletin_ocr.structure.conventions import footer, issue, secrecy
+from bulletin_ocr.structure.thresholds import SHARED
 
 _NUMERAL = r"[\d〇零一二三四五六七八九十百]"
 _CN_DIGIT = "[〇零一二三四五六七八九]"
@@ -106,13 +107,14 @@ def is_masthead_line(text: str) -> bool:
     (True, True)
     """
     flat = CLASSIFICATION.sub("", compact(text))
-    if not flat or has_sentence_punct(flat) or len(flat) > 40:
+    if not flat or has_sentence_punct(flat) or len(flat) > SHARED.max_masthead_line:
         return False
-    if DATE.search(flat) and len(DATE.sub("", flat)) <= 20:
+    if DATE.search(flat) and len(DATE.sub("", flat)) <= SHARED.max_beside_date:
         return True
     if ISSUE.search(flat) or CUMULATIVE_ISSUE.search(flat):
-        return len(flat) <= 25
-    return any(flat.endswith(word) for word in TITLE_WORDS) and len(flat) <= 12
+        return len(flat) <= SHARED.max_issue_line
+    titled = any(flat.endswith(word) for word in TITLE_WORDS)
+    return titled and len(flat) <= SHARED.max_titled_line
 
 
 def is_ornament(text: str) -> bool:
@@ -135,12 +137,12 @@ def is_classification_line(text: str) -> bool:
 def is_title_like(text: str) -> bool:
     """Few characters and no sentence: what a masthead title can be."""
     flat = compact(text)
-    return 2 <= len(flat) <= 16 and not has_sentence_punct(flat)
+    return 2 <= len(flat) <= SHARED.max_title and not has_sentence_punct(flat)
 
 
 def is_issuer_line(text: str) -> bool:
     flat = compact(text)
-    if not 4 <= len(flat) <= 25 or has_sentence_punct(flat):
+    if not SHARED.min_issuer <= len(flat) <= SHARED.max_issuer or has_sentence_punct(flat):
         return False
     return bool(ISSUER_SUFFIX.search(flat))
 
@@ -204,11 +206,15 @@ def is_distribution_start(text: str) -> bool:
 def looks_like_headline(text: str) -> bool:
     """Short, no sentence punctuation, not a bracketed attribution or a marker line."""
     flat = compact(text)
-    if not 4 <= len(flat) <= 48 or has_sentence_punct(flat) or flat[-1] in "、（(":
+    if (
+        not SHARED.min_headline <= len(flat) <= SHARED.max_headline
+        or has_sentence_punct(flat)
+        or flat[-1] in "、（("
+    ):
         return False
     if attribution_org(flat) is not None or is_brief_start(flat) or RULE_LINE.match(flat):
         return False
-    return sum(1 for c in flat if is_cjk(c)) >= 4
+    return sum(1 for c in flat if is_cjk(c)) >= SHARED.min_headline
 
 
 def could_be_run_in_head(text: str) -> bool:
@@ -219,7 +225,11 @@ def could_be_run_in_head(text: str) -> bool:
     (True, False)
     """
     flat = compact(text)
-    if not 2 <= len(flat) <= 80 or is_brief_start(flat) or attribution_org(flat) is not None:
+    if (
+        not 2 <= len(flat) <= SHARED.max_display_run
+        or is_brief_start(flat)
+        or attribution_org(flat) is not None
+    ):
         return False
     return sum(1 for c in flat if is_cjk(c)) >= 2
 
@@ -233,7 +243,11 @@ def could_be_standalone_head(text: str) -> bool:
     (True, False)
     """
     flat = compact(text)
-    if not 2 <= len(flat) <= 60 or RULE_LINE.match(flat) or is_ornament(flat):
+    if (
+        not 2 <= len(flat) <= SHARED.max_standalone_head
+        or RULE_LINE.match(flat)
+        or is_ornament(flat)
+    ):
         return False
     if flat[-1] in "。；;" or flat[-1] in "、（(":
         return False  # a sentence's end, or a line that goes on
@@ -288,10 +302,6 @@ class Gap:
     end: int
 
 
-# A run-in headline has at most this many characters.
-MAX_RUN_IN_HEAD = 60
-
-
 def _gaps_before_sentence(text: str, before: int = 0) -> list[tuple[int, int]]:
     """Inner whitespace runs before the first sentence punctuation, while the characters
     before them (``before`` more from an earlier line) can still be a headline.
@@ -310,19 +320,12 @@ def _gaps_before_sentence(text: str, before: int = 0) -> list[tuple[int, int]]:
         if has_sentence_punct(chunk):
             break
         seen += len(chunk)
-        if seen > MAX_RUN_IN_HEAD:
+        if seen > SHARED.max_run_in_head:
             break
         if match.start() > 0 and match.end() < len(text):
             gaps.append(match.span())
         position = match.end()
     return gaps
-
-
-# A sentence a body opener begins reaches its first comma within this many characters
-# (``截至3月10日，`` ``今年以来，``).
-OPENER_CLAUSE = 8
-# Fewer Chinese characters than this after a list marker are a list item, not a headline.
-MIN_NUMBERED_HEAD = 8
 
 
 def numbered_head_before_opener(texts: Sequence[str]) -> Gap | None:
@@ -339,18 +342,18 @@ def numbered_head_before_opener(texts: Sequence[str]) -> Gap | None:
     if not texts or not LIST_MARKER.match(texts[0]):
         return None
     # The opener may begin on the second line and end on the third (``3月24`` / ``日，``).
-    joined = "".join(texts[:3])
-    ends = list(accumulate(len(text) for text in texts[:3]))
+    joined = "".join(texts[: SHARED.opener_lines])
+    ends = list(accumulate(len(text) for text in texts[: SHARED.opener_lines]))
     for opener in words.BODY_OPENER.finditer(joined):
         if opener.start() >= ends[min(1, len(ends) - 1)]:
             return None
         head = joined[: opener.start()].rstrip()
-        if has_sentence_punct(head) or len(compact(head)) > MAX_RUN_IN_HEAD:
+        if has_sentence_punct(head) or len(compact(head)) > SHARED.max_run_in_head:
             return None
-        clause = joined[opener.start() : opener.start() + OPENER_CLAUSE + 1]
+        clause = joined[opener.start() : opener.start() + SHARED.opener_clause + 1]
         marker = LIST_MARKER.match(head)
         cjk = sum(1 for c in head[marker.end() if marker else 0 :] if is_cjk(c))
-        if cjk < MIN_NUMBERED_HEAD or ("，" not in clause and "," not in clause):
+        if cjk < SHARED.min_numbered_head or ("，" not in clause and "," not in clause):
             continue
         line = 0 if opener.start() < ends[0] else 1
         offset = opener.start() - (ends[0] if line else 0)
@@ -406,7 +409,11 @@ def find_run_in_gap(
         candidates = []
         for start, end in _gaps_before_sentence(text, len(compact(prefix))):
             head = compact(prefix + text[:start])
-            if len(head) < 6 or len(head) > MAX_RUN_IN_HEAD or (line_index >= 1 and start > 20):
+            if (
+                len(head) < SHARED.min_run_in_head
+                or len(head) > SHARED.max_run_in_head
+                or (line_index >= 1 and start > SHARED.wrapped_gap_reach)
+            ):
                 continue
             if looks_like_headline(head) and not is_brief_start(head) and (
                 head[-1] not in NO_LINE_END

@@ -20,11 +20,7 @@ from collections.abc import Sequence
 from bulletin_ocr.model import Line
 from bulletin_ocr.structure import cues
 from bulletin_ocr.structure.features import breaks_word
-
-# Words across the break to the line after next that mark alternating columns: at least this
-# many, and at least half as many as across the break to the next line.
-MIN_SKIP_WORDS = 3
-SKIP_SHARE = 0.5
+from bulletin_ocr.structure.thresholds import SHARED
 
 
 def _words_across(lines: Sequence[Line], step: int) -> int:
@@ -42,4 +38,4 @@ def _words_across(lines: Sequence[Line], step: int) -> int:
 def read_across_columns(lines: Sequence[Line]) -> bool:
     """Whether the lines read as two columns taken a line from each in turn."""
     skip = _words_across(lines, 2)
-    return skip >= MIN_SKIP_WORDS and skip >= SKIP_SHARE * _words_across(lines, 1)
+    return skip >= SHARED.min_skip_words and skip >= SHARED.skip_share * _words_across(lines, 1)

@@ -10,6 +10,7 @@ from bulletin_ocr.structure import cues, typography
 from bulletin_ocr.structure.blocks import Block
 from bulletin_ocr.structure.conventions import secrecy, signer
 from bulletin_ocr.structure.spans import Piece, SpanMaker
+from bulletin_ocr.structure.thresholds import SHARED
 
 _WIDE_SPACE = re.compile(r"\s{2,}|\u3000+")
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
@@ -144,4 +145,4 @@ def is_bulletin_masthead(masthead: Masthead) -> bool:
         masthead.issuer is not None and cues.is_issuer_line(masthead.issuer),
         masthead.date is not None or masthead.date_text is not None,
     )
-    return sum(signs) >= 2
+    return sum(signs) >= SHARED.min_masthead_signs

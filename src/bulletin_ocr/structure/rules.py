@@ -6,29 +6,23 @@ from collections.abc import Sequence
 
 from bulletin_ocr.model import BBox, Line, Page, Rule
 from bulletin_ocr.structure import cues, typography
+from bulletin_ocr.structure.thresholds import SHARED
 from bulletin_ocr.structure.typography import BodyFace
-
-# A masthead rule spans most of the column, sits in the upper part of page 1, and is red or
-# heavy: at least a tenth of an em thick (1.5 pt under 15-pt body type; table and footer
-# rules are 0.5-1 pt).
-MIN_WIDTH_SHARE = 0.4
-MAX_TOP_SHARE = 0.6
-HEAVY = 0.1
 
 
 def is_masthead_rule(rule: Rule, page: Page, em: float) -> bool:
     """Long, high on the page, and red or heavy."""
     if not page.width or not page.height or rule.bbox.height > 1.0 * em:
         return False
-    if rule.bbox.width < MIN_WIDTH_SHARE * page.width:
+    if rule.bbox.width < SHARED.min_width_share * page.width:
         return False
-    if rule.bbox.top > MAX_TOP_SHARE * page.height:
+    if rule.bbox.top > SHARED.max_top_share * page.height:
         return False
     red = typography.is_red_colour(rule.color)
     # A grayscale scan shows no red, and binarising thins a rule: there any long rule high on
     # page 1 may be the masthead's (the lines above it must still look like one).
     unknown = rule.color is None and page.source == "ocr"
-    return red or unknown or rule.thickness >= HEAVY * em
+    return red or unknown or rule.thickness >= SHARED.heavy * em
 
 
 def joined_rules(found: Sequence[Rule], em: float) -> list[Rule]:
@@ -47,9 +41,9 @@ def joined_rules(found: Sequence[Rule], em: float) -> list[Rule]:
             (
                 i
                 for i, other in enumerate(joined)
-                if abs(other.bbox.top - box.top) <= 0.1 * em
-                and abs(other.bbox.bottom - box.bottom) <= 0.1 * em
-                and 0 <= box.x0 - other.bbox.x1 <= 3 * em
+                if abs(other.bbox.top - box.top) <= SHARED.rule_level * em
+                and abs(other.bbox.bottom - box.bottom) <= SHARED.rule_level * em
+                and 0 <= box.x0 - other.bbox.x1 <= SHARED.rule_join * em
                 and other.color == rule.color
             ),
             None,
@@ -76,7 +70,7 @@ def lines_above_masthead_rule(pages: Sequence[Page], body: BodyFace | None) -> f
     )
     if not found:
         return frozenset()
-    limit = found[0].bbox.bottom + 0.25 * em
+    limit = found[0].bbox.bottom + SHARED.under_rule * em
     above = [
         line
         for line in first.lines

@@ -13,15 +13,8 @@ from dataclasses import dataclass
 
 from bulletin_ocr.model import FontInfo, Line, StyleRun
 from bulletin_ocr.repair.chars import is_cjk
+from bulletin_ocr.structure.thresholds import SHARED
 
-# A face this much larger than the body's is a display face (headlines are 16-22 pt on 14-16 pt
-# bodies; justification never changes a glyph's size). Scans measure a face 1.15 times the
-# body's at 1.11-1.16 (from ink heights and pitch).
-LARGER = 1.1
-# Type this much smaller than the body's is small print, whatever its face.
-SMALLER = 0.92
-# A masthead title is set far larger than anything else on the page.
-TITLE_SIZE = 1.6
 # Closing punctuation that ends a run-in headline, even when it is set in the body's face.
 _HEAD_CLOSERS = frozenset("。：:．.！？!?”’）)」』》")
 
@@ -36,12 +29,6 @@ class BodyFace:
     bold_is_common: bool = False
     """A good share of the body text is bold too (a faux-bold render mode left switched on
     runs on into the paragraphs after a headline): then boldness alone marks nothing."""
-
-
-# Headlines are a small part of a bulletin; bold over this share of the body face's
-# characters is not a headline face (measured: 13% on a bulletin with bold run-in headlines,
-# 31-33% where a render mode leaks into the body).
-COMMON_BOLD = 0.25
 
 
 def body_face(lines: Sequence[Line]) -> BodyFace | None:
@@ -66,7 +53,7 @@ def body_face(lines: Sequence[Line]) -> BodyFace | None:
     body = counts.most_common(1)[0][0]
     twin = BodyFace(body.name, body.size, not body.bold)
     share = counts[twin] / (counts[body] + counts[twin])
-    return BodyFace(body.name, body.size, body.bold, bold_is_common=share >= COMMON_BOLD)
+    return BodyFace(body.name, body.size, body.bold, bold_is_common=share >= SHARED.common_bold)
 
 
 def runs_with_text(line: Line) -> list[tuple[StyleRun, str]]:
@@ -92,12 +79,12 @@ def display_cues(font: FontInfo, body: BodyFace, *, family: bool = True) -> list
     >>> display_cues(FontInfo("FangSong", 16.0), body)
     []
     """
-    if body.size > 0 and font.size < SMALLER * body.size:
+    if body.size > 0 and font.size < SHARED.smaller * body.size:
         return []  # notes, captions and footers: set apart, but never as headlines
     found = []
     if font.bold and not body.bold and not body.bold_is_common:
         found.append("bold")
-    if body.size > 0 and font.size >= LARGER * body.size:
+    if body.size > 0 and font.size >= SHARED.larger * body.size:
         found.append("larger")
     if family and font.name and body.name and _family(font.name) != _family(body.name):
         found.append("other face")
@@ -125,10 +112,6 @@ def line_display_cues(line: Line, body: BodyFace) -> list[str]:
     return cues or []
 
 
-# A wrapped headline's lines measured from pixels differ by a few per cent in size.
-SAME_FACE = 0.06
-
-
 def same_display_face(line: Line, head: FontInfo, body: BodyFace) -> bool:
     """Whether the whole line is set in ``head``'s face (weight, and size within a few per
     cent) and not in the body's: the first line of a headline that wraps onto a line where it
@@ -146,7 +129,7 @@ def same_display_face(line: Line, head: FontInfo, body: BodyFace) -> bool:
         return False
     return all(
         face.bold == head.bold
-        and abs(face.size / head.size - 1) <= SAME_FACE
+        and abs(face.size / head.size - 1) <= SHARED.same_face
         and (face.bold != body.bold or face.size > body.size)
         for face in faces
     )
@@ -154,7 +137,11 @@ def same_display_face(line: Line, head: FontInfo, body: BodyFace) -> bool:
 
 def is_title_face(line: Line, body: BodyFace) -> bool:
     """Set far larger than the body: a masthead title."""
-    return line.font is not None and body.size > 0 and line.font.size >= TITLE_SIZE * body.size
+    return (
+        line.font is not None
+        and body.size > 0
+        and line.font.size >= SHARED.title_size * body.size
+    )
 
 
 def is_red(font: FontInfo | None) -> bool:
@@ -174,7 +161,7 @@ def is_red_colour(colour: str | None) -> bool:
         red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     except ValueError:
         return False
-    return red >= 140 and red - max(green, blue) >= 80
+    return red >= SHARED.min_red and red - max(green, blue) >= SHARED.red_over
 
 
 def face_change(line: Line, body: BodyFace) -> tuple[int, list[str]] | None:

@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from bulletin_ocr.repair.chars import is_cjk
+from bulletin_ocr.structure.thresholds import SHARED
 
 
 @cache
@@ -72,13 +73,12 @@ def word_across(text: str, offset: int) -> tuple[int, int] | None:
 BODY_OPENER = re.compile(
     r"\d{1,2}月\d{1,2}日|截至|今年以来|去年以来|近年来|近日|日前|一是|下一步|会议(?:指出|强调|要求)"
 )
-# How many characters a cut measured from ink may be off and still be moved to an opener.
-OPENER_REACH = 3
 
 
-def body_opener_near(text: str, offset: int, reach: int = OPENER_REACH) -> int | None:
+def body_opener_near(text: str, offset: int, reach: int | None = None) -> int | None:
     """The start of a body's opening words within a few characters of ``offset``, nearest
-    first; None when there are none. Where the ink of a headline's last glyphs and the body's
+    first (within ``reach``, by default ``opener_reach`` characters); None when there are
+    none. Where the ink of a headline's last glyphs and the body's
     first measures alike, the words say where the body begins (``…企业服务工作截至7月23日``).
 
     >>> body_opener_near("龙泉镇稳步推进企业服务工作截至7月23日，共走访", 11)
@@ -88,6 +88,7 @@ def body_opener_near(text: str, offset: int, reach: int = OPENER_REACH) -> int |
     >>> body_opener_near("龙泉镇稳步推进企业服务工作全年计划", 11) is None
     True
     """
+    reach = SHARED.opener_reach if reach is None else reach
     starts = [m.start() for m in BODY_OPENER.finditer(text) if m.start() > 0]
     near = [start for start in starts if abs(start - offset) <= reach]
     return min(near, key=lambda start: abs(start - offset)) if near else None
