@@ -199,7 +199,7 @@ def breaks_word(text: str, following: str | None) -> bool:
 # What one gap between Chinese characters may print as, in ems (a run-in gap is ½ to 2).
 _GAP_EMS = 2.0
 # A line that stops this many ems short of the column or more ends its paragraph
-# (``blocks.FULL_LINE_TOLERANCE``).
+# (``thresholds.Rules.full_line_tolerance``).
 _SHORT_LINE = 1.5
 
 

@@ -18,7 +18,7 @@ from bulletin_ocr.structure import cues, words
 from bulletin_ocr.structure.features import BODY_OPENING, GAP_BETWEEN_CJK, InputKind
 
 # A run-in headline ends within this many of the paragraph's lines and characters (the rules'
-# ``blocks.MAX_HEAD_LINES``; ``cues.MAX_RUN_IN_HEAD`` characters and the spaces around them).
+# ``thresholds.Rules.max_head_lines``; ``max_run_in_head`` characters and the spaces around them).
 WINDOW_LINES = 5
 WINDOW = 90
 _YEAR = re.compile(r"\d{4}\s*年")

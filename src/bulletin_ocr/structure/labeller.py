@@ -20,14 +20,7 @@ from typing import Any
 from bulletin_ocr.model import Line
 from bulletin_ocr.repair.chars import is_cjk
 from bulletin_ocr.structure import conventions, cues, headline_end
-from bulletin_ocr.structure.blocks import (
-    FIRST_LINE_INDENT,
-    FULL_LINE_TOLERANCE,
-    Block,
-    BlockKind,
-    Evidence,
-    run_in_gap_at,
-)
+from bulletin_ocr.structure.blocks import Block, BlockKind, Evidence, run_in_gap_at
 from bulletin_ocr.structure.features import (
     GAP_BETWEEN_CJK as _CJK_GAP,
 )
@@ -37,6 +30,7 @@ from bulletin_ocr.structure.features import (
     crf_attributes,
     line_features,
 )
+from bulletin_ocr.structure.thresholds import SHARED
 
 MODELS = Path(__file__).resolve().parent / "models"
 LABELS = (
@@ -112,7 +106,7 @@ def label_lines(
 
 # Room at a line's right that a paragraph's first line never leaves: its indent (lost in raw
 # text, where the line stops that much short) and the tolerance of a full line.
-_MORE_THAN_AN_INDENT = FIRST_LINE_INDENT + FULL_LINE_TOLERANCE
+_MORE_THAN_AN_INDENT = SHARED.first_line_indent + SHARED.full_line_tolerance
 
 # The labels of lines that may hold a sentence (a headline of its own holds none).
 _HOLD_SENTENCES = ("runin", "para", "para+", "brief")
@@ -174,7 +168,7 @@ def _headlines_end_at_words(lines: Sequence[Line], labels: list[str]) -> list[st
         if out[index] not in ("head", "head+") or out[index + 1] != "para":
             continue
         line, following = lines[index], lines[index + 1]
-        balanced = abs(line.right_gap - following.right_gap) <= FULL_LINE_TOLERANCE
+        balanced = abs(line.right_gap - following.right_gap) <= SHARED.full_line_tolerance
         if (following.right_gap > _MORE_THAN_AN_INDENT
                 and not cues.has_sentence_punct(following.text)
                 and (balanced or breaks_word(line.text, following.text))):
