@@ -284,3 +284,30 @@ def test_a_widened_step_where_taller_ink_gives_way_to_the_usual_height_ends_a_la
     # Without the widened step the same ink shows no change of face.
     assert _taller_then_body(_row("北湖街道医保基金监管跑出加速度萧涛新", pitch=67.0), known,
                              usual) is None
+
+
+def test_a_lone_plain_glyph_ending_a_bold_box_is_the_bodys_first() -> None:
+    from bulletin_ocr.structure.faces import style_boxes
+
+    # A 黑体 run-in headline with no gap fills a 1-bit scan's line but for the body's first
+    # glyph (corpus seed 9744, ``…整治工作会议`` then ``区``): strokes and ink against the
+    # page's usual, as measured. Its 议 measured heavy enough to hide the one plain 区 from a
+    # change point, which needs two glyphs after it.
+    usual = BodyInk(stroke=2.62, height=52.0, em=58.3, pitch=60.5, area=435.0)
+    head = "望江街道召开农村人居环境整治工作会议"
+    measured = [(1.06, 1.82), (1.32, 1.22), (1.31, 1.69), (1.19, 1.78), (1.39, 1.70),
+                (1.27, 1.35), (1.55, 1.68), (1.56, 1.71), (1.83, 0.99), (1.18, 1.81),
+                (1.37, 1.57), (1.18, 1.77), (1.17, 1.90), (1.29, 1.52), (1.40, 1.14),
+                (1.45, 1.56), (1.41, 1.59), (1.60, 1.63)]
+
+    def box(last: tuple[float, float]) -> list[Glyph]:
+        inks = [Ink(s * usual.stroke, usual.height, False, round(a * usual.area))
+                for s, a in [*measured, last]]
+        return [Glyph(g.text, g.x0, g.x1, g.top, g.bottom, g.size, confidence=0.99, ink=ink)
+                for g, ink in zip(_row(head + "区", pitch=59.0), inks, strict=True)]
+
+    faces = style_boxes([box((1.02, 0.69))], usual)[0]
+    assert all(face.bold for face in faces[: len(head)])
+    assert not faces[-1].bold
+    # A last glyph as heavy as the run's is the run's: the box is one bold face.
+    assert all(face.bold for face in style_boxes([box((1.35, 1.60))], usual)[0])

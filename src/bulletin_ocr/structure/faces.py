@@ -158,6 +158,8 @@ def _face_boundary(
     (``""`` when none does): strokes or stroke times ink (snapped to a gap beside the cut), a
     gap alone, taller ink, a wider pitch; the first that finds one."""
     cut = _heavier_then_lighter(known)
+    if cut is None:
+        cut = _lone_light_last(glyphs, known, usual)
     if cut is not None:
         return _gap_parting_faces(glyphs, known, cut, _stroke) or _whole_words(
             glyphs, _snap_to_gap(glyphs, cut)
@@ -335,6 +337,30 @@ def _lone_light_end(strokes: Sequence[float], cut: int) -> int:
     if first >= head / T.heavier and last * T.bold_ratio <= head:
         return cut + 1
     return cut
+
+
+def _lone_light_last(
+    glyphs: Sequence[Glyph], known: Sequence[tuple[int, Ink]], usual: BodyInk
+) -> int | None:
+    """The box's last glyph, when it alone is plain after a bold run: the body's first glyph
+    on a line a run-in headline fills but for it (``…工作会议区`` / ``委…``). A change point
+    needs two glyphs after it; one plain glyph pulled the mean of the last two (议 1.60, 区
+    1.02 times the usual stroke) up to the run's own. Its strokes and its ink must both step
+    down clearly from the run's, and it must be a tall Chinese glyph: flat ones (一, 二) and
+    punctuation measure light in any face."""
+    if len(known) <= T.min_relative_run or known[-1][0] != len(glyphs) - 1:
+        return None
+    index, last = known[-1]
+    head = [ink for _, ink in known[:-1]]
+    if not is_chinese(glyphs[index]) or last.height < T.flat * usual.height:
+        return None
+    if not _is_bold(head, usual) or last.stroke > T.plain * usual.stroke:
+        return None
+    stroke = statistics.median(ink.stroke for ink in head)
+    area = statistics.median(ink.area for ink in head)
+    if last.stroke * T.bold_ratio > stroke or last.area * T.more_ink > area:
+        return None
+    return index
 
 
 def _bold_then_plain(known: Sequence[tuple[int, Ink]], usual: BodyInk) -> int | None:
