@@ -513,3 +513,32 @@ def test_a_headline_broken_inside_a_word_goes_on_in_the_next_line() -> None:
         assert found[1].right_gap > 3.5
     assert _headlines_end_at_words(centred, ["head", "para", "para+"])[1] == "head+"
     assert _headlines_end_at_words(cut, ["head", "para", "para+"])[1] == "para"
+
+
+def test_masthead_lines_at_the_start_are_the_masthead_whatever_the_model_said() -> None:
+    from bulletin_ocr.structure.labeller import _masthead_lines_lead
+
+    # Generated bulletin 11154 (raw text): the issuer and date line was tagged a headline.
+    lines = raw(["信 息 快 报", "第34期（总第217期）", "中共柳湾区委办公室    2025年8月3日",
+                 "花溪街道食品安全见行见效", "会议指出，重点项目建设事关群众切身利益，"])
+    labels = ["masthead", "masthead", "head", "head", "para"]
+    assert _masthead_lines_lead(lines, labels) == ["masthead"] * 3 + ["head", "para"]
+    # Bulletin 11158 opens with that line alone; a headline with a year is no masthead line.
+    alone = raw(["凤 岗 区 人民 政府 办公室    2019年 5 月 14 日", "区委召开2019年工作会议"])
+    assert _masthead_lines_lead(alone, ["head", "head+"]) == ["masthead", "head+"]
+    # Only at the start: the same line further on is left to the model.
+    later = raw(["区委召开2019年工作会议", alone[0].text])
+    assert _masthead_lines_lead(later, ["head", "para"]) == ["head", "para"]
+
+
+def test_a_paragraph_opening_with_a_headline_and_a_gap_opens_with_a_run_in_headline() -> None:
+    from bulletin_ocr.structure.labeller import _run_in_heads_at_gaps
+
+    # Generated bulletin 11107 (raw text): tagged a paragraph's first line.
+    lines = raw(["望江街道“二个到位”统筹推进反诈宣传 唐明松强调，",
+                 "要压实工作责任，确保各项任务落地见效，要提高政治站位，",
+                 "截至3月20日 共走访1459家，解决实际困难4个。"])
+    assert _run_in_heads_at_gaps(lines, ["para", "para+", "para"]) == ["runin", "para+", "para"]
+    # Spaces between Chinese characters on most lines say nothing.
+    noisy = raw([f"全区 召开第{k}次工作 会议，部署 下一步工作。" for k in range(12)] + [lines[0].text])
+    assert _run_in_heads_at_gaps(noisy, ["para"] * 13) == ["para"] * 13

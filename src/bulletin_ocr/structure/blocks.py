@@ -78,7 +78,7 @@ def segment(
 ) -> list[Block]:
     """Split the document's lines (reading order, furniture removed) into blocks."""
     ctx = _Context(
-        lines, _spaces_are_noise(lines), evidence, profile(input_kind(lines)),
+        lines, spaces_are_noise(lines), evidence, profile(input_kind(lines)),
         contents=contents_lines(lines),
     )
     index = _take_masthead(ctx) if masthead else 0
@@ -112,7 +112,7 @@ def segment_around_tables(
     return blocks + segment(remaining, evidence, masthead=masthead and not blocks)
 
 
-def _spaces_are_noise(lines: Sequence[Line]) -> bool:
+def spaces_are_noise(lines: Sequence[Line]) -> bool:
     """Whether spaces between Chinese characters are common enough to say nothing."""
     between = re.compile(r"\S\s+\S")
     noisy = 0
@@ -824,7 +824,7 @@ def run_in_gap_at(
     """Where a run-in headline ends that another decider (the labeller) says starts on
     ``lines[index]``: found as ``segment`` finds it, with an item known to start there."""
     ctx = _Context(
-        lines, _spaces_are_noise(lines), evidence, profile(input_kind(lines)),
+        lines, spaces_are_noise(lines), evidence, profile(input_kind(lines)),
         blocks=[Block("attribution")],
     )
     return _run_in_gap(ctx, index)

@@ -20,15 +20,22 @@ from typing import Any
 from bulletin_ocr.model import Line
 from bulletin_ocr.repair.chars import is_cjk
 from bulletin_ocr.structure import conventions, cues, headline_end
-from bulletin_ocr.structure.blocks import Block, BlockKind, Evidence, run_in_gap_at
-from bulletin_ocr.structure.features import (
-    GAP_BETWEEN_CJK as _CJK_GAP,
+from bulletin_ocr.structure.blocks import (
+    Block,
+    BlockKind,
+    Evidence,
+    run_in_gap_at,
+    spaces_are_noise,
 )
 from bulletin_ocr.structure.features import (
+    BODY_OPENING,
     InputKind,
     breaks_word,
     crf_attributes,
     line_features,
+)
+from bulletin_ocr.structure.features import (
+    GAP_BETWEEN_CJK as _CJK_GAP,
 )
 from bulletin_ocr.structure.thresholds import SHARED
 
@@ -100,7 +107,8 @@ def label_lines(
         return []
     tagger = _tagger(model_path(kind))
     labels: list[str] = tagger.tag(attributes(lines, evidence, page_heights))
-    labels = _masthead_without_sentences(lines, labels, tagger)
+    labels = _masthead_lines_lead(lines, _masthead_without_sentences(lines, labels, tagger))
+    labels = _run_in_heads_at_gaps(lines, labels)
     return _headlines_end_at_words(lines, _wrapped_run_in_heads(lines, labels))
 
 
@@ -128,6 +136,39 @@ def _masthead_without_sentences(lines: Sequence[Line], labels: list[str], tagger
                 others = [name for name in tagger.labels() if name in _HOLD_SENTENCES]
                 out[later] = max(others, key=lambda name: tagger.marginal(name, later))
             break
+    return out
+
+
+def _masthead_lines_lead(lines: Sequence[Line], labels: list[str]) -> list[str]:
+    """A document opens with its masthead: lines at its start that read as masthead lines by
+    their words (title, issue numbers, issuer and date; ``cues.is_masthead_line``), alone or
+    after lines labelled ``masthead``, are the masthead's, whatever the model said
+    (``中共柳湾区委办公室    2025年8月3日`` tagged a headline after the title and issue)."""
+    out = list(labels)
+    for index, label in enumerate(labels):
+        if label == "masthead":
+            continue
+        if not cues.is_masthead_line(lines[index].text):
+            break
+        out[index] = "masthead"
+    return out
+
+
+def _run_in_heads_at_gaps(lines: Sequence[Line], labels: list[str]) -> list[str]:
+    """A paragraph's first line whose opening words read as a headline and stop at a gap
+    between Chinese characters, before any sentence punctuation, opens with a run-in headline
+    (``望江街道“二个到位”统筹推进反诈宣传 唐明松强调，…``, tagged a paragraph): the gap is
+    what the printed page shows, unless such spaces are everywhere in the document."""
+    if spaces_are_noise(lines):
+        return labels
+    out = list(labels)
+    for index, label in enumerate(labels):
+        if label != "para" or BODY_OPENING.match(cues.compact(lines[index].text)):
+            continue  # a body's opening words (``截至3月20日 共走访…``) open no headline
+        gap = cues.find_run_in_gap(
+            lines[index].text, None, item_boundary=False, spaces_are_noise=False)
+        if gap is not None and gap.line == 0:
+            out[index] = "runin"
     return out
 
 
