@@ -311,3 +311,23 @@ def test_a_lone_plain_glyph_ending_a_bold_box_is_the_bodys_first() -> None:
     assert not faces[-1].bold
     # A last glyph as heavy as the run's is the run's: the box is one bold face.
     assert all(face.bold for face in style_boxes([box((1.35, 1.60))], usual)[0])
+
+
+def test_two_taller_glyphs_half_an_em_before_the_body_end_a_wrapped_larger_headline() -> None:
+    from bulletin_ocr.structure.faces import _face_boundary, _styled
+
+    # b009738: ``答卷`` ends a headline in a face 1.15 times the body's, wrapped onto the body's
+    # line ``答卷 通过“石桥通”``; steps 70, 105, 70 px, ink 1.12 and 1.16 times the usual
+    # height against 0.92-1.0 after the gap.
+    usual = BodyInk(stroke=4.0, height=50.0, em=60.7, pitch=61.4, area=850.0)
+    row = _row("答卷通过“石桥通”", pitch=70.0, gaps={2: 35.0})
+    heights = {0: 56.0, 1: 58.0, 2: 49.0, 3: 46.0, 5: 40.0, 6: 50.0, 7: 48.0}
+    known = [(i, Ink(4.0, h, False, 850)) for i, h in heights.items()]
+    assert _face_boundary(row, known, usual) == (2, "gap")
+    inks: list[Ink | None] = [Ink(4.0, heights[i], False, 850) if i in heights else None
+                              for i in range(len(row))]
+    styled = _styled(row, inks, usual, _faces(row))
+    assert styled[0].size == styled[1].size > styled[2].size == usual.em
+    # The same gap before glyphs of the body's height: a place alone says nothing.
+    level = [(i, Ink(4.0, 50.0, False, 850)) for i in heights]
+    assert _face_boundary(row, level, usual)[0] is None

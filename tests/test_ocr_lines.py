@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bulletin_ocr.layout.ocr_lines import glyphs_of
+from bulletin_ocr.layout.ocr_lines import glyphs_of, lines_from_ocr
 from bulletin_ocr.ocr import BoxGeometry, OcrLine
 
 GEOMETRY = BoxGeometry(box_to_em=0.75, wide_space=1.1, latin_space=0.3)
@@ -41,3 +41,27 @@ def test_a_lone_dash_between_words_two_ems_apart_is_doubled() -> None:
     assert [g.text for g in glyphs_of(_line(pieces), 0, GEOMETRY)][2] == "——"
     pieces = [*_set_solid("表现"), ("—", 100, 130), *_set_solid("底乘高", start=150)]
     assert [g.text for g in glyphs_of(_line(pieces), 0, GEOMETRY)][2] == "—"
+
+
+def _box(pieces: list[tuple[str, float, float]], right: float, top: float = 0.0) -> OcrLine:
+    """A recognised box whose outline reaches ``right``, past its last piece or not."""
+    words = tuple((text, (x0, top, x1, top + 50.0)) for text, x0, x1 in pieces)
+    left = pieces[0][1]
+    return OcrLine(
+        text="".join(text for text, _, _ in pieces),
+        polygon=((left, top), (right, top), (right, top + 50.0), (left, top + 50.0)),
+        confidence=0.9,
+        words=words,
+    )
+
+
+def test_the_room_a_box_leaves_after_its_last_piece_is_measured_in_ems() -> None:
+    # Pieces 50 apart; the box goes on half an em past 委 (a thin ``）`` read as nothing).
+    open_office = _box(_set_solid("效果明显（区卫生健康委"), right=550 + 25)
+    whole = _box(_set_solid("形成工作合力"), right=300 - 5, top=100)
+    lone = _box([("镇", 0.0, 75.0)], right=75.0, top=200)  # one glyph, a box 1.5 ems wide
+    lines, _ = lines_from_ocr([open_office, whole, lone], 1, GEOMETRY)
+    rooms = {line.text: line.unread_after for line in lines}
+    assert 0.45 <= rooms["效果明显（区卫生健康委"] <= 0.6
+    assert rooms["形成工作合力"] == 0.0
+    assert rooms["镇"] >= 0.2

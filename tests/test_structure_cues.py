@@ -152,6 +152,13 @@ def test_attribution_that_wraps_across_lines() -> None:
     assert cues.trailing_attribution("镇（办）、村（社区）") is None
 
 
+def test_an_office_after_a_percentage_whose_full_stop_ocr_lost_is_an_attribution() -> None:
+    # A 1-bit scan: ``%（`` read as one piece, the ``。`` between them lost (b009731, b011015).
+    text = "平均办理时限压缩34.4%（区税务局）"
+    assert cues.trailing_attribution(text) == text.index("（")
+    assert cues.trailing_attribution("同比增长4%（同比）") is None
+
+
 def test_chinese_numeral_dates_are_dates() -> None:
     assert cues.is_masthead_line("二〇二一年一月六日")
 

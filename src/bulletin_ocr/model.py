@@ -128,6 +128,12 @@ class Line:
     joined: bool = False
     """Plain text: the line follows the one before it with no blank line between, as a text
     extractor writes the lines of one block (``pdftotext``); False elsewhere."""
+    unread_after: float = 0.0
+    """OCR: ems of the recogniser's box left after the last glyph it read, where it may have
+    dropped a printed glyph (a thin ``）`` on a 1-bit scan); 0 elsewhere."""
+    repairs: list[str] = field(default_factory=list)
+    """Names of the repairs that changed this line's text before any structure was decided
+    (declared with the document's ``repairs``)."""
 
 
 @dataclass(frozen=True)

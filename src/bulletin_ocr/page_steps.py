@@ -125,6 +125,7 @@ def _lined(work: PageWork) -> None:
     from bulletin_ocr.layout.ocr_lines import glyph_groups, lines_from_glyphs
     from bulletin_ocr.ocr.registry import geometry
     from bulletin_ocr.structure.faces import style_glyphs
+    from bulletin_ocr.structure.lost_brackets import restore_closing_brackets
 
     # Layout measures each glyph's ink and the page's body; structure judges the faces on
     # them; the lines are chained on the judged sizes (``lines_from_glyphs`` says why).
@@ -133,6 +134,7 @@ def _lined(work: PageWork) -> None:
         style_glyphs(groups, body), work.recognised, work.number,
         dividers=[box for box, _ in work.rules], styled=True,
     )
+    restore_closing_brackets(lines)  # on the measured room, before any decision reads them
     work.lines, work.columns = lines, list(columns)
 
 

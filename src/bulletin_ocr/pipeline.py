@@ -74,10 +74,19 @@ def build_document(
         distribution=structure.distribution,
         contents=structure.contents,
         warnings=warnings,
-        repairs=structure.repairs,
+        repairs=[*structure.repairs, *_line_repairs(pages, structure.repairs)],
         explain=structure.explain,
         notes=structure.notes,
     )
+
+
+def _line_repairs(pages: Sequence[Page], known: Sequence[str]) -> list[str]:
+    """The repairs made to printed lines before structure (``Line.repairs``), not yet named."""
+    names: list[str] = []
+    for page in pages:
+        for line in [*page.lines, *page.furniture]:
+            names += [name for name in line.repairs if name not in known and name not in names]
+    return names
 
 
 def _set_aside(lines: Sequence[Line], pages: Sequence[Page]) -> None:

@@ -172,6 +172,8 @@ def _face_boundary(
     cut = _gap_after_run(glyphs)
     if cut is None:
         cut = _lone_glyph_before_gap(glyphs, known)
+    if cut is None:
+        cut = _short_run_before_gap(glyphs, known)
     if cut is not None:
         return cut, "gap"
     cut = _taller_then_body(glyphs, known, usual)
@@ -517,6 +519,35 @@ def _lone_glyph_before_gap(
     heavier = first.stroke >= T.bold_ratio * statistics.median(ink.stroke for ink in rest)
     taller = first.height >= T.taller * statistics.median(ink.height for ink in rest)
     return 1 if heavier or taller else None
+
+
+def _short_run_before_gap(
+    glyphs: Sequence[Glyph], known: Sequence[tuple[int, Ink]]
+) -> int | None:
+    """Where the box opens with two or three glyphs a gap apart from the rest, their ink
+    taller or heavier than the rest's: the last glyphs of a larger headline wrapped onto the
+    body's line (``答卷`` / ``通过…``: steps 1.5 times the box's usual after them, ink 1.14
+    against 0.96 times the usual height). Too few for a run-in gap alone or for a change in
+    the ink alone; the two together show it."""
+    steps = glyph_steps(glyphs)
+    if len(steps) < T.min_measured:
+        return None
+    usual = statistics.median(step for _, step in steps)
+    wide = [index + 1 for index, step in steps if step >= T.gap_step * usual]
+    if not wide or not T.min_run <= wide[0] <= T.wrapped_tail:
+        return None
+    cut = wide[0]
+    head = [ink for i, ink in known if i < cut]
+    rest = [ink for i, ink in known if i >= cut]
+    if len(head) < T.min_run or len(rest) < T.min_measured:
+        return None
+    taller = statistics.median(ink.height for ink in head) >= T.taller * statistics.median(
+        ink.height for ink in rest
+    )
+    heavier = statistics.median(ink.stroke for ink in head) >= T.bold_ratio * statistics.median(
+        ink.stroke for ink in rest
+    )
+    return cut if taller or heavier else None
 
 
 def _wider_then_narrower(glyphs: Sequence[Glyph]) -> int | None:

@@ -1,0 +1,95 @@
+"""The closing bracket of an attribution that the recogniser saw but did not return.
+
+On 1-bit scans the thin ``）`` after an office's name (``…效果明显（区卫生健康委）``) is inside
+the recognised box but often read as nothing (benchmarks/README.md, issue 22, rounds 4 and
+5), and the attribution, left open, becomes item text. Where the box leaves room for a glyph
+after the last one read (``Line.unread_after``) and the line ends an opened office name, the
+bracket is put back: the repair ``restore_closing_bracket``, declared with the document's
+repairs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from bulletin_ocr.model import Line
+from bulletin_ocr.repair.chars import is_cjk
+from bulletin_ocr.structure.cues import OFFICE_SUFFIX, compact
+from bulletin_ocr.structure.thresholds import SCAN_FACES
+
+REPAIR = "restore_closing_bracket"
+CLOSING = {"（": "）", "(": ")"}
+# An office's name in an attribution is at most this many characters (``区退役军人事务局``).
+MAX_NAME = 15
+
+
+def restore_closing_brackets(lines: Sequence[Line]) -> None:
+    """Close, in place, each OCR line that ends an office's name opened by a bracket on it or
+    at the end of the line before, where its box leaves room for the dropped bracket and the
+    next line does not close it."""
+    for index, line in enumerate(lines):
+        if line.source != "ocr" or line.unread_after < SCAN_FACES.lost_glyph_room:
+            continue
+        before = lines[index - 1].text if index > 0 else ""
+        after = lines[index + 1].text if index + 1 < len(lines) else ""
+        closer = _closer_for(before, line.text)
+        if closer and not _closes(after) and not _wraps_on(line.text, after):
+            _append(line, closer)
+
+
+def _closer_for(before: str, text: str) -> str | None:
+    """The bracket that closes the office's name ``text`` ends, opened in ``text`` or at the
+    end of ``before``; None where ``text`` ends no such name."""
+    text = compact(text)
+    opened = _open_tail(text)
+    if opened is None:
+        if not text or not all(is_cjk(char) for char in text):
+            return None
+        opened = _open_tail(compact(before))
+        if opened is None:
+            return None
+        opener, name = opened[0], opened[1] + text
+    else:
+        opener, name = opened
+    if not 2 <= len(name) <= MAX_NAME or not OFFICE_SUFFIX.search(name):
+        return None
+    return CLOSING[opener]
+
+
+def _open_tail(text: str) -> tuple[str, str] | None:
+    """The last opening bracket of ``text`` and the Chinese characters after it, where
+    nothing else follows it."""
+    at = max(text.rfind(opener) for opener in CLOSING)
+    if at < 0:
+        return None
+    tail = text[at + 1 :]
+    if not all(is_cjk(char) for char in tail) or len(tail) > MAX_NAME:
+        return None
+    return text[at], tail
+
+
+def _wraps_on(text: str, after: str) -> bool:
+    """Whether the name ``text`` opens goes on over the next line, which ends it
+    (``（区委`` / ``组织部``): the bracket was dropped there."""
+    return _open_tail(compact(text)) is not None and _closer_for(text, after) is not None
+
+
+def _closes(text: str) -> bool:
+    """Whether the line opens by closing a bracket (the name wrapped on, with its bracket)."""
+    head = compact(text)
+    for char in head:
+        if char in CLOSING.values():
+            return True
+        if not is_cjk(char):
+            return False
+    return False
+
+
+def _append(line: Line, closer: str) -> None:
+    line.text += closer
+    if line.runs:
+        last = line.runs[-1]
+        line.runs[-1] = replace(last, end=last.end + len(closer))
+    if REPAIR not in line.repairs:
+        line.repairs.append(REPAIR)

@@ -1,0 +1,82 @@
+"""A closing bracket the recogniser dropped is put back where its box left room for it."""
+
+from __future__ import annotations
+
+from bulletin_ocr.layout.ocr_lines import lines_from_ocr
+from bulletin_ocr.model import Line, Page
+from bulletin_ocr.ocr import BoxGeometry, OcrLine
+from bulletin_ocr.pipeline import build_document
+from bulletin_ocr.structure.lost_brackets import REPAIR, restore_closing_brackets
+
+GEOMETRY = BoxGeometry(box_to_em=0.75, wide_space=1.1, latin_space=0.3)
+PITCH = 50.0
+
+
+def _box(text: str, row: int, room: float, left: float = 0.0) -> OcrLine:
+    """A box of ``text`` set solid on ``row``, its outline ``room`` ems past the last glyph."""
+    top = row * 80.0
+    words = tuple(
+        (char, (left + i * PITCH, top, left + i * PITCH + 45, top + 50)) for i, char in enumerate(text)
+    )
+    right = words[-1][1][2] + room * PITCH
+    return OcrLine(
+        text=text,
+        polygon=((left, top), (right, top), (right, top + 50), (left, top + 50)),
+        confidence=0.95,
+        words=words,
+    )
+
+
+def _restored(*boxes: OcrLine) -> list[Line]:
+    lines, _ = lines_from_ocr(list(boxes), 1, GEOMETRY)
+    restore_closing_brackets(lines)
+    return lines
+
+
+def test_an_office_name_opened_on_the_line_is_closed_where_the_box_has_room() -> None:
+    [line] = _restored(_box("形成工作合力，效果明显（区卫生健康委", 0, room=0.4))
+    assert line.text == "形成工作合力，效果明显（区卫生健康委）"
+    assert line.repairs == [REPAIR]
+
+
+def test_without_room_in_the_box_nothing_is_added() -> None:
+    [line] = _restored(_box("形成工作合力，效果明显（区卫生健康委", 0, room=0.0))
+    assert line.text.endswith("健康委") and line.repairs == []
+
+
+def test_a_name_wrapped_onto_the_next_line_is_closed_there() -> None:
+    lines = _restored(
+        _box("持续深化耕地保护，赢得辖区群众广泛赞誉（花溪", 0, room=0.0),
+        _box("街道", 1, room=0.5),
+    )
+    assert [line.text for line in lines] == ["持续深化耕地保护，赢得辖区群众广泛赞誉（花溪", "街道）"]
+
+
+def test_a_name_that_goes_on_over_the_break_is_closed_only_at_its_end() -> None:
+    lines = _restored(
+        _box("持续深化耕地保护，赢得辖区群众广泛赞誉（区委", 0, room=0.3),
+        _box("组织部", 1, room=0.5),
+    )
+    assert [line.text for line in lines][-1] == "组织部）"
+    assert lines[0].text.endswith("（区委")
+
+
+def test_a_bracket_read_on_the_next_line_is_not_added_again() -> None:
+    lines = _restored(
+        _box("持续深化耕地保护，赢得辖区群众广泛赞誉（区委", 0, room=0.3),
+        _box("组织部）", 1, room=0.0),
+    )
+    assert lines[0].text.endswith("（区委")
+
+
+def test_the_attribution_is_found_and_the_repair_declared() -> None:
+    lines = _restored(
+        _box("今年以来，我区纵深推进优化营商环境工作，累计完成投资", 0, room=0.0),
+        _box("亿元，同比增长，效果明显。（区卫生健康委", 1, room=0.45),
+    )
+    page = Page(1, lines, width=1600, height=2000, unit="px", source="ocr")
+    document = build_document([page], "x.tif", "0")
+    assert [item.attribution.text for item in document.items if item.attribution] == [
+        "区卫生健康委"
+    ]
+    assert REPAIR in document.repairs
