@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -34,9 +34,7 @@ from bulletin_ocr.structure.features import (
     crf_attributes,
     line_features,
 )
-from bulletin_ocr.structure.features import (
-    GAP_BETWEEN_CJK as _CJK_GAP,
-)
+from bulletin_ocr.structure.features import GAP_BETWEEN_CJK as _CJK_GAP
 from bulletin_ocr.structure.thresholds import SHARED
 
 MODELS = Path(__file__).resolve().parent / "models"
@@ -107,9 +105,10 @@ def label_lines(
         return []
     tagger = _tagger(model_path(kind))
     labels: list[str] = tagger.tag(attributes(lines, evidence, page_heights))
-    labels = _masthead_lines_lead(lines, _masthead_without_sentences(lines, labels, tagger))
-    labels = _run_in_heads_at_gaps(lines, labels)
-    return _headlines_end_at_words(lines, _wrapped_run_in_heads(lines, labels))
+    labels = _masthead_without_sentences(lines, labels, tagger)
+    for row in _ITEM_ROWS:
+        labels = row(lines, labels)
+    return labels
 
 
 # Room at a line's right that a paragraph's first line never leaves: its indent (lost in raw
@@ -215,6 +214,17 @@ def _headlines_end_at_words(lines: Sequence[Line], labels: list[str]) -> list[st
                 and (balanced or breaks_word(line.text, following.text))):
             out[index + 1] = "head+"
     return out
+
+
+# The post-pass over the labels, about whole items rather than lines, in the order it runs:
+# the masthead first (what follows it depends on where it ends), then where run-in
+# headlines open, then how headlines wrap.
+_ITEM_ROWS: tuple[Callable[[Sequence[Line], list[str]], list[str]], ...] = (
+    _masthead_lines_lead,
+    _run_in_heads_at_gaps,
+    _wrapped_run_in_heads,
+    _headlines_end_at_words,
+)
 
 
 def attributes(
