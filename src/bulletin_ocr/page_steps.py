@@ -102,7 +102,26 @@ def _recognised(work: PageWork) -> None:
     from bulletin_ocr.ocr.registry import get_engine
 
     engine = get_engine(work.ocr)
-    work.recognised, work.ghosts = split_ghosts(work.image, engine.recognise(work.image))
+    lines = engine.recognise(work.image)
+    if work.preprocess.orientation:
+        lines = _read_upright(work, engine.recognise, lines)
+    work.recognised, work.ghosts = split_ghosts(work.image, lines)
+
+
+def _read_upright(work: PageWork, recognise: Any, lines: list[OcrLine]) -> list[OcrLine]:
+    """The page's lines read the way up the recogniser is surer of; a page it turns over
+    is recorded as turned (or no longer turned) in the preprocessing report."""
+    from bulletin_ocr.ocr.upside_down import read_upright
+
+    reading = read_upright(recognise, work.image, lines, work.report.rotation)
+    if reading.turned:
+        work.image = reading.image
+        work.report.rotation = (work.report.rotation + 180) % 360
+        steps = [step for step in work.report.steps if step != "orientation"]
+        if work.report.rotation:  # in preprocessing's order: after a change of resolution
+            steps.insert(int(steps[:1] == ["resolution"]), "orientation")
+        work.report.steps = steps
+    return reading.lines
 
 
 def _judged(work: PageWork) -> None:
