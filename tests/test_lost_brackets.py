@@ -6,14 +6,15 @@ from bulletin_ocr.layout.ocr_lines import lines_from_ocr
 from bulletin_ocr.model import Line, Page
 from bulletin_ocr.ocr import BoxGeometry, OcrLine
 from bulletin_ocr.pipeline import build_document
-from bulletin_ocr.structure.lost_brackets import REPAIR, restore_closing_brackets
+from bulletin_ocr.structure.lost_brackets import PAIR_REPAIR, REPAIR, restore_closing_brackets
 
 GEOMETRY = BoxGeometry(box_to_em=0.75, wide_space=1.1, latin_space=0.3)
 PITCH = 50.0
 
 
-def _box(text: str, row: int, room: float, left: float = 0.0) -> OcrLine:
-    """A box of ``text`` set solid on ``row``, its outline ``room`` ems past the last glyph."""
+def _box(text: str, row: int, room: float, left: float = 0.0, before: float = 0.0) -> OcrLine:
+    """A box of ``text`` set solid on ``row`` from ``left``, its outline ``room`` ems past the
+    last glyph and ``before`` ems ahead of the first."""
     top = row * 80.0
     words = tuple(
         (char, (left + i * PITCH, top, left + i * PITCH + 45, top + 50)) for i, char in enumerate(text)
@@ -21,7 +22,8 @@ def _box(text: str, row: int, room: float, left: float = 0.0) -> OcrLine:
     right = words[-1][1][2] + room * PITCH
     return OcrLine(
         text=text,
-        polygon=((left, top), (right, top), (right, top + 50), (left, top + 50)),
+        polygon=((start := left - before * PITCH, top), (right, top), (right, top + 50),
+                 (start, top + 50)),
         confidence=0.95,
         words=words,
     )
@@ -80,3 +82,53 @@ def test_the_attribution_is_found_and_the_repair_declared() -> None:
         "区卫生健康委"
     ]
     assert REPAIR in document.repairs
+
+
+BODY = "今年以来，我区纵深推进优化营商环境工作，累计完成"  # 25 glyphs: the column is 1250 px
+
+
+def test_an_office_name_alone_set_right_with_room_at_both_ends_gets_its_brackets() -> None:
+    lines = _restored(
+        _box(BODY, 0, room=0.0),
+        _box("投资亿元，效果明显", 1, room=0.0),
+        _box("区民政局", 2, room=0.3, left=1250 - 5 * PITCH, before=0.3),
+    )
+    assert lines[-1].text == "（区民政局）" and lines[-1].repairs == [PAIR_REPAIR]
+    page = Page(1, lines, width=1600, height=2000, unit="px", source="ocr")
+    document = build_document([page], "x.tif", "0")
+    assert [item.attribution.text for item in document.items if item.attribution] == ["区民政局"]
+    assert PAIR_REPAIR in document.repairs
+
+
+def test_a_centred_office_name_gets_no_brackets() -> None:
+    # The issuer under a masthead's title: centred, clear of both edges of the column.
+    lines = _restored(
+        _box(BODY, 0, room=0.0),
+        _box("区民政局", 1, room=0.3, left=(1250 - 4 * PITCH) / 2, before=0.3),
+    )
+    assert lines[-1].text == "区民政局" and lines[-1].repairs == []
+
+
+def test_no_room_ahead_of_the_name_no_brackets() -> None:
+    lines = _restored(
+        _box(BODY, 0, room=0.0),
+        _box("区民政局", 1, room=0.3, left=1250 - 5 * PITCH, before=0.0),
+    )
+    assert lines[-1].text == "区民政局"
+
+
+def test_a_phrase_ending_in_an_office_gets_no_brackets() -> None:
+    lines = _restored(
+        _box(BODY, 0, room=0.0),
+        _box("全区工作效果明显区民政局", 1, room=0.3, left=1250 - 13 * PITCH, before=0.3),
+    )
+    assert lines[-1].text == "全区工作效果明显区民政局"
+
+
+def test_a_signature_above_its_date_gets_no_brackets() -> None:
+    lines = _restored(
+        _box(BODY, 0, room=0.0),
+        _box("区人民政府办公室", 1, room=0.3, left=1250 - 9 * PITCH, before=0.3),
+        _box("2024年3月8日", 2, room=0.0, left=1250 - 8 * PITCH),
+    )
+    assert lines[1].text == "区人民政府办公室"

@@ -128,6 +128,9 @@ class Line:
     joined: bool = False
     """Plain text: the line follows the one before it with no blank line between, as a text
     extractor writes the lines of one block (``pdftotext``); False elsewhere."""
+    unread_before: float = 0.0
+    """OCR: ems of the recogniser's box left before the first glyph it read (a thin ``（``
+    dropped on a 1-bit scan); 0 elsewhere."""
     unread_after: float = 0.0
     """OCR: ems of the recogniser's box left after the last glyph it read, where it may have
     dropped a printed glyph (a thin ``）`` on a 1-bit scan); 0 elsewhere."""

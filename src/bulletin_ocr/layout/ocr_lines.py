@@ -167,6 +167,7 @@ def lines_from_glyphs(
                 font=font,
                 polygon=recognised[boxes.pop()].polygon if len(boxes) == 1 else None,
                 runs=runs if styled else [],
+                unread_before=unread_before(fragment.glyphs[0], recognised),
                 unread_after=unread_after(fragment.glyphs[-1], recognised),
             )
         )
@@ -197,3 +198,19 @@ def unread_after(last: Glyph, recognised: Sequence[OcrLine]) -> float:
         return max(0.0, (max(xs) - last.x1) / pitch)
     ems = (max(xs) - min(xs)) / last.size
     return max(0.0, ems - visual_width(line.text) - LONE_PIECE_PADDING_EM)
+
+
+def unread_before(first: Glyph, recognised: Sequence[OcrLine]) -> float:
+    """Ems of the recognised box left before ``first``, the first glyph of a printed line,
+    where the recogniser may have dropped a glyph it saw (0 when the line starts inside the
+    box): ``unread_after`` at the other end. A box of one piece leaves its room at either end,
+    so it is measured by ``unread_after`` alone.
+    """
+    if first.group < 0 or first.group >= len(recognised) or first.size <= 0:
+        return 0.0
+    line = recognised[first.group]
+    pieces = [(text, box) for text, box in line.words if text.strip()]
+    if len(pieces) < 2 or pieces[0][1][0] < first.x0:
+        return 0.0
+    pitch = _character_pitch(pieces) or first.size
+    return max(0.0, (first.x0 - min(x for x, _ in line.polygon)) / pitch)

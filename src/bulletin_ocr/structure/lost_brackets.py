@@ -6,6 +6,12 @@ the recognised box but often read as nothing (benchmarks/README.md, issue 22, ro
 after the last one read (``Line.unread_after``) and the line ends an opened office name, the
 bracket is put back: the repair ``restore_closing_bracket``, declared with the document's
 repairs.
+
+An attribution on a line of its own can lose both brackets, and with them every cue that it
+is one (seeds 11539 and 11558: ``（区民政局）`` read ``区民政局``). Where a line reads an
+office's whole name and nothing else, set to the right of its column as such lines are, and
+its box leaves room for a glyph at both ends (``Line.unread_before``, ``unread_after``), both
+brackets are put back: the repair ``restore_brackets``.
 """
 
 from __future__ import annotations
@@ -15,13 +21,21 @@ from dataclasses import replace
 
 from bulletin_ocr.model import Line
 from bulletin_ocr.repair.chars import is_cjk
-from bulletin_ocr.structure.cues import OFFICE_SUFFIX, compact
+from bulletin_ocr.structure.cues import DATE, OFFICE_SUFFIX, compact
 from bulletin_ocr.structure.thresholds import SCAN_FACES
 
 REPAIR = "restore_closing_bracket"
+PAIR_REPAIR = "restore_brackets"
 CLOSING = {"（": "）", "(": ")"}
 # An office's name in an attribution is at most this many characters (``区退役军人事务局``).
 MAX_NAME = 15
+# ... and a name standing alone on its line at least this many (``区民政局``): a bare ``办公室``
+# is part of a line, not a name. The name itself is rarely longer than 10 (``区退役军人事务局``
+# 8), while a longer run of glyphs ending in 局 or 会 is a phrase (``效果明显区民政局``).
+MIN_NAME_ALONE, MAX_NAME_ALONE = 4, 10
+# A line set to the right ends this close to its column's right edge (ems: the lost ``）``
+# and a little setting room) and starts at least this far from its left (ems).
+RIGHT_SET_MARGIN, RIGHT_SET_INDENT = 1.5, 3.0
 
 
 def restore_closing_brackets(lines: Sequence[Line]) -> None:
@@ -31,11 +45,46 @@ def restore_closing_brackets(lines: Sequence[Line]) -> None:
     for index, line in enumerate(lines):
         if line.source != "ocr" or line.unread_after < SCAN_FACES.lost_glyph_room:
             continue
+        if _lost_both(line, lines):
+            _enclose(line)
+            continue
         before = lines[index - 1].text if index > 0 else ""
         after = lines[index + 1].text if index + 1 < len(lines) else ""
         closer = _closer_for(before, line.text)
         if closer and not _closes(after) and not _wraps_on(line.text, after):
             _append(line, closer)
+
+
+def _lost_both(line: Line, lines: Sequence[Line]) -> bool:
+    """Whether ``line`` is an attribution on its own line whose two brackets were dropped:
+    an office's whole name, room for a glyph at both ends, set to the right of its column."""
+    name = compact(line.text)
+    if line.unread_before < SCAN_FACES.lost_glyph_room:
+        return False
+    if not MIN_NAME_ALONE <= len(name) <= MAX_NAME_ALONE or not all(map(is_cjk, name)):
+        return False
+    if not OFFICE_SUFFIX.search(name) or not _set_right(line, lines):
+        return False
+    # A notice's signature is set right too, and its date follows on the next line.
+    after = lines.index(line) + 1
+    return after == len(lines) or DATE.match(compact(lines[after].text)) is None
+
+
+def _set_right(line: Line, lines: Sequence[Line]) -> bool:
+    """Whether ``line`` ends at the right edge of the lines of its column and starts well
+    inside it (a centred masthead line stays clear of both edges)."""
+    box = line.bbox
+    if box is None:
+        return False
+    em = line.font.size if line.font and line.font.size > 0 else box.bottom - box.top
+    column = [
+        other.bbox for other in lines
+        if other.page == line.page and other.bbox is not None
+        and min(other.bbox.x1, box.x1) > max(other.bbox.x0, box.x0)
+    ]
+    right = max(other.x1 for other in column)
+    left = min(other.x0 for other in column)
+    return right - box.x1 <= RIGHT_SET_MARGIN * em and box.x0 - left >= RIGHT_SET_INDENT * em
 
 
 def _closer_for(before: str, text: str) -> str | None:
@@ -84,6 +133,19 @@ def _closes(text: str) -> bool:
         if not is_cjk(char):
             return False
     return False
+
+
+def _enclose(line: Line) -> None:
+    """Put ``（`` before the line's text and ``）`` after it."""
+    line.text = f"（{line.text}）"
+    if line.runs:
+        last = len(line.runs) - 1
+        line.runs = [
+            replace(run, start=run.start + (k > 0), end=run.end + 1 + (k == last))
+            for k, run in enumerate(line.runs)
+        ]
+    if PAIR_REPAIR not in line.repairs:
+        line.repairs.append(PAIR_REPAIR)
 
 
 def _append(line: Line, closer: str) -> None:
