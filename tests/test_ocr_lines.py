@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bulletin_ocr.layout.ocr_lines import glyphs_of, lines_from_ocr
+from bulletin_ocr.layout.gutters import Strip
+from bulletin_ocr.layout.ocr_lines import glyph_groups, glyphs_of, lines_from_glyphs, lines_from_ocr
 from bulletin_ocr.ocr import BoxGeometry, OcrLine
 
 GEOMETRY = BoxGeometry(box_to_em=0.75, wide_space=1.1, latin_space=0.3)
@@ -65,3 +66,40 @@ def test_the_room_a_box_leaves_after_its_last_piece_is_measured_in_ems() -> None
     assert 0.45 <= rooms["效果明显（区卫生健康委"] <= 0.6
     assert rooms["形成工作合力"] == 0.0
     assert rooms["镇"] >= 0.2
+
+
+def _column_page(right_lines: int) -> list[OcrLine]:
+    """A left column of 20 full lines of 12 glyphs (x 0-595) and a right one (x 700-1295)
+    holding ``right_lines`` lines, on rows 80 apart; a page number centred below both."""
+    body = "推动工作常态长效确保各项"
+    boxes = [_box(_set_solid(body), right=595, top=row * 80.0) for row in range(20)]
+    boxes += [
+        _box(_set_solid("排部署下一阶段重点任务", start=700.0), right=1245, top=row * 80.0)
+        for row in range(right_lines)
+    ]
+    return [*boxes, _box([("-", 560, 600), ("2", 625, 670), ("-", 695, 735)], 735, 1700.0)]
+
+
+def _laid_out(boxes: list[OcrLine], known: list[Strip]) -> tuple[list[str], list[Strip]]:
+    lines, strips = lines_from_glyphs(
+        glyph_groups(boxes, GEOMETRY), boxes, 1, styled=False, known=known
+    )
+    return [line.text for line in lines], strips
+
+
+def test_a_column_of_two_lines_keeps_the_gutter_of_the_page_before() -> None:
+    # On its own the page shows too little text right of the gutter to be two columns (and
+    # the page number crosses it): its rows are read across it.
+    alone, strips = _laid_out(_column_page(2), [])
+    assert strips == [] and alone[1] == "排部署下一阶段重点任务"
+    _, before = _laid_out(_column_page(20), [])
+    assert len(before) == 1
+    texts, _ = _laid_out(_column_page(2), before)
+    assert texts[:22] == ["推动工作常态长效确保各项"] * 20 + ["排部署下一阶段重点任务"] * 2
+
+
+def test_a_gutter_text_crosses_is_not_kept() -> None:
+    full = "推动工作常态长效确保各项推动工作常态长效确保各项推动"
+    boxes = [_box(_set_solid(full), right=1295, top=row * 80.0) for row in range(20)]
+    texts, strips = _laid_out(boxes, [(610.0, 700.0)])
+    assert texts == [full] * 20 and strips == []

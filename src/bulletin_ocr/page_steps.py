@@ -44,6 +44,8 @@ class PageWork:
     rules: list[tuple[BBox, str | None]] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
     columns: list[Strip] = field(default_factory=list)
+    known_columns: Sequence[Strip] = ()
+    """The gutters of the page recognised before this one (in its pixels)."""
     page: Page | None = None
     finished: bool = False
     """Set by a step that already made the final page (an image that cannot be recognised)."""
@@ -151,7 +153,7 @@ def _lined(work: PageWork) -> None:
     groups, body = measure_glyphs(work.image, glyph_groups(work.recognised, geometry(work.ocr)))
     lines, columns = lines_from_glyphs(
         style_glyphs(groups, body), work.recognised, work.number,
-        dividers=[box for box, _ in work.rules], styled=True,
+        dividers=[box for box, _ in work.rules], styled=True, known=work.known_columns,
     )
     restore_closing_brackets(lines)  # on the measured room, before any decision reads them
     work.lines, work.columns = lines, list(columns)

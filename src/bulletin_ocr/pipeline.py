@@ -29,6 +29,7 @@ from bulletin_ocr.structure import recognise
 if TYPE_CHECKING:
     from bulletin_ocr.inputs.pdf_raster import RenderedPage
     from bulletin_ocr.inputs.pdf_text import PdfPage
+    from bulletin_ocr.layout.gutters import Strip
 
 R = TypeVar("R")
 
@@ -191,6 +192,7 @@ def pdf_pages(path: Path, options: ConvertOptions, numbers: range | None = None)
         if options.read_ahead
         else ((item, _done(render(item))) for item in read)
     )
+    columns: list[Strip] = []  # the last recognised page's gutters, in its pixels
     for (pdf_page, damage), rendering in prepared:
         page = pdf_page.page
         if _wants_ocr(page, options):
@@ -198,8 +200,9 @@ def pdf_pages(path: Path, options: ConvertOptions, numbers: range | None = None)
 
             reason = pdf_page.verdict.reason if pdf_page.verdict else ""
             work = PageWork(page.number, str(path), options.ocr, options.preprocess,
-                            rendering=rendering)
+                            rendering=rendering, known_columns=columns)
             page = run_steps(RENDERED_STEPS, work, options.page_timeout)
+            columns = page.columns
             page.text_layer = "ignored (--force-ocr)" if options.force_ocr else reason
         else:
             stages.enter("layout", page.number)
@@ -281,9 +284,11 @@ def image_pages(path: Path, options: ConvertOptions, numbers: range | None = Non
     run = PageRun(pages=[])
     stages.enter("decode", numbers.start if numbers else 1)
     images = read_image_pages(path, options.max_page_pixels, numbers)
+    columns: list[Strip] = []
     for image in read_ahead(images) if options.read_ahead else images:
         page = ocr_page(image.pixels, image.dpi, image.number, options, source=str(path),
-                        deadline=options.page_timeout)
+                        deadline=options.page_timeout, columns=columns)
+        columns = page.columns
         page.warnings[:0] = image.warnings
         run.pages.append(page)
         stages.page_done(image.number)
@@ -339,15 +344,18 @@ def ocr_page(
     options: ConvertOptions,
     source: str = "<image>",
     deadline: float | None = None,
+    columns: Sequence[Strip] = (),
 ) -> Page:
     """Preprocess one page image, recognise it, and lay its lines out like a PDF page's
     (``page_steps.OCR_STEPS``), within ``deadline`` seconds when given.
 
-    ``source`` names the input in the errors a library raises on this page.
+    ``source`` names the input in the errors a library raises on this page; ``columns`` are
+    the gutters of the page recognised before it.
     """
     from bulletin_ocr.page_steps import OCR_STEPS, PageWork, run_steps
 
-    work = PageWork(number, source, options.ocr, options.preprocess, pixels=pixels, dpi=dpi)
+    work = PageWork(number, source, options.ocr, options.preprocess, pixels=pixels, dpi=dpi,
+                    known_columns=columns)
     return run_steps(OCR_STEPS, work, deadline)
 
 

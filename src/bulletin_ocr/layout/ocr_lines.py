@@ -132,6 +132,7 @@ def lines_from_glyphs(
     dividers: Sequence[BBox] = (),
     *,
     styled: bool,
+    known: Sequence[Strip] = (),
 ) -> tuple[list[Line], list[Strip]]:
     """Lines in reading order, each joining the boxes the detector split on one baseline, and
     the gutters between the page's columns that ordered them (a line's indent is measured in
@@ -143,11 +144,13 @@ def lines_from_glyphs(
     ``structure.faces`` judges) and the lines get style runs. The judged sizes chain the
     lines: the body set to the page's usual em, not each box's own reading of it (measured:
     chaining on the boxes' own sizes changed the lines or spaces of 5 of 16 scans).
-    ``dividers`` are rules printed across the page, which end a column flow.
+    ``dividers`` are rules printed across the page, which end a column flow. ``known`` are
+    the gutters of the page before, kept where no text crosses them: a page whose second
+    column holds two lines shows too little text there to stand out as a column.
     """
     glyphs = [g for group in groups for g in group]
     lines = []
-    strips = column_strips(glyphs, (), dividers)
+    strips = column_strips(glyphs, known, dividers)
     gutters = [(x0 + x1) / 2 for x0, x1 in strips]
     fragments = order_fragments(build_fragments(glyphs, strips), dividers, gutters)
     if not strips:  # one column: its edges are the page's line starts and ends
