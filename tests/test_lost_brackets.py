@@ -132,3 +132,15 @@ def test_a_signature_above_its_date_gets_no_brackets() -> None:
         _box("2024年3月8日", 2, room=0.0, left=1250 - 8 * PITCH),
     )
     assert lines[1].text == "区人民政府办公室"
+
+
+def test_the_column_edge_is_the_paragraph_above_not_a_line_across_the_page() -> None:
+    # A footer across both columns below the left column's last paragraph (b011558 p2).
+    across = "报：市委办公室，市政府办公室，区委各常委，区人大常委会办公室，区政府各副区长"
+    lines = _restored(
+        *(_box(BODY, row, room=0.0) for row in range(4)),
+        _box("投资亿元，效果明显", 4, room=0.0),
+        _box("区民政局", 5, room=0.3, left=1250 - 5 * PITCH, before=0.3),
+        _box(across, 7, room=0.0),
+    )
+    assert lines[5].text == "（区民政局）"

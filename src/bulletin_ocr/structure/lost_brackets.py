@@ -36,6 +36,8 @@ MIN_NAME_ALONE, MAX_NAME_ALONE = 4, 10
 # A line set to the right ends this close to its column's right edge (ems: the lost ``）``
 # and a little setting room) and starts at least this far from its left (ems).
 RIGHT_SET_MARGIN, RIGHT_SET_INDENT = 1.5, 3.0
+# The lines above that show the column's edges.
+PARAGRAPH_ABOVE = 4
 
 
 def restore_closing_brackets(lines: Sequence[Line]) -> None:
@@ -71,19 +73,23 @@ def _lost_both(line: Line, lines: Sequence[Line]) -> bool:
 
 
 def _set_right(line: Line, lines: Sequence[Line]) -> bool:
-    """Whether ``line`` ends at the right edge of the lines of its column and starts well
-    inside it (a centred masthead line stays clear of both edges)."""
+    """Whether ``line`` ends at the right edge of the paragraph above it and starts well
+    inside it (a centred masthead line stays clear of both edges). The lines just above
+    are its column: text across the page (a footer, a title) does not move the edge."""
     box = line.bbox
-    if box is None:
+    index = lines.index(line)
+    if box is None or index == 0:
         return False
     em = line.font.size if line.font and line.font.size > 0 else box.bottom - box.top
-    column = [
-        other.bbox for other in lines
+    above = [
+        other.bbox for other in lines[max(0, index - PARAGRAPH_ABOVE) : index]
         if other.page == line.page and other.bbox is not None
         and min(other.bbox.x1, box.x1) > max(other.bbox.x0, box.x0)
     ]
-    right = max(other.x1 for other in column)
-    left = min(other.x0 for other in column)
+    if not above:
+        return False
+    right = max(other.x1 for other in above)
+    left = min(other.x0 for other in above)
     return right - box.x1 <= RIGHT_SET_MARGIN * em and box.x0 - left >= RIGHT_SET_INDENT * em
 
 
