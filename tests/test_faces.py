@@ -331,3 +331,23 @@ def test_two_taller_glyphs_half_an_em_before_the_body_end_a_wrapped_larger_headl
     # The same gap before glyphs of the body's height: a place alone says nothing.
     level = [(i, Ink(4.0, 50.0, False, 850)) for i in heights]
     assert _face_boundary(row, level, usual)[0] is None
+
+
+def test_a_gap_inside_taller_ink_that_goes_on_past_it_is_no_headline_end() -> None:
+    from bulletin_ocr.structure.faces import _face_boundary
+
+    usual = BodyInk(stroke=4.0, height=53.0, em=60.0, pitch=62.0, area=830.0)
+    # b011542: a larger face with no gap before the body; OCR placed 资 a little late, a
+    # step 1.4 times the usual after 引. The ink stays tall until 议, then steps down.
+    text = "区总工会召开年招商引资工作会议会议指出食品安全"
+    heights = [60, 61, 60, 62, 60, 59, 62, 62, 63, 63, 63, 62, 63, 61, 60, 53, 50, 53, 51,
+               54, 52, 53, 52]
+    known = [(i, Ink(4.0, float(h), False, 830)) for i, h in enumerate(heights)]
+    row = _row(text, gaps={10: 28.0})
+    assert _gap_after_run(row) == 10
+    assert _face_boundary(row, known, usual) == (15, "height")
+    # Where the ink steps down at the gap, the gap ends the headline.
+    at_gap = [60, 61, 60, 62, 60, 59, 62, 62, 63, 63, 53, 50, 53, 51, 54, 52, 53, 52, 53,
+              51, 54, 52, 53]
+    known = [(i, Ink(4.0, float(h), False, 830)) for i, h in enumerate(at_gap)]
+    assert _face_boundary(row, known, usual) == (10, "gap")

@@ -559,3 +559,22 @@ def test_a_large_headline_in_a_narrow_column_may_run_over_four_lines_before_its_
     (item,) = recognise(_bulletin(body)).items
     assert item.head is not None and item.head.text == "".join(texts) + "成效"
     assert item.paragraphs[0].text.startswith("全年计划实施项目")
+
+
+def test_a_gap_after_a_bodys_opening_words_is_no_headline_gap() -> None:
+    # 1-bit OCR read the comma after the opening words as a stop and a space.
+    for first in ("截至11月171. 共走访15项．解决实际困难", "一是推广“网格+”工作模式． 共排查问题"):
+        gap = cues.find_run_in_gap(first, "个，整改完成率达16.9%。", item_boundary=True,
+                                   spaces_are_noise=False)
+        assert gap is None, first
+    # Nor does a headline go on over a line that opens one (the centred headline ended on
+    # the line before; b011551).
+    gap = cues.find_run_in_gap("桂阳区召开2021年大", "气污染防治工作会议", "一是推广“网格+”工",
+                               "作模式． 共排查问题1592处；", item_boundary=True,
+                               spaces_are_noise=False)
+    assert gap is None
+    # The same gap after a headline's words is one.
+    gap = cues.find_run_in_gap("区城管局召开专题会议 共走访15项．解决实际困难",
+                               "个，整改完成率达16.9%。", item_boundary=True,
+                               spaces_are_noise=False)
+    assert gap == cues.Gap(0, 10, 11)

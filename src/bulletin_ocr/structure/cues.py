@@ -387,6 +387,24 @@ def _between_wide(text: str, start: int, end: int) -> bool:
     return is_wide(text[start - 1]) and is_wide(text[end])
 
 
+_BODY_ENUMERATION = re.compile(r"[一二三四五六七八九十]是")
+
+
+def _opens_body(text: str) -> bool:
+    """Whether a line opens with a body's opening words (``截至``, a date, ``一是``).
+
+    Such a line opens a paragraph, or goes on with one after a headline that ended on the line
+    before; a gap after its first words is a misread comma's (``截至11月171. 共走访15项．``,
+    ``一是推广“网格+”工作模式． 共排查…``). Set in a headline's face ``一是…`` does head
+    a paragraph: the face says so (``could_be_run_in_head``), not a gap.
+
+    >>> _opens_body("截至11月17日 共走访"), _opens_body("区委召开 会议")
+    (True, False)
+    """
+    flat = compact(text)
+    return bool(words.BODY_OPENER.match(flat) or _BODY_ENUMERATION.match(flat))
+
+
 def find_run_in_gap(
     first: str,
     second: str | None,
@@ -405,7 +423,7 @@ def find_run_in_gap(
     trusted = item_boundary or not spaces_are_noise
     texts = [first, second, *more]
     for line_index, text in enumerate(texts):
-        if text is None:
+        if text is None or _opens_body(text):
             return None
         prefix = "".join(t for t in texts[:line_index] if t is not None)
         if line_index >= 1 and (has_sentence_punct(prefix) or not looks_like_headline(prefix)):

@@ -156,7 +156,9 @@ def _face_boundary(
 ) -> tuple[int | None, str]:
     """Where the box turns from a headline's face to the body's, and the cue that shows it
     (``""`` when none does): strokes or stroke times ink (snapped to a gap beside the cut), a
-    gap alone, taller ink, a wider pitch; the first that finds one."""
+    gap alone, taller ink, a wider pitch; the first that finds one. A gap inside a run of
+    taller ink that goes on past it is a justified line's, not the headline's end: the ink
+    after it is not yet the body's."""
     cut = _heavier_then_lighter(known)
     if cut is None:
         cut = _lone_light_last(glyphs, known, usual)
@@ -174,11 +176,11 @@ def _face_boundary(
         cut = _lone_glyph_before_gap(glyphs, known)
     if cut is None:
         cut = _short_run_before_gap(glyphs, known)
-    if cut is not None:
+    taller = _taller_then_body(glyphs, known, usual)
+    if cut is not None and (taller is None or taller <= cut):
         return cut, "gap"
-    cut = _taller_then_body(glyphs, known, usual)
-    if cut is not None:
-        return _whole_words(glyphs, cut), "height"
+    if taller is not None:
+        return _whole_words(glyphs, taller), "height"
     cut = _wider_then_narrower(glyphs) if usual.pitch > 0 else None
     return (_whole_words(glyphs, cut), "pitch") if cut is not None else (None, "")
 
