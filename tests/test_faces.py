@@ -418,24 +418,3 @@ def test_one_taller_glyph_half_an_em_before_the_rest_ends_a_wrapped_headline() -
     # A heavier glyph needs a whole em: half an em and strokes alone say nothing.
     heavy = [(i, Ink(6.0 if i == 0 else 4.75, 61.0, False, 900)) for i in range(10)]
     assert _face_boundary(row, heavy, usual)[0] != 1
-
-
-def test_a_bold_run_found_by_its_weight_stays_bold_when_its_end_moves_to_a_word_end() -> None:
-    from bulletin_ocr.structure.faces import _styled
-
-    usual = BodyInk(stroke=4.5, height=49.0, em=58.0, pitch=60.0, area=735.0)
-    # b011004: 黑体 on a grey scan, strokes barely heavier than the page's usual, ink 1.5
-    # times; the weight steps down after 业, where the cut snaps to the widened step before
-    # 作 and on to the end of 工作.
-    text = "杨柳镇纵深推进稳岗就业工作崔强强调要守牢安全底线"
-    # Median strokes: 1.09 times the usual over the 11 glyphs, 1.07 over 13 (bold needs 1.08
-    # with the ink).
-    strokes = [1.18, 1.07, 0.99, 1.17, 1.07, 1.09, 1.11, 1.07, 1.09, 0.96, 1.10, 1.0, 1.02,
-               0.99, 0.96, 0.94, 0.9, 1.04, 0.89, 0.98, 0.96, 0.96, 0.93, 0.98]
-    areas = [1.5] * 11 + [1.05, 1.05] + [1.0] * 11
-    inks: list[Ink | None] = [Ink(4.5 * s, 52.0, False, int(735 * a))
-                              for s, a in zip(strokes, areas, strict=True)]
-    # The recogniser's steps: 58 px, 68 before 稳 and 作, 87 before 崔 (the body's first).
-    row = _row(text, pitch=58.0, gaps={7: 10.0, 12: 10.0, 13: 29.0})
-    faces = _styled(row, inks, usual, _faces(row))
-    assert [face.bold for face in faces] == [True] * 13 + [False] * 11

@@ -134,11 +134,6 @@ def _styled(
             bold = _heavier_than_its_body(segment, rest, usual)
         elif cue == "gap" and start == 0 and not bold:
             bold = _fuller_than_its_body(segment, rest, usual)
-        elif cue == "ink" and start == 0:
-            # Found bold with the rest plain (``_bold_then_plain``); moved to a word's end,
-            # the run takes in a glyph or two that must not undo that (黑体 on a grey scan
-            # at strokes 1.081 times the usual over 11 glyphs, 1.079 over 13: b011004).
-            bold = True
         ratio = _run_size(glyphs, start, stop, segment, usual, cue)
         if bold:
             # A heavy face never passes for small print: 楷体 and some 黑体 leave shorter ink
