@@ -351,3 +351,70 @@ def test_a_gap_inside_taller_ink_that_goes_on_past_it_is_no_headline_end() -> No
               51, 54, 52, 53]
     known = [(i, Ink(4.0, float(h), False, 830)) for i, h in enumerate(at_gap)]
     assert _face_boundary(row, known, usual) == (10, "gap")
+
+
+def _spaced(text: str, pitches: list[float], x0: float = 100.0) -> list[Glyph]:
+    """Glyphs placed by the recogniser's steps (``pitches[i]`` after glyph i)."""
+    glyphs, x = [], x0
+    for index, char in enumerate(text):
+        glyphs.append(Glyph(char, x, x + EM, 500.0, 560.0, EM, confidence=0.99))
+        x += pitches[index] if index < len(pitches) else 64.0
+    return glyphs
+
+
+def test_taller_and_wider_together_end_a_larger_run_with_no_gap() -> None:
+    from bulletin_ocr.structure.faces import _face_boundary, _larger_then_body
+
+    usual = BodyInk(stroke=4.0, height=51.0, em=62.0, pitch=63.0, area=830.0)
+
+    def known(heights: list[float]) -> list[tuple[int, Ink]]:
+        return [(i, Ink(4.0, h * 51.0, False, 830)) for i, h in enumerate(heights)]
+
+    # b011557: 区人社局召开夜间经济工作会议 set 1.15 times the body, then 区住建局牵; the
+    # ink alone (1.08 over the body after it) and the pitch alone (1.14) each fall short.
+    text = "区人社局召开夜间经济工作会议区住建局牵"
+    heights = [1.08, 0.92, 1.12, 1.2, 1.08, 1.06, 1.18, 1.12, 1.04, 1.16, 0.82, 1.2, 1.14,
+               1.0, 0.92, 0.94, 1.04, 1.04, 1.06]
+    pitches = [79.0, 68.0, 80.0, 68.0, 79.0, 68.0, 79.0, 68.0, 79.0, 80.0, 68.0, 68.0, 68.0,
+               68.0, 68.0, 68.0, 56.0, 68.0]
+    row = _spaced(text, pitches)
+    assert _larger_then_body(row, known(heights), usual) in (13, 14)
+    assert _face_boundary(row, known(heights), usual) == (14, "pitch")  # after 会议
+    # The same steps with the ink level all along (a body line), or the same ink with the
+    # body's pitch, show no larger run.
+    level = [1.0, 0.96, 1.02, 1.04, 0.98, 1.0, 1.02, 0.98, 1.0, 1.04, 0.86, 1.02, 1.0, 1.0,
+             0.96, 0.98, 1.04, 1.0, 1.02]
+    assert _larger_then_body(row, known(level), usual) is None
+    body_steps = _spaced(text, [68.0, 56.0] * 9)
+    assert _larger_then_body(body_steps, known(heights), usual) is None
+
+
+def test_a_wrapped_larger_headlines_last_glyphs_end_where_ink_and_pitch_step_down() -> None:
+    from bulletin_ocr.structure.faces import _face_boundary, _larger_then_body
+
+    usual = BodyInk(stroke=4.0, height=54.0, em=58.0, pitch=61.0, area=830.0)
+    # b011542: 好开局 end a 1.15 headline on the body's line, no gap after them.
+    text = "好开局通过柳湾通和政务服务网群众可在线办理"
+    heights = [1.15, 1.09, 1.09, 0.96, 1.0, 1.02, 1.0, 0.94, 0.98, 1.02, 1.02, 0.98, 1.02,
+               0.96, 1.02, 1.0, 0.94, 1.02, 0.98, 0.98, 0.93]
+    pitches = [71.0, 70.0, 59.0, 59.0, 59.0, 59.0, 59.0, 59.0, 59.0, 59.0, 59.0, 59.0, 59.0,
+               71.0, 47.0, 59.0, 71.0, 59.0, 59.0, 59.0]
+    row = _spaced(text, pitches)
+    known = [(i, Ink(4.0, h * 54.0, False, 830)) for i, h in enumerate(heights)]
+    # Two glyphs or three by the measures; 开局 is one word.
+    assert _larger_then_body(row, known, usual) in (2, 3)
+    assert _face_boundary(row, known, usual) == (3, "pitch")
+
+
+def test_one_taller_glyph_half_an_em_before_the_rest_ends_a_wrapped_headline() -> None:
+    from bulletin_ocr.structure.faces import _face_boundary
+
+    usual = BodyInk(stroke=4.75, height=61.0, em=70.0, pitch=70.0, area=870.0)
+    # b011560: 育 ends a 1.15 headline wrapped from the line above, half an em before 活动当天.
+    row = _row("育活动当天工作人员于", gaps={1: EM / 2})
+    heights = [75.0, 61.0, 62.0, 60.0, 59.0, 52.0, 62.0, 61.0, 61.0, 60.0]
+    known = [(i, Ink(4.75, h, False, 900)) for i, h in enumerate(heights)]
+    assert _face_boundary(row, known, usual) == (1, "gap")
+    # A heavier glyph needs a whole em: half an em and strokes alone say nothing.
+    heavy = [(i, Ink(6.0 if i == 0 else 4.75, 61.0, False, 900)) for i in range(10)]
+    assert _face_boundary(row, heavy, usual)[0] != 1

@@ -51,6 +51,13 @@ class ScanFaces:
     taller: float = 1.1
     """A run whose ink stands this much taller than the page's usual (a face 1.15 times the
     body's measured 1.15-1.19) and steps down to the usual height is a larger face."""
+    larger_together: float = 1.2
+    """A run set in a larger face with no gap before the body shows it by its ink and its
+    pitch together: the two ratios (run to body) multiply to at least this, and each is at
+    least ``larger_each`` (a 1.15 face on 1-bit and grey scans: ink 1.08-1.09 and pitch
+    1.14-1.19 times the body after it, b011557 and b011542; body lines' runs by chance: the
+    ratios' product under 1.15 on the pages measured)."""
+    larger_each: float = 1.05
     clear_share: float = 0.8
     """Two glyphs end a taller run when this share of the run stands ``taller`` and neither
     of them stands above ``body_height`` times the usual height (a 1.15 face measured
