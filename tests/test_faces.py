@@ -418,3 +418,21 @@ def test_one_taller_glyph_half_an_em_before_the_rest_ends_a_wrapped_headline() -
     # A heavier glyph needs a whole em: half an em and strokes alone say nothing.
     heavy = [(i, Ink(6.0 if i == 0 else 4.75, 61.0, False, 900)) for i in range(10)]
     assert _face_boundary(row, heavy, usual)[0] != 1
+
+
+def test_a_taller_run_one_glyph_shorter_than_the_shortest_cut_ends_before_the_body() -> None:
+    from bulletin_ocr.structure.faces import _taller_then_body
+
+    usual = BodyInk(stroke=4.0, height=58.0, em=66.0, pitch=68.0, area=830.0)
+
+    def known(heights: list[float]) -> list[tuple[int, Ink]]:
+        return [(i, Ink(4.0, h * 58.0, False, 830)) for i, h in enumerate(heights)]
+
+    # b011678: 出坚实步伐 end a wrapped larger headline, 区农业农村局 open the body.
+    row = _row("出坚实步伐区农业农村局", pitch=68.0)
+    heights = [1.12, 1.09, 1.24, 1.16, 1.16, 0.97, 1.0, 0.95, 1.0, 1.02, 0.98]
+    assert _taller_then_body(row, known(heights), usual) == 5
+    # Where the five do not stand clearly taller, the shortest cut stays (and a run of
+    # plain glyphs keeps the body's first: b011678's 质增效 / 截至, cut by the words instead).
+    mixed = [1.16, 1.16, 1.14, 1.0, 0.95, 0.97, 1.0, 0.95, 1.0, 1.02, 0.98]
+    assert _taller_then_body(row, known(mixed), usual) != 5
