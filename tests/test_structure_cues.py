@@ -578,3 +578,23 @@ def test_a_gap_after_a_bodys_opening_words_is_no_headline_gap() -> None:
                                "个，整改完成率达16.9%。", item_boundary=True,
                                spaces_are_noise=False)
     assert gap == cues.Gap(0, 10, 11)
+
+
+def test_a_masthead_date_ocr_misread_still_closes_the_masthead() -> None:
+    # 1-bit scans read 二〇二三 as 二（〇二三 or lost the 〇 (二二四): with no title above,
+    # the date was what told the masthead from the first headline (b011764, b011740).
+    for printed, iso in (("二（〇二三年六月十七日", "2023-06-17"), ("二二四年六月九日", "2024-06-09")):
+        lines = [
+            line(1, "内部资料注意保存", width=8 * EM),
+            line(2, "中共金沙区委宣传部", width=9 * EM),
+            line(3, printed, indent=16, width=10 * EM),
+            line(5, "区教育局稳步推进义务教育工作", [(14, HEAD)], indent=6),
+            line(6, "6月2日，全区召开志愿服务工作推进会，总结前期工作，", indent=2, width=28 * EM),
+            line(7, "安排部署下一阶段重点任务。", width=13 * EM),
+        ]
+        structure = recognise([page_of(lines, [])])
+        assert structure.masthead is not None, printed
+        assert (structure.masthead.issuer, structure.masthead.date) == ("中共金沙区委宣传部", iso)
+        assert [item.head.text if item.head else None for item in structure.items] == [
+            "区教育局稳步推进义务教育工作"
+        ]

@@ -15,8 +15,10 @@ from bulletin_ocr.structure.thresholds import SHARED
 _NUMERAL = r"[\d〇零一二三四五六七八九十百]"
 _CN_DIGIT = "[〇零一二三四五六七八九]"
 # Raw extractions sprinkle spaces inside dates (``二〇二 三年七 月二日``): allowed between digits.
+# OCR loses the round 〇 of a year written out (``二二四年``) or reads a bracket before it
+# (``二（〇二三年``): three numerals, or a bracket between two, still make a year.
 DATE = re.compile(
-    rf"(?P<year>\d(?:\s*\d){{3}}|{_CN_DIGIT}(?:\s*{_CN_DIGIT}){{3}})\s*年\s*"
+    rf"(?P<year>\d(?:\s*\d){{3}}|{_CN_DIGIT}(?:\s*[（(]?\s*{_CN_DIGIT}){{2,3}})\s*年\s*"
     rf"(?P<month>{_NUMERAL}(?:\s*{_NUMERAL}){{0,2}})\s*月\s*"
     rf"(?P<day>{_NUMERAL}(?:\s*{_NUMERAL}){{0,2}})\s*日"
 )

@@ -36,12 +36,27 @@ def chinese_number(text: str) -> int | None:
 
 
 def iso_date(match: re.Match[str]) -> str | None:
-    year, month, day = (chinese_number(match.group(k)) for k in ("year", "month", "day"))
+    year = chinese_number(_year_as_printed(match.group("year")))
+    month, day = (chinese_number(match.group(k)) for k in ("month", "day"))
     if year is None or month is None or day is None:
         return None
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _year_as_printed(year: str) -> str:
+    """A year written out as OCR read it, as printed: the bracket read before a 〇 left out,
+    and the 〇 it lost put back (``二二四`` is 二〇二四; a year of three numerals is no year
+    of a bulletin otherwise).
+
+    >>> [_year_as_printed(y) for y in ("二（〇二三", "二二四", "二〇二一", "2021")]
+    ['二〇二三', '二〇二四', '二〇二一', '2021']
+    """
+    year = re.sub(r"[\s（(]", "", year)
+    if len(year) == 3 and year[0] == "二" and "〇" not in year:
+        return "二〇" + year[1:]
+    return year
 
 
 def _field_pieces(block: Block) -> list[Piece]:
