@@ -583,7 +583,9 @@ def test_a_gap_after_a_bodys_opening_words_is_no_headline_gap() -> None:
 def test_a_masthead_date_ocr_misread_still_closes_the_masthead() -> None:
     # 1-bit scans read 二〇二三 as 二（〇二三 or lost the 〇 (二二四): with no title above,
     # the date was what told the masthead from the first headline (b011764, b011740).
-    for printed, iso in (("二（〇二三年六月十七日", "2023-06-17"), ("二二四年六月九日", "2024-06-09")):
+    # ○ (a white circle) for 〇 is how many offices type it, and how OCR read it (b011828).
+    for printed, iso in (("二（〇二三年六月十七日", "2023-06-17"), ("二二四年六月九日", "2024-06-09"),
+                         ("二○二一年九月七日", "2021-09-07"), ("2023年12.月1日", "2023-12-01")):
         lines = [
             line(1, "内部资料注意保存", width=8 * EM),
             line(2, "中共金沙区委宣传部", width=9 * EM),

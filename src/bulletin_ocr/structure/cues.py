@@ -12,15 +12,18 @@ from bulletin_ocr.structure import conventions, words
 from bulletin_ocr.structure.conventions import footer, issue, secrecy
 from bulletin_ocr.structure.thresholds import SHARED
 
-_NUMERAL = r"[\d〇零一二三四五六七八九十百]"
-_CN_DIGIT = "[〇零一二三四五六七八九]"
+_NUMERAL = r"[\d〇○零一二三四五六七八九十百]"
+# ○ (a white circle) stands for 〇 in many offices' typed dates, and in OCR's reading of it.
+_CN_DIGIT = "[〇○零一二三四五六七八九]"
 # Raw extractions sprinkle spaces inside dates (``二〇二 三年七 月二日``): allowed between digits.
 # OCR loses the round 〇 of a year written out (``二二四年``) or reads a bracket before it
-# (``二（〇二三年``): three numerals, or a bracket between two, still make a year.
+# (``二（〇二三年``): three numerals, or a bracket between two, still make a year. A speck
+# read as a dot before 年, 月 or 日 (``2023年12.月1日``) leaves a date a date.
+_UNIT_GAP = r"[\s.．·]*"
 DATE = re.compile(
-    rf"(?P<year>\d(?:\s*\d){{3}}|{_CN_DIGIT}(?:\s*[（(]?\s*{_CN_DIGIT}){{2,3}})\s*年\s*"
-    rf"(?P<month>{_NUMERAL}(?:\s*{_NUMERAL}){{0,2}})\s*月\s*"
-    rf"(?P<day>{_NUMERAL}(?:\s*{_NUMERAL}){{0,2}})\s*日"
+    rf"(?P<year>\d(?:\s*\d){{3}}|{_CN_DIGIT}(?:\s*[（(]?\s*{_CN_DIGIT}){{2,3}}){_UNIT_GAP}年\s*"
+    rf"(?P<month>{_NUMERAL}(?:\s*{_NUMERAL}){{0,2}}){_UNIT_GAP}月\s*"
+    rf"(?P<day>{_NUMERAL}(?:\s*{_NUMERAL}){{0,2}}){_UNIT_GAP}日"
 )
 ISSUE = issue.ISSUE
 CUMULATIVE_ISSUE = issue.CUMULATIVE_ISSUE

@@ -13,14 +13,14 @@ from bulletin_ocr.structure.spans import Piece, SpanMaker
 from bulletin_ocr.structure.thresholds import SHARED
 
 _WIDE_SPACE = re.compile(r"\s{2,}|\u3000+")
-_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
 
 
 def chinese_number(text: str) -> int | None:
     """Read ``2021``, ``二〇二一``, ``十二`` or ``二十六`` as a number.
 
-    >>> [chinese_number(n) for n in ("二〇二一", "十二", "二十六", "6")]
-    [2021, 12, 26, 6]
+    >>> [chinese_number(n) for n in ("二〇二一", "二○二一", "十二", "二十六", "6")]
+    [2021, 2021, 12, 26, 6]
     """
     text = "".join(text.split())
     if text.isdigit():
@@ -54,7 +54,7 @@ def _year_as_printed(year: str) -> str:
     ['二〇二三', '二〇二四', '二〇二一', '2021']
     """
     year = re.sub(r"[\s（(]", "", year)
-    if len(year) == 3 and year[0] == "二" and "〇" not in year:
+    if len(year) == 3 and year[0] == "二" and not set(year) & set("〇○零"):
         return "二〇" + year[1:]
     return year
 

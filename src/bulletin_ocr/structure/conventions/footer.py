@@ -14,8 +14,8 @@ DISTRIBUTION_LABEL = re.compile(
 )
 COLOPHON_LABEL = re.compile(r"(?P<label>责任编辑|分析|审核|编辑|校对|核稿|撰稿)\s*[：:]\s*")
 COPIES = re.compile(r"^\s*[（(]?\s*共印\s*\d+\s*份\s*[）)]?\s*$")
-_YEAR = r"(?:\d\s*){4}|(?:[〇零一二三四五六七八九]\s*){4}"
-_DAY = r"[\d〇零一二三四五六七八九十]{1,3}"
+_YEAR = r"(?:\d\s*){4}|(?:[〇○零一二三四五六七八九]\s*){4}"
+_DAY = r"[\d〇○零一二三四五六七八九十]{1,3}"
 # The issuing office may stand apart on the row's left, read as a line of its own.
 IMPRINT = re.compile(
     rf"^\s*(?:\S.{{0,40}}?)?(?:{_YEAR})年\s*{_DAY}\s*月\s*{_DAY}\s*日\s*印\s*发\s*$"

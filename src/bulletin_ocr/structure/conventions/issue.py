@@ -7,7 +7,7 @@ import re
 
 from bulletin_ocr.structure.conventions.text import compact
 
-_NUMERAL = r"[\d〇零一二三四五六七八九十百]"
+_NUMERAL = r"[\d〇○零一二三四五六七八九十百]"
 ISSUE = re.compile(rf"(?<!总)第\s*{_NUMERAL}+\s*期")
 CUMULATIVE_ISSUE = re.compile(rf"总\s*第\s*{_NUMERAL}+\s*期")
 # A line that holds only issue numbers, in brackets or not.
