@@ -47,37 +47,38 @@ def restore_closing_brackets(lines: Sequence[Line]) -> None:
     for index, line in enumerate(lines):
         if line.source != "ocr" or line.unread_after < SCAN_FACES.lost_glyph_room:
             continue
-        if _lost_both(line, lines):
-            _enclose(line)
-            continue
         before = lines[index - 1].text if index > 0 else ""
         after = lines[index + 1].text if index + 1 < len(lines) else ""
+        if _lost_both(lines, index, after):
+            _enclose(line)
+            continue
         closer = _closer_for(before, line.text)
         if closer and not _closes(after) and not _wraps_on(line.text, after):
             _append(line, closer)
 
 
-def _lost_both(line: Line, lines: Sequence[Line]) -> bool:
-    """Whether ``line`` is an attribution on its own line whose two brackets were dropped:
-    an office's whole name, room for a glyph at both ends, set to the right of its column."""
+def _lost_both(lines: Sequence[Line], index: int, after: str) -> bool:
+    """Whether ``lines[index]`` is an attribution on its own line whose two brackets were
+    dropped: an office's whole name, room for a glyph at both ends, set to the right of its
+    column, and ``after`` (the next line's text) no date."""
+    line = lines[index]
     name = compact(line.text)
     if line.unread_before < SCAN_FACES.lost_glyph_room:
         return False
     if not MIN_NAME_ALONE <= len(name) <= MAX_NAME_ALONE or not all(map(is_cjk, name)):
         return False
-    if not OFFICE_SUFFIX.search(name) or not _set_right(line, lines):
+    if not OFFICE_SUFFIX.search(name) or not _set_right(lines, index):
         return False
     # A notice's signature is set right too, and its date follows on the next line.
-    after = lines.index(line) + 1
-    return after == len(lines) or DATE.match(compact(lines[after].text)) is None
+    return DATE.match(compact(after)) is None
 
 
-def _set_right(line: Line, lines: Sequence[Line]) -> bool:
-    """Whether ``line`` ends at the right edge of the paragraph above it and starts well
-    inside it (a centred masthead line stays clear of both edges). The lines just above
+def _set_right(lines: Sequence[Line], index: int) -> bool:
+    """Whether ``lines[index]`` ends at the right edge of the paragraph above it and starts
+    well inside it (a centred masthead line stays clear of both edges). The lines just above
     are its column: text across the page (a footer, a title) does not move the edge."""
+    line = lines[index]
     box = line.bbox
-    index = lines.index(line)
     if box is None or index == 0:
         return False
     em = line.font.size if line.font and line.font.size > 0 else box.bottom - box.top
