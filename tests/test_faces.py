@@ -436,3 +436,54 @@ def test_a_taller_run_one_glyph_shorter_than_the_shortest_cut_ends_before_the_bo
     # plain glyphs keeps the body's first: b011678's 质增效 / 截至, cut by the words instead).
     mixed = [1.16, 1.16, 1.14, 1.0, 0.95, 0.97, 1.0, 0.95, 1.0, 1.02, 0.98]
     assert _taller_then_body(row, known(mixed), usual) != 5
+
+
+def test_a_glyph_is_measured_against_its_own_characters_usual_height() -> None:
+    from dataclasses import replace
+
+    from bulletin_ocr.structure.faces import style_boxes
+
+    # b011871: 三、花溪街道全面加强大气污染防治工作 set 1.15 times the body, then 活动 of the
+    # body with no gap. 工 is short in any face: its ink, 0.82 times the page's usual, read as
+    # the body's and ended the headline before 工作.
+    text = "三、花溪街道全面加强大气污染防治工作活动"
+    heights = [0.86, None, 1.2, 1.2, 1.2, 1.2, 1.14, 1.04, 1.04, 1.06, 1.12, 1.22, 1.12, 1.2,
+               1.12, 1.12, 0.82, 1.22, 0.94, 0.92]
+    lefts = [594, 682, 732, 801, 881, 950, 1019, 1100, 1169, 1238, 1319, 1388, 1457, 1537,
+             1606, 1675, 1756, 1825, 1894, 1952]
+    box = [
+        Glyph(char, x, x + 72, 600.0, 670.0, 60.5, confidence=0.99,
+              ink=None if h is None else Ink(4.0, h * 51.0, False, 830))
+        for char, x, h in zip(text, lefts, heights, strict=True)
+    ]
+    usual = BodyInk(stroke=4.0, height=51.0, em=60.5, pitch=62.8, area=830.0)
+
+    def sizes(body: BodyInk) -> list[float]:
+        return [face.size for face in style_boxes([box], body)[0]]
+
+    # Where the page's 工 stands 0.70 times the usual, this one stands 1.17 times its own.
+    shaped = sizes(replace(usual, shapes={"工": 0.70}))
+    assert len(set(shaped[:18])) == 1 and shaped[17] > 1.1 * 60.5
+    assert shaped[18:] == [60.5, 60.5]
+    # Measured against the page's usual height, the headline ended before 工作.
+    assert sizes(usual)[16] == 60.5
+
+
+def test_a_characters_usual_height_is_known_from_four_of_its_glyphs() -> None:
+    import numpy as np
+
+    from bulletin_ocr.layout.ink import measure_glyphs
+
+    # White page, black bars standing in for glyphs: 工 28 px tall (four times), 大 40 px
+    # (many times), 区 28 px but seen only twice.
+    image = np.full((400, 1600, 3), 255, dtype=np.uint8)
+    row = "工大大工大大工大大工大区大区"
+    glyphs = []
+    for index, char in enumerate(row):
+        x0 = 20 + index * 60
+        tall = 28 if char in "工区" else 40
+        image[100 : 100 + tall, x0 + 10 : x0 + 40] = 0
+        glyphs.append(Glyph(char, x0, x0 + 50, 95.0, 150.0, 50.0, confidence=0.99))
+    _, body = measure_glyphs(image, [glyphs])
+    assert body is not None and body.height == 40
+    assert body.shapes == {"工": 0.7, "大": 1.0}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -99,6 +99,10 @@ class BodyInk:
     em: float
     pitch: float
     area: float = 0.0
+    shapes: Mapping[str, float] = field(default_factory=dict)
+    """Each character's ink height on the page over ``height``, for characters measured often
+    enough to know it (``layout.ink.SHAPE_SEEN``): 工 or 四 leave less ink height than 警 in any
+    face, so a glyph's height says its face only against its character's own."""
 
 
 @dataclass

@@ -31,6 +31,10 @@ PITCH_OVERLAP = 0.6
 SPECK_GAP = 0.08
 # ... and a part with less than this share of the ink is the speck.
 SPECK_INK = 0.04
+# A character's usual ink height on a page is known from this many of its glyphs there: most
+# of a page's glyphs are body text, so the median of four or more is the body's even where
+# one or two stand in a headline.
+SHAPE_SEEN = 4
 
 
 def to_gray(image: Any) -> Any:
@@ -143,7 +147,23 @@ def measure_glyphs(
         em=statistics.median(g.size for group in groups for g in group),
         pitch=typical_pitch(found) if found else 0.0,
     )
-    return measured, body
+    return measured, replace(body, shapes=_shapes(measured, body.height))
+
+
+def _shapes(groups: Sequence[Sequence[Glyph]], usual: float) -> dict[str, float]:
+    """Each character's median ink height over ``usual``, for characters with at least
+    ``SHAPE_SEEN`` measured glyphs in ``groups``."""
+    heights: dict[str, list[float]] = {}
+    for group in groups:
+        for glyph in group:
+            if glyph.ink is not None:
+                heights.setdefault(glyph.text, []).append(glyph.ink.height)
+    if usual <= 0:
+        return {}
+    return {
+        char: statistics.median(found) / usual
+        for char, found in heights.items() if len(found) >= SHAPE_SEEN
+    }
 
 
 def _box(glyph: Glyph) -> BBox:
