@@ -6,7 +6,12 @@ from bulletin_ocr.layout.ocr_lines import lines_from_ocr
 from bulletin_ocr.model import Line, Page
 from bulletin_ocr.ocr import BoxGeometry, OcrLine
 from bulletin_ocr.pipeline import build_document
-from bulletin_ocr.structure.lost_brackets import PAIR_REPAIR, REPAIR, restore_closing_brackets
+from bulletin_ocr.structure.lost_brackets import (
+    OPENING_REPAIR,
+    PAIR_REPAIR,
+    REPAIR,
+    restore_closing_brackets,
+)
 
 GEOMETRY = BoxGeometry(box_to_em=0.75, wide_space=1.1, latin_space=0.3)
 PITCH = 50.0
@@ -144,3 +149,52 @@ def test_the_column_edge_is_the_paragraph_above_not_a_line_across_the_page() -> 
         _box(across, 7, room=0.0),
     )
     assert lines[5].text == "（区民政局）"
+
+
+def test_a_name_on_a_paragraphs_short_last_line_is_closed_though_its_box_has_no_room() -> None:
+    # b011919: the detector's box ended before the ``）``; the line stops two ems short of
+    # the column's edge, so the paragraph, and the name, end on it.
+    lines = _restored(
+        _box(BODY, 0, room=0.0),
+        _box("切实解决群众急难愁盼问题。（北湖街道", 1, room=0.0),
+        _box("今年以来，东岳街道统筹推进企业服务工作", 2, room=0.0, left=2 * PITCH),
+    )
+    assert lines[1].text.endswith("（北湖街道）") and lines[1].repairs == [REPAIR]
+    # On a full line the name may go on over the break: nothing is added.
+    full = _restored(
+        _box(BODY, 0, room=0.0),
+        _box("切实解决群众急难愁盼问题，形成工作合力。（北湖街道", 1, room=0.0),
+    )
+    assert full[1].text.endswith("北湖街道") and full[1].repairs == []
+
+
+def test_an_office_name_alone_at_the_left_under_a_short_last_line_gets_its_brackets() -> None:
+    # b011903: ``（区发展改革委）`` set on its own line at the column's left, read bare.
+    lines = _restored(
+        _box(BODY, 0, room=0.0),
+        _box("人民为中心，切实解决群众急难愁盼问题", 1, room=0.0),
+        _box("区发展改革委", 2, room=0.3, left=0.3 * PITCH, before=0.3),
+    )
+    assert lines[-1].text == "（区发展改革委）" and lines[-1].repairs == [PAIR_REPAIR]
+    # Under a full line it may be the paragraph's last words: left as read.
+    under_full = _restored(
+        _box(BODY, 0, room=0.0),
+        _box("区发展改革委", 1, room=0.3, left=0.3 * PITCH, before=0.3),
+    )
+    assert under_full[-1].text == "区发展改革委"
+
+
+def test_a_town_set_right_that_kept_only_its_closing_bracket_gets_the_opening_one() -> None:
+    # b011648: ``（杨柳镇）`` read ``杨柳镇)``, its box starting at the first glyph.
+    lines = _restored(
+        _box(BODY, 0, room=0.0),
+        _box("传资料5777份，得到企业一致认可", 1, room=0.0),
+        _box("杨柳镇)", 2, room=0.0, left=1250 - 4 * PITCH),
+    )
+    assert lines[-1].text == "(杨柳镇)" and lines[-1].repairs == [OPENING_REPAIR]
+    page = Page(1, lines, width=1600, height=2000, unit="px", source="ocr")
+    document = build_document([page], "x.tif", "0")
+    assert [item.attribution.text for item in document.items if item.attribution] == ["杨柳镇"]
+    # In running text, a name and a closing bracket are no attribution of their own.
+    mid = _restored(_box(BODY, 0, room=0.0), _box("杨柳镇)", 1, room=0.0, left=6 * PITCH))
+    assert mid[-1].text == "杨柳镇)"

@@ -17,7 +17,7 @@ brackets are put back: the repair ``restore_brackets``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from bulletin_ocr.model import Line
 from bulletin_ocr.repair.chars import is_cjk
@@ -26,16 +26,25 @@ from bulletin_ocr.structure.thresholds import SCAN_FACES
 
 REPAIR = "restore_closing_bracket"
 PAIR_REPAIR = "restore_brackets"
+OPENING_REPAIR = "restore_opening_bracket"
 CLOSING = {"（": "）", "(": ")"}
+OPENING = {"）": "（", ")": "("}
 # An office's name in an attribution is at most this many characters (``区退役军人事务局``).
 MAX_NAME = 15
 # ... and a name standing alone on its line at least this many (``区民政局``): a bare ``办公室``
 # is part of a line, not a name. The name itself is rarely longer than 10 (``区退役军人事务局``
 # 8), while a longer run of glyphs ending in 局 or 会 is a phrase (``效果明显区民政局``).
 MIN_NAME_ALONE, MAX_NAME_ALONE = 4, 10
+# With one of its brackets left, a name may be a town's (``杨柳镇``).
+MIN_NAME_BRACKETED = 3
 # A line set to the right ends this close to its column's right edge (ems: the lost ``）``
 # and a little setting room) and starts at least this far from its left (ems).
 RIGHT_SET_MARGIN, RIGHT_SET_INDENT = 1.5, 3.0
+# ... or starts within this of its column's left edge (the lost ``（`` and its setting room).
+LEFT_SET_INDENT = 1.0
+# A line whose box stops this many ems short of its column's right edge ends its paragraph:
+# a full line's last Chinese glyph reaches the edge, a justified one within a fifth of an em.
+ENDS_SHORT = 0.75
 # The lines above that show the column's edges.
 PARAGRAPH_ABOVE = 4
 
@@ -45,7 +54,12 @@ def restore_closing_brackets(lines: Sequence[Line]) -> None:
     at the end of the line before, where its box leaves room for the dropped bracket and the
     next line does not close it."""
     for index, line in enumerate(lines):
-        if line.source != "ocr" or line.unread_after < SCAN_FACES.lost_glyph_room:
+        if line.source != "ocr":
+            continue
+        if _lost_opening(lines, index):
+            _prepend(line, OPENING[compact(line.text)[-1]])
+            continue
+        if not _lost_after(lines, index):
             continue
         before = lines[index - 1].text if index > 0 else ""
         after = lines[index + 1].text if index + 1 < len(lines) else ""
@@ -55,6 +69,32 @@ def restore_closing_brackets(lines: Sequence[Line]) -> None:
         closer = _closer_for(before, line.text)
         if closer and not _closes(after) and not _wraps_on(line.text, after):
             _append(line, closer)
+
+
+def _lost_opening(lines: Sequence[Line], index: int) -> bool:
+    """Whether ``lines[index]`` is an attribution on its own line that lost its opening
+    bracket only (``杨柳镇)``, seed 11648): an office's whole name and the closing bracket,
+    set as such lines are. The bracket that is left shows it is one: the name may be as short
+    as a town's."""
+    text = compact(lines[index].text)
+    name = text[:-1]
+    if text[-1:] not in OPENING or not MIN_NAME_BRACKETED <= len(name) <= MAX_NAME_ALONE:
+        return False
+    return all(map(is_cjk, name)) and bool(OFFICE_SUFFIX.search(name)) and _set_apart(lines, index)
+
+
+def _lost_after(lines: Sequence[Line], index: int) -> bool:
+    """Whether a glyph may have been dropped after the last one read: the box leaves room
+    for it, or the line stops short of its column's right edge, so the paragraph ends on it
+    (the detector's box ended before the ``）``, seed 11919)."""
+    line = lines[index]
+    if line.unread_after >= SCAN_FACES.lost_glyph_room:
+        return True
+    column = _column(lines, index)
+    box = line.bbox
+    if column is None or box is None:
+        return False
+    return column.right - box.x1 >= ENDS_SHORT * column.em
 
 
 def _lost_both(lines: Sequence[Line], index: int, after: str) -> bool:
@@ -67,20 +107,26 @@ def _lost_both(lines: Sequence[Line], index: int, after: str) -> bool:
         return False
     if not MIN_NAME_ALONE <= len(name) <= MAX_NAME_ALONE or not all(map(is_cjk, name)):
         return False
-    if not OFFICE_SUFFIX.search(name) or not _set_right(lines, index):
+    if not OFFICE_SUFFIX.search(name) or not _set_apart(lines, index):
         return False
     # A notice's signature is set right too, and its date follows on the next line.
     return DATE.match(compact(after)) is None
 
 
-def _set_right(lines: Sequence[Line], index: int) -> bool:
-    """Whether ``lines[index]`` ends at the right edge of the paragraph above it and starts
-    well inside it (a centred masthead line stays clear of both edges). The lines just above
-    are its column: text across the page (a footer, a title) does not move the edge."""
+@dataclass(frozen=True)
+class _Column:
+    left: float
+    right: float
+    em: float
+
+
+def _column(lines: Sequence[Line], index: int) -> _Column | None:
+    """The edges of the column ``lines[index]`` stands in, from the lines just above it that
+    overlap it (text across the page, a footer or a title, does not move them), and its em."""
     line = lines[index]
     box = line.bbox
     if box is None or index == 0:
-        return False
+        return None
     em = line.font.size if line.font and line.font.size > 0 else box.bottom - box.top
     above = [
         other.bbox for other in lines[max(0, index - PARAGRAPH_ABOVE) : index]
@@ -88,10 +134,26 @@ def _set_right(lines: Sequence[Line], index: int) -> bool:
         and min(other.bbox.x1, box.x1) > max(other.bbox.x0, box.x0)
     ]
     if not above:
+        return None
+    return _Column(min(other.x0 for other in above), max(other.x1 for other in above), em)
+
+
+def _set_apart(lines: Sequence[Line], index: int) -> bool:
+    """Whether ``lines[index]`` is set as an attribution on its own line: at the right edge of
+    the paragraph above and well inside its left (a centred masthead line stays clear of both
+    edges), or at the left edge under a paragraph's short last line."""
+    column = _column(lines, index)
+    if column is None:
         return False
-    right = max(other.x1 for other in above)
-    left = min(other.x0 for other in above)
-    return right - box.x1 <= RIGHT_SET_MARGIN * em and box.x0 - left >= RIGHT_SET_INDENT * em
+    box, em = lines[index].bbox, column.em
+    assert box is not None  # _column found one
+    if column.right - box.x1 <= RIGHT_SET_MARGIN * em:
+        return box.x0 - column.left >= RIGHT_SET_INDENT * em
+    above = lines[index - 1].bbox
+    return (
+        box.x0 - column.left <= LEFT_SET_INDENT * em
+        and above is not None and column.right - above.x1 >= ENDS_SHORT * em
+    )
 
 
 def _closer_for(before: str, text: str) -> str | None:
@@ -153,6 +215,17 @@ def _enclose(line: Line) -> None:
         ]
     if PAIR_REPAIR not in line.repairs:
         line.repairs.append(PAIR_REPAIR)
+
+
+def _prepend(line: Line, opener: str) -> None:
+    line.text = opener + line.text
+    if line.runs:
+        line.runs = [
+            replace(run, start=run.start + (k > 0), end=run.end + 1)
+            for k, run in enumerate(line.runs)
+        ]
+    if OPENING_REPAIR not in line.repairs:
+        line.repairs.append(OPENING_REPAIR)
 
 
 def _append(line: Line, closer: str) -> None:
