@@ -9,19 +9,24 @@ the same boxes; only the pipeline's per-call machinery is left out.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 
+T = TypeVar("T")
 Quad = npt.NDArray[np.int16]
 """Four corners (x, y) clockwise from the top left, in page pixels."""
 
 # Sides of the resized image are multiples of this (the network's total stride).
 STRIDE = 32
 MIN_BOX_SIDE = 3
+# Candidates scored under the model's box threshold but at least this are kept apart as weak
+# (a glyph standing alone scores 0.5 where a line scores 0.8 or more).
+WEAK_SCORE = 0.35
 
 
 @dataclass(frozen=True)
@@ -42,13 +47,25 @@ class DetectionSettings:
 
 def detect(session: Any, page: npt.NDArray[np.uint8], settings: DetectionSettings) -> list[Quad]:
     """The text-line quads of an RGB or grayscale page, top to bottom and left to right."""
+    return detect_with_weak(session, page, settings)[0]
+
+
+def detect_with_weak(
+    session: Any, page: npt.NDArray[np.uint8], settings: DetectionSettings
+) -> tuple[list[Quad], list[Quad]]:
+    """The text-line quads of an RGB or grayscale page, top to bottom and left to right, and
+    the quads of the candidates scored under ``box_thresh`` but at least ``WEAK_SCORE``
+    (``ocr.lone_glyphs`` says which of them to keep)."""
     resized = _resize(page, settings)
     tensor = _normalise(resized, settings)
     output = session.run(None, {session.get_inputs()[0].name: tensor})[0]
     probability = output[0, 0]
     height, width = page.shape[:2]
-    boxes = _boxes_from_bitmap(probability, probability > settings.thresh, width, height, settings)
-    return _sort_quads(boxes)
+    weak: list[Quad] = []
+    boxes = _boxes_from_bitmap(
+        probability, probability > settings.thresh, width, height, settings, weak
+    )
+    return _sort_quads(boxes), weak
 
 
 def _resize(image: npt.NDArray[np.uint8], settings: DetectionSettings) -> npt.NDArray[np.uint8]:
@@ -95,19 +112,22 @@ def _boxes_from_bitmap(
     dest_width: int,
     dest_height: int,
     settings: DetectionSettings,
+    weak: list[Quad] | None = None,
 ) -> list[Quad]:
     height, width = bitmap.shape
     width_scale, height_scale = dest_width / width, dest_height / height
     contours, _ = cv2.findContours(
         bitmap.astype(np.uint8) * 255, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE
     )
-    boxes = []
+    boxes: list[Quad] = []
     for contour in contours[: settings.max_candidates]:
         points, short_side = _mini_box(contour)
         if short_side < MIN_BOX_SIDE:
             continue
         corners = np.array(points)
-        if settings.box_thresh > _box_score_fast(pred, corners.reshape(-1, 2)):
+        score = _box_score_fast(pred, corners.reshape(-1, 2))
+        found = boxes if score >= settings.box_thresh else weak
+        if found is None or score < WEAK_SCORE:
             continue
         expanded = _unclip(corners, settings.unclip_ratio).reshape(-1, 1, 2)
         points, short_side = _mini_box(expanded)
@@ -116,7 +136,7 @@ def _boxes_from_bitmap(
         box = np.array(points)
         box[:, 0] = np.clip(np.round(box[:, 0] * width_scale), 0, dest_width)
         box[:, 1] = np.clip(np.round(box[:, 1] * height_scale), 0, dest_height)
-        boxes.append(box.astype(np.int16))
+        found.append(box.astype(np.int16))
     return boxes
 
 
@@ -160,12 +180,17 @@ def _box_score_fast(bitmap: npt.NDArray[np.float32], box: npt.NDArray[Any]) -> f
 
 def _sort_quads(boxes: list[Quad]) -> list[Quad]:
     """Top to bottom; boxes whose tops lie within 10 px are taken left to right."""
-    ordered = sorted(boxes, key=lambda b: (b[0][1], b[0][0]))
+    return sort_by_corner(boxes, lambda box: (float(box[0][0]), float(box[0][1])))
+
+
+def sort_by_corner(items: Sequence[T], corner: Callable[[T], tuple[float, float]]) -> list[T]:
+    """``items`` in the detector's reading order by their top-left ``corner`` (x, y): top to
+    bottom, those whose tops lie within 10 px left to right."""
+    ordered = sorted(items, key=lambda item: (corner(item)[1], corner(item)[0]))
     for i in range(len(ordered) - 1):
         for j in range(i, -1, -1):
-            if abs(ordered[j + 1][0][1] - ordered[j][0][1]) < 10 and (
-                ordered[j + 1][0][0] < ordered[j][0][0]
-            ):
+            (x_next, y_next), (x, y) = corner(ordered[j + 1]), corner(ordered[j])
+            if abs(y_next - y) < 10 and x_next < x:
                 ordered[j], ordered[j + 1] = ordered[j + 1], ordered[j]
             else:
                 break

@@ -161,23 +161,32 @@ class PaddleEngine:
         # every step before works channel by channel, so the result is the same, for a third
         # of the work.
         page = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+        from bulletin_ocr.ocr.detection import sort_by_corner
+        from bulletin_ocr.ocr.lone_glyphs import lone_glyphs
+
         started = time.perf_counter()
-        quads = self._detect(page)
+        quads, weak = self._detect(page)
         detected = time.perf_counter()
-        read = self._read(page, quads)
+        read = self._read(page, [*quads, *weak])
         self.last_timings = {
             "detection": detected - started, "recognition": time.perf_counter() - detected,
         }
-        lines = (self._line(quad, result) for quad, result in zip(quads, read, strict=True))
-        return [line for line in lines if line is not None]  # in the detector's reading order
+        ours, theirs = read[: len(quads)], read[len(quads) :]
+        lines = [self._line(quad, result) for quad, result in zip(quads, ours, strict=True)]
+        kept = [line for line in lines if line is not None]  # in the detector's reading order
+        candidates = (self._line(quad, result) for quad, result in zip(weak, theirs, strict=True))
+        alone = lone_glyphs(kept, [line for line in candidates if line is not None])
+        if not alone:
+            return kept
+        return sort_by_corner([*kept, *alone], lambda line: line.polygon[0])
 
-    def _detect(self, page: Any) -> list[Any]:
-        from bulletin_ocr.ocr.detection import detect
+    def _detect(self, page: Any) -> tuple[list[Any], list[Any]]:
+        from bulletin_ocr.ocr.detection import detect_with_weak
 
         settings = self.detection
         if self._size_from_characters:
             settings = replace(settings, limit_side_len=detection_side(page))
-        return detect(self._det_session, page, settings)
+        return detect_with_weak(self._det_session, page, settings)
 
     def _read(self, page: Any, quads: list[Any]) -> list[Decoded | None]:
         """What the recogniser reads in each quad (None where the crop is empty): lines of
