@@ -129,6 +129,8 @@ def converted(bulletin_file: Path) -> dict[str, Any]:
         ("松岭区委办公室      2023年7月3日印发", "body", "distribution"),
         ("二〇二三年七月三日印发", "body", "distribution"),
         ("（共印25份）", "body", "distribution"),
+        ("(共印.200份)", "body", "distribution"),  # a scan's speck read as a dot (b011791)
+        ("（共印·120份）", "body", "distribution"),
         ("分析：王明    审核：李华", "body", "fields"),
         ("校对：张三", "body", "fields"),
         ("联系人：王明    联系电话：0571-86001234", "body", "fields"),

@@ -19,7 +19,8 @@ _CN_DIGIT = "[〇○零一二三四五六七八九]"
 # OCR loses the round 〇 of a year written out (``二二四年``) or reads a bracket before it
 # (``二（〇二三年``): three numerals, or a bracket between two, still make a year. A speck
 # read as a dot before 年, 月 or 日 (``2023年12.月1日``) leaves a date a date.
-_UNIT_GAP = r"[\s.．·]*"
+SPECKS = ".．·"
+_UNIT_GAP = rf"[\s{SPECKS}]*"
 DATE = re.compile(
     rf"(?P<year>\d(?:\s*\d){{3}}|{_CN_DIGIT}(?:\s*[（(]?\s*{_CN_DIGIT}){{2,3}}){_UNIT_GAP}年\s*"
     rf"(?P<month>{_NUMERAL}(?:\s*{_NUMERAL}){{0,2}}){_UNIT_GAP}月\s*"
@@ -153,8 +154,18 @@ def is_issuer_line(text: str) -> bool:
 
 
 def attribution_org(text: str) -> str | None:
-    """The organisation if ``text`` is nothing but an attribution ``（区委组织部）``."""
-    match = ATTRIBUTION.fullmatch(text.strip())
+    """The organisation if ``text`` is nothing but an attribution ``（区委组织部）``; an
+    office's, if a dot follows it: on a scan, a speck beside the bracket (``（北湖街道）.``).
+
+    >>> attribution_org("（北湖街道）."), attribution_org("（试行）.")
+    ('北湖街道', None)
+    """
+    flat = text.strip()
+    match = ATTRIBUTION.fullmatch(flat)
+    if match is None and flat[-1:] in SPECKS:
+        match = ATTRIBUTION.fullmatch(flat[:-1].rstrip())
+        if match is not None and not OFFICE_SUFFIX.search(compact(match.group("org"))):
+            return None
     if match is None:
         return None
     org = match.group("org")
