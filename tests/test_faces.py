@@ -462,7 +462,7 @@ def test_a_glyph_is_measured_against_its_own_characters_usual_height() -> None:
         return [face.size for face in style_boxes([box], body)[0]]
 
     # Where the page's 工 stands 0.70 times the usual, this one stands 1.17 times its own.
-    shaped = sizes(replace(usual, shapes={"工": 0.70}))
+    shaped = sizes(replace(usual, char_heights={"工": 0.70}))
     assert len(set(shaped[:18])) == 1 and shaped[17] > 1.1 * 60.5
     assert shaped[18:] == [60.5, 60.5]
     # Measured against the page's usual height, the headline ended before 工作.
@@ -485,5 +485,6 @@ def test_a_characters_usual_height_is_known_from_four_of_its_glyphs() -> None:
         image[100 : 100 + tall, x0 + 10 : x0 + 40] = 0
         glyphs.append(Glyph(char, x0, x0 + 50, 95.0, 150.0, 50.0, confidence=0.99))
     _, body = measure_glyphs(image, [glyphs])
-    assert body is not None and body.height == 40
-    assert body.shapes == {"工": 0.7, "大": 1.0}
+    assert body is not None and body.height == 40 and body.area == 1200
+    assert body.char_heights == {"工": 0.7, "大": 1.0}
+    assert body.char_areas == {"工": 0.7, "大": 1.0}

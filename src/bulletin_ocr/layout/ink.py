@@ -11,7 +11,7 @@ ends, is judged once the lines are built (``structure.faces``).
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from itertools import pairwise
 from typing import Any
@@ -31,7 +31,7 @@ PITCH_OVERLAP = 0.6
 SPECK_GAP = 0.08
 # ... and a part with less than this share of the ink is the speck.
 SPECK_INK = 0.04
-# A character's usual ink height on a page is known from this many of its glyphs there: most
+# A character's usual ink height and area on a page are known from this many of its glyphs: most
 # of a page's glyphs are body text, so the median of four or more is the body's even where
 # one or two stand in a headline.
 SHAPE_SEEN = 4
@@ -147,22 +147,28 @@ def measure_glyphs(
         em=statistics.median(g.size for group in groups for g in group),
         pitch=typical_pitch(found) if found else 0.0,
     )
-    return measured, replace(body, shapes=_shapes(measured, body.height))
+    return measured, replace(
+        body,
+        char_heights=_per_character(measured, lambda ink: ink.height, body.height),
+        char_areas=_per_character(measured, lambda ink: float(ink.area), body.area),
+    )
 
 
-def _shapes(groups: Sequence[Sequence[Glyph]], usual: float) -> dict[str, float]:
-    """Each character's median ink height over ``usual``, for characters with at least
+def _per_character(
+    groups: Sequence[Sequence[Glyph]], measure: Callable[[Ink], float], usual: float
+) -> dict[str, float]:
+    """Each character's median ``measure`` over ``usual``, for characters with at least
     ``SHAPE_SEEN`` measured glyphs in ``groups``."""
-    heights: dict[str, list[float]] = {}
+    found: dict[str, list[float]] = {}
     for group in groups:
         for glyph in group:
             if glyph.ink is not None:
-                heights.setdefault(glyph.text, []).append(glyph.ink.height)
+                found.setdefault(glyph.text, []).append(measure(glyph.ink))
     if usual <= 0:
         return {}
     return {
-        char: statistics.median(found) / usual
-        for char, found in heights.items() if len(found) >= SHAPE_SEEN
+        char: statistics.median(values) / usual
+        for char, values in found.items() if len(values) >= SHAPE_SEEN
     }
 
 
