@@ -182,6 +182,14 @@ def test_an_office_name_alone_at_the_left_under_a_short_last_line_gets_its_brack
         _box("区发展改革委", 1, room=0.3, left=0.3 * PITCH, before=0.3),
     )
     assert under_full[-1].text == "区发展改革委"
+    # Where the next line goes on at the same edge, it is a wrapped line of a headline.
+    wrapped = _restored(
+        _box(BODY, 0, room=0.0),
+        _box("南屏区召开2020", 1, room=0.0),
+        _box("年耕地保护工作会", 2, room=0.3, left=0.3 * PITCH, before=0.3),
+        _box("议全力助推社区党", 3, room=0.0, left=0.3 * PITCH),
+    )
+    assert wrapped[2].text == "年耕地保护工作会"
 
 
 def test_a_town_set_right_that_kept_only_its_closing_bracket_gets_the_opening_one() -> None:

@@ -150,10 +150,16 @@ def _set_apart(lines: Sequence[Line], index: int) -> bool:
     if column.right - box.x1 <= RIGHT_SET_MARGIN * em:
         return box.x0 - column.left >= RIGHT_SET_INDENT * em
     above = lines[index - 1].bbox
-    return (
-        box.x0 - column.left <= LEFT_SET_INDENT * em
-        and above is not None and column.right - above.x1 >= ENDS_SHORT * em
+    if box.x0 - column.left > LEFT_SET_INDENT * em or above is None:
+        return False
+    # The paragraph ended on the line above, and what follows starts afresh: a wrapped
+    # headline's lines (``年耕地保护工作会`` / ``议全力助推…``, b011773) go on at the edge.
+    below = lines[index + 1] if index + 1 < len(lines) else None
+    goes_on = (
+        below is not None and below.page == lines[index].page and below.bbox is not None
+        and below.bbox.x0 - column.left <= LEFT_SET_INDENT * em
     )
+    return column.right - above.x1 >= ENDS_SHORT * em and not goes_on
 
 
 def _closer_for(before: str, text: str) -> str | None:
