@@ -145,12 +145,15 @@ def _lined(work: PageWork) -> None:
     from bulletin_ocr.layout.ink import measure_glyphs
     from bulletin_ocr.layout.ocr_lines import glyph_groups, lines_from_glyphs
     from bulletin_ocr.ocr.registry import geometry
+    from bulletin_ocr.ocr.thin_glyphs import restore_thin_glyphs
     from bulletin_ocr.structure.faces import style_glyphs
     from bulletin_ocr.structure.lost_brackets import restore_closing_brackets
 
     # Layout measures each glyph's ink and the page's body; structure judges the faces on
     # them; the lines are chained on the judged sizes (``lines_from_glyphs`` says why).
     groups, body = measure_glyphs(work.image, glyph_groups(work.recognised, geometry(work.ocr)))
+    if body is not None:
+        groups = restore_thin_glyphs(work.image, groups, body)
     lines, columns = lines_from_glyphs(
         style_glyphs(groups, body), work.recognised, work.number,
         dividers=[box for box, _ in work.rules], styled=True, known=work.known_columns,

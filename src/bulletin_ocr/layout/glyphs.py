@@ -61,6 +61,8 @@ class Glyph:
     FangSong line sit 0.40 em lower)."""
     ink: Ink | None = None
     """For OCR on a page image: what the glyph's pixels show (``layout.ink``)."""
+    restored: str = ""
+    """For OCR: the repair that put back a glyph the recogniser dropped (``ocr.thin_glyphs``)."""
 
     @property
     def middle(self) -> float:
