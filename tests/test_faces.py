@@ -469,22 +469,27 @@ def test_a_glyph_is_measured_against_its_own_characters_usual_height() -> None:
     assert sizes(usual)[16] == 60.5
 
 
-def test_a_characters_usual_height_is_known_from_four_of_its_glyphs() -> None:
+def test_a_characters_usual_height_is_known_from_the_bodys_boxes() -> None:
     import numpy as np
 
     from bulletin_ocr.layout.ink import measure_glyphs
 
-    # White page, black bars standing in for glyphs: 工 28 px tall (four times), 大 40 px
-    # (many times), 区 28 px but seen only twice.
+    # White page, black bars standing in for glyphs. A body box: 工 28 px tall (twice), 大
+    # 40 px, 区 28 px but once. A headline's box set larger: 工 36 px, 区 48 px, 大 52 px.
     image = np.full((400, 1600, 3), 255, dtype=np.uint8)
-    row = "工大大工大大工大大工大区大区"
-    glyphs = []
-    for index, char in enumerate(row):
-        x0 = 20 + index * 60
-        tall = 28 if char in "工区" else 40
-        image[100 : 100 + tall, x0 + 10 : x0 + 40] = 0
-        glyphs.append(Glyph(char, x0, x0 + 50, 95.0, 150.0, 50.0, confidence=0.99))
-    _, body = measure_glyphs(image, [glyphs])
-    assert body is not None and body.height == 40 and body.area == 1200
-    assert body.char_heights == {"工": 0.7, "大": 1.0}
-    assert body.char_areas == {"工": 0.7, "大": 1.0}
+
+    def box(row: str, tall: dict[str, int], top: int) -> list[Glyph]:
+        glyphs = []
+        for index, char in enumerate(row):
+            x0 = 20 + index * 60
+            image[top : top + tall[char], x0 + 10 : x0 + 40] = 0
+            glyphs.append(Glyph(char, x0, x0 + 50, top - 5, top + 60, 50.0, confidence=0.99))
+        return glyphs
+
+    body = box("工大大工大大大区大大", {"工": 28, "大": 40, "区": 28}, 100)
+    headline = box("区工大区", {"工": 36, "大": 52, "区": 48}, 250)
+    _, usual = measure_glyphs(image, [body, headline])
+    assert usual is not None and usual.height == 40 and usual.area == 1200
+    # Each character as the body prints it; the headline's taller 区 and 工 count for nothing.
+    assert usual.char_heights == {"工": 0.7, "大": 1.0}
+    assert usual.char_areas == {"工": 0.7, "大": 1.0}

@@ -31,10 +31,12 @@ PITCH_OVERLAP = 0.6
 SPECK_GAP = 0.08
 # ... and a part with less than this share of the ink is the speck.
 SPECK_INK = 0.04
-# A character's usual ink height and area on a page are known from this many of its glyphs: most
-# of a page's glyphs are body text, so the median of four or more is the body's even where
-# one or two stand in a headline.
-SHAPE_SEEN = 4
+# A character's usual ink height and area on a page are known from this many of its glyphs
+# in the body's boxes (two: a body glyph's height varies by a few hundredths) ...
+SHAPE_SEEN = 2
+# ... in the boxes whose median ink height is within this share of the page's usual one: the
+# body's (a 1.15 face's boxes measured 1.12-1.20).
+BODY_BOX = 0.06
 
 
 def to_gray(image: Any) -> Any:
@@ -147,11 +149,20 @@ def measure_glyphs(
         em=statistics.median(g.size for group in groups for g in group),
         pitch=typical_pitch(found) if found else 0.0,
     )
+    plain = [group for group in measured if _body_sized(group, body.height)]
     return measured, replace(
         body,
-        char_heights=_per_character(measured, lambda ink: ink.height, body.height),
-        char_areas=_per_character(measured, lambda ink: float(ink.area), body.area),
+        char_heights=_per_character(plain, lambda ink: ink.height, body.height),
+        char_areas=_per_character(plain, lambda ink: float(ink.area), body.area),
     )
+
+
+def _body_sized(group: Sequence[Glyph], usual: float) -> bool:
+    """Whether a box's ink stands at the page's usual height: the body's boxes, not a larger
+    headline's. Characters common in headlines (区, 召开, 工作) would else measure taller
+    than the body prints them."""
+    heights = [glyph.ink.height for glyph in group if glyph.ink is not None]
+    return bool(heights) and abs(statistics.median(heights) / usual - 1) <= BODY_BOX
 
 
 def _per_character(
