@@ -69,4 +69,5 @@ def test_no_glyph_beside_a_dash_or_before_a_mark() -> None:
     image = _page((175, 33, 215, 37))
     assert _texts(image, "—", "译") == "—译"  # the dash's own bar reaches into the gap
     assert _texts(image, "誉", "。") == "誉。"
+    assert _texts(image, "%。", "全") == "%。全"  # b011893: the stop's ring, broken
     assert _texts(image, "二", "是") == "二是"  # a bar glyph beside: its own bars

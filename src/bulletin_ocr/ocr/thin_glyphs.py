@@ -23,6 +23,7 @@ from bulletin_ocr.repair.chars import is_cjk
 
 REPAIR = "restore_thin_glyph"
 DASHES = "—―─–-_~～"
+DOTS = "。．.，,、"
 BARS = {1: "一", 2: "二", 3: "三"}
 # Neighbours' centres this many of the page's pitches apart leave room for a glyph between.
 ROOM = 1.6
@@ -71,8 +72,10 @@ def _bars_between(gray: Any, left: Glyph, right: Glyph, pitch: float
         # A bar glyph beside, placed by the decoder a little off, puts its own bars in the
         # gap; a mark after it (。 （) is placed by the decoder at a point, its ink anywhere.
         return None
-    if left.text[-1:] in DASHES:
-        return None  # a dash reaches into the gap with a bar of its own (——译者注)
+    if left.text[-1:] in DASHES or left.text[-1:] in DOTS:
+        # A dash reaches into the gap with a bar of its own (——译者注); a full stop or comma
+        # the decoder placed at a point may stand anywhere in it, its ring broken into bars.
+        return None
     start, stop = round((left.x0 + left.x1) / 2), round((right.x0 + right.x1) / 2)
     if stop - start < ROOM * pitch:
         return None
