@@ -492,4 +492,3 @@ def test_a_characters_usual_height_is_known_from_the_bodys_boxes() -> None:
     assert usual is not None and usual.height == 40 and usual.area == 1200
     # Each character as the body prints it; the headline's taller 区 and 工 count for nothing.
     assert usual.char_heights == {"工": 0.7, "大": 1.0}
-    assert usual.char_areas == {"工": 0.7, "大": 1.0}

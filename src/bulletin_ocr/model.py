@@ -103,8 +103,6 @@ class BodyInk:
     """Each character's ink height on the page over ``height``, for characters measured often
     enough to know it (``layout.ink.SHAPE_SEEN``): 工 or 四 leave less ink height than 警 in any
     face, so a glyph's height says its face only against its character's own."""
-    char_areas: Mapping[str, float] = field(default_factory=dict)
-    """The same for ink area over ``area``: 工 leaves a third of 警's ink."""
 
 
 @dataclass

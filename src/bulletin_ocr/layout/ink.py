@@ -11,7 +11,7 @@ ends, is judged once the lines are built (``structure.faces``).
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from itertools import pairwise
 from typing import Any
@@ -31,7 +31,7 @@ PITCH_OVERLAP = 0.6
 SPECK_GAP = 0.08
 # ... and a part with less than this share of the ink is the speck.
 SPECK_INK = 0.04
-# A character's usual ink height and area on a page are known from this many of its glyphs
+# A character's usual ink height on a page is known from this many of its glyphs
 # in the body's boxes (two: a body glyph's height varies by a few hundredths) ...
 SHAPE_SEEN = 2
 # ... in the boxes whose median ink height is within this share of the page's usual one: the
@@ -150,11 +150,7 @@ def measure_glyphs(
         pitch=typical_pitch(found) if found else 0.0,
     )
     plain = [group for group in measured if _body_sized(group, body.height)]
-    return measured, replace(
-        body,
-        char_heights=_per_character(plain, lambda ink: ink.height, body.height),
-        char_areas=_per_character(plain, lambda ink: float(ink.area), body.area),
-    )
+    return measured, replace(body, char_heights=_per_character(plain, body.height))
 
 
 def _body_sized(group: Sequence[Glyph], usual: float) -> bool:
@@ -165,16 +161,16 @@ def _body_sized(group: Sequence[Glyph], usual: float) -> bool:
     return bool(heights) and abs(statistics.median(heights) / usual - 1) <= BODY_BOX
 
 
-def _per_character(
-    groups: Sequence[Sequence[Glyph]], measure: Callable[[Ink], float], usual: float
-) -> dict[str, float]:
-    """Each character's median ``measure`` over ``usual``, for characters with at least
-    ``SHAPE_SEEN`` measured glyphs in ``groups``."""
+def _per_character(groups: Sequence[Sequence[Glyph]], usual: float) -> dict[str, float]:
+    """Each character's median ink height over ``usual``, for characters with at least
+    ``SHAPE_SEEN`` measured glyphs in ``groups``. (Not its ink area: that varies with the
+    character far more, and judged against its own for common characters only, a bold run's
+    rare characters outweighed its common ones and cut the real book scan's emphasis short.)"""
     found: dict[str, list[float]] = {}
     for group in groups:
         for glyph in group:
             if glyph.ink is not None:
-                found.setdefault(glyph.text, []).append(measure(glyph.ink))
+                found.setdefault(glyph.text, []).append(glyph.ink.height)
     if usual <= 0:
         return {}
     return {

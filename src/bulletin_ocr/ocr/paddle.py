@@ -167,11 +167,12 @@ class PaddleEngine:
         started = time.perf_counter()
         quads, weak = self._detect(page)
         detected = time.perf_counter()
-        read = self._read(page, [*quads, *weak])
+        # The weak candidates are read in batches of their own: a batch pads its lines to its
+        # widest, and the padding moves what the recogniser reads on the others.
+        ours, theirs = self._read(page, quads), self._read(page, weak)
         self.last_timings = {
             "detection": detected - started, "recognition": time.perf_counter() - detected,
         }
-        ours, theirs = read[: len(quads)], read[len(quads) :]
         lines = [self._line(quad, result) for quad, result in zip(quads, ours, strict=True)]
         kept = [line for line in lines if line is not None]  # in the detector's reading order
         candidates = (self._line(quad, result) for quad, result in zip(weak, theirs, strict=True))

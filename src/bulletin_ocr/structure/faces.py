@@ -64,20 +64,16 @@ def style_boxes(groups: Sequence[Sequence[Glyph]], body: BodyInk | None) -> list
 
 
 def _against_its_character(glyph: Glyph, body: BodyInk) -> Ink | None:
-    """The glyph's ink scaled to what a glyph of the page's usual height and ink would show,
-    where the page tells its character's usual ones (``BodyInk.char_heights``,
-    ``char_areas``): a 1.15 face's 工 measured 0.82 times the usual height and cut its
-    headline short, its 通 of the body 1.10 ran on with it; a bold 工 left less ink than the
-    plain body after it. Characters flatter than ``T.tall`` (一, 二) keep their measure: a
-    pixel or two moves their ratios too far."""
+    """The glyph's ink with its height scaled to what a glyph of the page's usual height
+    would show, where the page tells its character's usual height (``BodyInk.char_heights``):
+    a 1.15 face's 工 measured 0.82 times the usual and cut its headline short, its 通 of the
+    body 1.10 ran on with it. Characters flatter than ``T.tall`` (一, 二) keep their
+    measure: a pixel or two moves their ratio too far."""
     ink = glyph.ink
-    if ink is None:
-        return None
-    height = body.char_heights.get(glyph.text)
-    if height is None or height < T.tall:
+    height = body.char_heights.get(glyph.text) if ink is not None else None
+    if ink is None or height is None or height < T.tall:
         return ink
-    area = body.char_areas.get(glyph.text, 1.0)
-    return replace(ink, height=ink.height / height, area=round(ink.area / area))
+    return replace(ink, height=ink.height / height)
 
 
 def _borrow_for_small_boxes(
