@@ -206,3 +206,17 @@ def test_a_town_set_right_that_kept_only_its_closing_bracket_gets_the_opening_on
     # In running text, a name and a closing bracket are no attribution of their own.
     mid = _restored(_box(BODY, 0, room=0.0), _box("杨柳镇)", 1, room=0.0, left=6 * PITCH))
     assert mid[-1].text == "杨柳镇)"
+
+
+def test_a_speck_read_as_a_dot_after_an_own_line_attribution_is_left_out_of_it() -> None:
+    # b011607: ``（北湖街道）`` read ``（北湖街道）.``; it had become a headline.
+    lines = _restored(
+        _box(BODY, 0, room=0.0),
+        _box("投资亿元，效果明显。", 1, room=0.0),
+        _box("（北湖街道）.", 2, room=0.0, left=1250 - 7 * PITCH),
+    )
+    page = Page(1, lines, width=1600, height=2000, unit="px", source="ocr")
+    document = build_document([page], "x.tif", "0")
+    [item] = document.items
+    assert item.head is None and item.attribution is not None
+    assert item.attribution.text == "北湖街道" and item.attribution.orig == "（北湖街道）."
