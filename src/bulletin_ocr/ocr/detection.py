@@ -45,11 +45,6 @@ class DetectionSettings:
     scale: float = 1 / 255
 
 
-def detect(session: Any, page: npt.NDArray[np.uint8], settings: DetectionSettings) -> list[Quad]:
-    """The text-line quads of an RGB or grayscale page, top to bottom and left to right."""
-    return detect_with_weak(session, page, settings)[0]
-
-
 def detect_with_weak(
     session: Any, page: npt.NDArray[np.uint8], settings: DetectionSettings
 ) -> tuple[list[Quad], list[Quad]]:

@@ -10,6 +10,7 @@ from itertools import accumulate
 from bulletin_ocr.repair.chars import SENTENCE_PUNCT, TERMINAL_PUNCT, is_cjk, is_wide
 from bulletin_ocr.structure import conventions, words
 from bulletin_ocr.structure.conventions import footer, issue, secrecy
+from bulletin_ocr.structure.conventions.text import SPECKS, without_speck_after_bracket
 from bulletin_ocr.structure.thresholds import SHARED
 
 _NUMERAL = r"[\d〇○零一二三四五六七八九十百]"
@@ -19,7 +20,6 @@ _CN_DIGIT = "[〇○零一二三四五六七八九]"
 # OCR loses the round 〇 of a year written out (``二二四年``) or reads a bracket before it
 # (``二（〇二三年``): three numerals, or a bracket between two, still make a year. A speck
 # read as a dot before 年, 月 or 日 (``2023年12.月1日``) leaves a date a date.
-SPECKS = ".．·"
 _UNIT_GAP = rf"[\s{SPECKS}]*"
 DATE = re.compile(
     rf"(?P<year>\d(?:\s*\d){{3}}|{_CN_DIGIT}(?:\s*[（(]?\s*{_CN_DIGIT}){{2,3}}){_UNIT_GAP}年\s*"
@@ -161,13 +161,11 @@ def attribution_org(text: str) -> str | None:
     ('北湖街道', None)
     """
     flat = text.strip()
-    match = ATTRIBUTION.fullmatch(flat)
-    if match is None and flat[-1:] in SPECKS:
-        match = ATTRIBUTION.fullmatch(flat[:-1].rstrip())
-        if match is not None and not OFFICE_SUFFIX.search(compact(match.group("org"))):
-            return None
+    match = ATTRIBUTION.fullmatch(without_speck_after_bracket(flat))
     if match is None:
         return None
+    if match.end() < len(flat) and not OFFICE_SUFFIX.search(compact(match.group("org"))):
+        return None  # a dot after a bracket that names no office is the text's own
     org = match.group("org")
     if has_sentence_punct(org) or _ORDINAL.match(org) or not any(is_cjk(c) for c in org):
         return None

@@ -9,9 +9,11 @@ repairs.
 
 An attribution on a line of its own can lose both brackets, and with them every cue that it
 is one (seeds 11539 and 11558: ``（区民政局）`` read ``区民政局``). Where a line reads an
-office's whole name and nothing else, set to the right of its column as such lines are, and
-its box leaves room for a glyph at both ends (``Line.unread_before``, ``unread_after``), both
-brackets are put back: the repair ``restore_brackets``.
+office's whole name and nothing else, set apart as such lines are (to the right of its
+column, or at its left under a paragraph's short last line), and its box leaves room for a
+glyph at both ends (``Line.unread_before``, ``unread_after``), both brackets are put back:
+the repair ``restore_brackets``. One that kept its closing bracket gets the opening one:
+``restore_opening_bracket``.
 """
 
 from __future__ import annotations
@@ -99,8 +101,8 @@ def _lost_after(lines: Sequence[Line], index: int) -> bool:
 
 def _lost_both(lines: Sequence[Line], index: int, after: str) -> bool:
     """Whether ``lines[index]`` is an attribution on its own line whose two brackets were
-    dropped: an office's whole name, room for a glyph at both ends, set to the right of its
-    column, and ``after`` (the next line's text) no date."""
+    dropped: an office's whole name, room for a glyph at both ends, set apart in its column
+    (``_set_apart``), and ``after`` (the next line's text) no date."""
     line = lines[index]
     name = compact(line.text)
     if line.unread_before < SCAN_FACES.lost_glyph_room:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from bulletin_ocr.model import Line, TextSpan
 from bulletin_ocr.repair import build_span
-from bulletin_ocr.structure.cues import SPECKS
+from bulletin_ocr.structure.conventions.text import without_speck_after_bracket
 
 Piece = tuple[Line, str]
 
@@ -56,9 +56,7 @@ class SpanMaker:
         """A span for text printed inside brackets, without them (``orig`` keeps them), and
         without a scan's speck read as a dot after them (``（北湖街道）.``)."""
         span = self.span(pieces)
-        text = span.text
-        if text.endswith(tuple(SPECKS)) and text[:-1].rstrip().endswith(closing):
-            text = text[:-1].rstrip()
+        text = without_speck_after_bracket(span.text)
         if text.startswith(opening) and text.endswith(closing):
             inner = text[len(opening) : len(text) - len(closing)]
             starts = [max(0, min(len(inner), s - len(opening))) for s in span.line_starts]

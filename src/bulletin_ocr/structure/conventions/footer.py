@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 
-from bulletin_ocr.structure.conventions.text import compact
+from bulletin_ocr.structure.conventions.text import SPECKS, compact
 
 DISTRIBUTION_LABEL = re.compile(
     r"^\s*(?P<label>抄送|抄报|分送|主送|呈报|报送|印发|报|送|发)\s*[：:]\s*"
 )
 COLOPHON_LABEL = re.compile(r"(?P<label>责任编辑|分析|审核|编辑|校对|核稿|撰稿)\s*[：:]\s*")
 # On a scan a speck beside the number may be read as a dot (``共印.200份``, ``共印·120份``).
-COPIES = re.compile(r"^\s*[（(]?\s*共印[\s.．·]*\d+[\s.．·]*份\s*[）)]?\s*$")
+COPIES = re.compile(rf"^\s*[（(]?\s*共印[\s{SPECKS}]*\d+[\s{SPECKS}]*份\s*[）)]?\s*$")
 _YEAR = r"(?:\d\s*){4}|(?:[〇○零一二三四五六七八九]\s*){4}"
 _DAY = r"[\d〇○零一二三四五六七八九十]{1,3}"
 # The issuing office may stand apart on the row's left, read as a line of its own.

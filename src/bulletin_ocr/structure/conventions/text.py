@@ -7,6 +7,19 @@ import re
 
 from bulletin_ocr.repair.chars import SENTENCE_PUNCT, is_cjk
 
+# Marks a scan's specks are read as, beside digits or brackets (``共印.200份``, ``（北湖街道）.``).
+SPECKS = ".．·"
+
+
+def without_speck_after_bracket(text: str) -> str:
+    """``text`` less one speck read after its closing bracket.
+
+    >>> without_speck_after_bracket("（北湖街道） ."), without_speck_after_bracket("2.")
+    ('（北湖街道）', '2.')
+    """
+    rest = text[:-1].rstrip()
+    return rest if text[-1:] in SPECKS and rest.endswith(("）", ")")) else text
+
 
 def compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
