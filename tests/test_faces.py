@@ -217,6 +217,10 @@ def test_a_cut_measured_near_the_bodys_opening_words_moves_to_them() -> None:
     assert _whole_words(line, 14) == 13
     # No opener near the cut: it stays (between words).
     assert _whole_words(_row("龙泉镇稳步推进企业服务工作全年计划实施"), 11) == 11
+    # A meeting's report opens with who spoke (b011632, b011704: the ink cut one glyph into
+    # ``熊文雪强调，`` and ``尹松强调，``): the cut moves to the name's first glyph.
+    assert _whole_words(_row("南屏区召开志愿服务工作会议熊文雪强调，要守牢"), 14) == 13
+    assert _whole_words(_row("区人社局推动基层治理尹松强调，要加强"), 11) == 10
 
 
 def test_a_heavy_run_whose_weight_dips_on_a_light_glyph_is_not_cut_there() -> None:
@@ -475,7 +479,7 @@ def test_a_characters_usual_height_is_known_from_the_bodys_boxes() -> None:
     from bulletin_ocr.layout.ink import measure_glyphs
 
     # White page, black bars standing in for glyphs. A body box: 工 28 px tall (twice), 大
-    # 40 px, 区 28 px but once. A headline's box set larger: 工 36 px, 区 48 px, 大 52 px.
+    # 40 px, 区 28 px but once. A headline's box set 1.3 times larger: 区 and 工 36 px, 大 52 px.
     image = np.full((400, 1600, 3), 255, dtype=np.uint8)
 
     def box(row: str, tall: dict[str, int], top: int) -> list[Glyph]:
@@ -487,8 +491,11 @@ def test_a_characters_usual_height_is_known_from_the_bodys_boxes() -> None:
         return glyphs
 
     body = box("工大大工大大大区大大", {"工": 28, "大": 40, "区": 28}, 100)
-    headline = box("区工大区", {"工": 36, "大": 52, "区": 48}, 250)
+    headline = box("区大大大大工", {"工": 36, "大": 52, "区": 36}, 250)
     _, usual = measure_glyphs(image, [body, headline])
     assert usual is not None and usual.height == 40 and usual.area == 1200
-    # Each character as the body prints it; the headline's taller 区 and 工 count for nothing.
-    assert usual.char_heights == {"工": 0.7, "大": 1.0}
+    # Each character as the body prints it, the headline's taller glyphs counting for nothing;
+    # 区, seen once in the body, against the box each of its glyphs stands in (0.70, 0.69).
+    heights = usual.char_heights
+    assert heights["工"] == 0.7 and heights["大"] == 1.0 and round(heights["区"], 2) == 0.7
+    assert set(heights) == {"工", "大", "区"}

@@ -220,3 +220,48 @@ def test_a_speck_read_as_a_dot_after_an_own_line_attribution_is_left_out_of_it()
     [item] = document.items
     assert item.head is None and item.attribution is not None
     assert item.attribution.text == "北湖街道" and item.attribution.orig == "（北湖街道）."
+
+
+def _gapped(before: str, after: str, row: int, gap: float = 2.0) -> OcrLine:
+    """A box of ``before``, a gap of ``gap`` ems, then ``after``, set solid from the left."""
+    top = row * 80.0
+    lefts = [i * PITCH for i in range(len(before))]
+    lefts += [(len(before) + gap + i) * PITCH for i in range(len(after))]
+    words = tuple(
+        (char, (x, top, x + 45, top + 50)) for char, x in zip(before + after, lefts, strict=True)
+    )
+    right = words[-1][1][2]
+    return OcrLine(
+        text=f"{before} {after}",
+        polygon=((0.0, top), (right, top), (right, top + 50), (0.0, top + 50)),
+        confidence=0.95,
+        words=words,
+    )
+
+
+def test_an_office_name_after_a_gap_at_a_paragraphs_end_gets_its_brackets() -> None:
+    # b011859: ``…重点任务。（区信访局）`` set after the paragraph's last words, read with
+    # neither bracket; the line stops short of the column's edge.
+    lines = _restored(
+        _box(BODY, 0, room=0.0),
+        _gapped("安排部署下阶段重点任务。", "区信访局", 1),
+    )
+    assert lines[1].text == "安排部署下阶段重点任务。 （区信访局）"
+    assert lines[1].repairs == [PAIR_REPAIR]
+    page = Page(1, lines, width=1600, height=2000, unit="px", source="ocr")
+    document = build_document([page], "x.tif", "0")
+    assert [item.attribution.text for item in document.items if item.attribution] == ["区信访局"]
+
+
+def test_offices_listed_after_a_gap_get_no_brackets() -> None:
+    # A footer's distribution line, and two offices side by side: a list, not an attribution.
+    lines = _restored(
+        _box(BODY, 0, room=0.0),
+        _gapped("送：区政府办公室", "区委办公室", 1),
+        _gapped("区民政局", "区财政局", 2),
+        _gapped("安排部署下阶段重点任务", "落实落细", 3),
+    )
+    assert [line.text for line in lines[1:]] == [
+        "送：区政府办公室 区委办公室", "区民政局 区财政局", "安排部署下阶段重点任务 落实落细"
+    ]
+    assert all(not line.repairs for line in lines)

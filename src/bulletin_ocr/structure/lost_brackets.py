@@ -18,12 +18,13 @@ the repair ``restore_brackets``. One that kept its closing bracket gets the open
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bulletin_ocr.model import Line
 from bulletin_ocr.repair.chars import is_cjk
-from bulletin_ocr.structure.cues import DATE, OFFICE_SUFFIX, compact
+from bulletin_ocr.structure.cues import DATE, DISTRIBUTION_LABEL, OFFICE_SUFFIX, compact
 from bulletin_ocr.structure.thresholds import SCAN_FACES
 
 REPAIR = "restore_closing_bracket"
@@ -59,18 +60,22 @@ def restore_closing_brackets(lines: Sequence[Line]) -> None:
         if line.source != "ocr":
             continue
         if _lost_opening(lines, index):
-            _prepend(line, OPENING[compact(line.text)[-1]])
+            _insert(line, 0, OPENING[compact(line.text)[-1]], OPENING_REPAIR)
             continue
         if not _lost_after(lines, index):
             continue
         before = lines[index - 1].text if index > 0 else ""
         after = lines[index + 1].text if index + 1 < len(lines) else ""
         if _lost_both(lines, index, after):
-            _enclose(line)
+            _enclose(line, 0)
+            continue
+        name_at = _lost_both_at_end(line.text)
+        if name_at is not None:
+            _enclose(line, name_at)
             continue
         closer = _closer_for(before, line.text)
         if closer and not _closes(after) and not _wraps_on(line.text, after):
-            _append(line, closer)
+            _insert(line, len(line.text), closer, REPAIR)
 
 
 def _lost_opening(lines: Sequence[Line], index: int) -> bool:
@@ -113,6 +118,27 @@ def _lost_both(lines: Sequence[Line], index: int, after: str) -> bool:
         return False
     # A notice's signature is set right too, and its date follows on the next line.
     return DATE.match(compact(after)) is None
+
+
+def _lost_both_at_end(text: str) -> int | None:
+    """Where an office's whole name begins that ends the line after a gap, as an attribution
+    set after its paragraph's last words does, on a line that may have lost a glyph after it
+    (``…紧迫感 青石街道``, ``…受理机制 区医保局``: both brackets dropped, b011671 and b012058);
+    None where the line ends no such name. A justified line holds no gap, and the recogniser
+    reads one only where the print leaves an em or more; a list of offices (a footer's
+    ``送：区委办 区政府办``) holds one between names."""
+    found = _NAME_AFTER_GAP.search(text)
+    if found is None or DISTRIBUTION_LABEL.match(text.lstrip()):
+        return None
+    if OFFICE_SUFFIX.search(text[: found.start() + 1]):
+        return None
+    name = found.group("name")
+    if not MIN_NAME_ALONE <= len(name) <= MAX_NAME_ALONE or not all(map(is_cjk, name)):
+        return None
+    return found.start("name") if OFFICE_SUFFIX.search(name) else None
+
+
+_NAME_AFTER_GAP = re.compile(r"\S\s+(?P<name>\S+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -212,34 +238,23 @@ def _closes(text: str) -> bool:
     return False
 
 
-def _enclose(line: Line) -> None:
-    """Put ``（`` before the line's text and ``）`` after it."""
-    line.text = f"（{line.text}）"
-    if line.runs:
-        last = len(line.runs) - 1
-        line.runs = [
-            replace(run, start=run.start + (k > 0), end=run.end + 1 + (k == last))
-            for k, run in enumerate(line.runs)
-        ]
-    if PAIR_REPAIR not in line.repairs:
-        line.repairs.append(PAIR_REPAIR)
+def _enclose(line: Line, at: int) -> None:
+    """Put ``（`` before the line's text from ``at`` on and ``）`` after it."""
+    _insert(line, at, "（", PAIR_REPAIR)
+    _insert(line, len(line.text), "）", PAIR_REPAIR)
 
 
-def _prepend(line: Line, opener: str) -> None:
-    line.text = opener + line.text
-    if line.runs:
-        line.runs = [
-            replace(run, start=run.start + (k > 0), end=run.end + 1)
-            for k, run in enumerate(line.runs)
-        ]
-    if OPENING_REPAIR not in line.repairs:
-        line.repairs.append(OPENING_REPAIR)
-
-
-def _append(line: Line, closer: str) -> None:
-    line.text += closer
-    if line.runs:
-        last = line.runs[-1]
-        line.runs[-1] = replace(last, end=last.end + len(closer))
-    if REPAIR not in line.repairs:
-        line.repairs.append(REPAIR)
+def _insert(line: Line, at: int, char: str, repair: str) -> None:
+    """Put ``char`` into the line's text at ``at``, in the style run that reaches it (the
+    first one at the start), and declare ``repair``."""
+    line.text = line.text[:at] + char + line.text[at:]
+    runs = []
+    for run in line.runs:
+        if run.start >= at and not (at == 0 and run.start == 0):
+            run = replace(run, start=run.start + len(char), end=run.end + len(char))
+        elif run.end >= at:
+            run = replace(run, end=run.end + len(char))
+        runs.append(run)
+    line.runs = runs
+    if repair not in line.repairs:
+        line.repairs.append(repair)

@@ -75,11 +75,39 @@ BODY_OPENER = re.compile(
 )
 
 
+# A paragraph that reports a meeting opens with who spoke: a name of two or three characters
+# and the verb of speech, then its comma (``熊文雪强调，``).
+SPEECH = re.compile(r"(?:强调|指出|表示|要求)[，,：:]")
+NAME_LENGTHS = (3, 2)
+
+
+def speaker_starts(text: str) -> list[int]:
+    """Where a speaker's name begins before each verb of speech in ``text``: the longest name
+    that starts at a word boundary (jieba's dictionary holds no names, so a name is single
+    glyphs, and a glyph that belongs to the word before is no part of it).
+
+    >>> speaker_starts("推动基层治理尹松强调，要加强"), speaker_starts("工作会议熊文雪强调，要")
+    ([6], [4])
+    >>> speaker_starts("会议指出，消防安全"), speaker_starts("工作会议强调，要")
+    ([], [2])
+    """
+    starts = []
+    for verb in SPEECH.finditer(text):
+        for length in NAME_LENGTHS:
+            start = verb.start() - length
+            name = text[max(start, 0) : verb.start()]
+            if start > 0 and all(map(is_cjk, name)) and word_across(text, start) is None:
+                starts.append(start)
+                break
+    return starts
+
+
 def body_opener_near(text: str, offset: int, reach: int | None = None) -> int | None:
     """The start of a body's opening words within a few characters of ``offset``, nearest
     first (within ``reach``, by default ``opener_reach`` characters); None when there are
     none. Where the ink of a headline's last glyphs and the body's
-    first measures alike, the words say where the body begins (``…企业服务工作截至7月23日``).
+    first measures alike, the words say where the body begins (``…企业服务工作截至7月23日``,
+    ``…志愿服务工作郑静强调，``).
 
     >>> body_opener_near("龙泉镇稳步推进企业服务工作截至7月23日，共走访", 11)
     13
@@ -87,8 +115,11 @@ def body_opener_near(text: str, offset: int, reach: int | None = None) -> int | 
     False
     >>> body_opener_near("龙泉镇稳步推进企业服务工作全年计划", 11) is None
     True
+    >>> body_opener_near("区农业农村局全力抓好志愿服务工作郑静强调，要提高", 17)
+    16
     """
     reach = SHARED.opener_reach if reach is None else reach
     starts = [m.start() for m in BODY_OPENER.finditer(text) if m.start() > 0]
+    starts += speaker_starts(text)
     near = [start for start in starts if abs(start - offset) <= reach]
     return min(near, key=lambda start: abs(start - offset)) if near else None
