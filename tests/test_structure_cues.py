@@ -464,6 +464,13 @@ def test_a_wrapped_headline_ends_where_the_bodys_opening_words_begin() -> None:
     (item,) = recognise(_bulletin(body)).items
     assert item.head is not None and item.head.text == "二、区卫生健康委召开2020年社区党建工作会议"
     assert item.paragraphs[0].text.startswith("截至10月16日")
+    # A speaker's name cut by the break (b011632: ``…工作会议熊`` / ``文雪强调，``), its first
+    # glyph measured with the headline's.
+    body[1] = line(6, "作会议熊", [(4, larger)], width=28 * EM)
+    body[2] = line(7, "文雪强调，要守牢安全底线，防范化解各类风险隐患，要提高政治", width=28 * EM)
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is not None and item.head.text == "二、区卫生健康委召开2020年社区党建工作会议"
+    assert item.paragraphs[0].text.startswith("熊文雪强调，")
 
 
 def test_a_full_headline_line_before_an_opener_keeps_all_of_its_glyphs() -> None:

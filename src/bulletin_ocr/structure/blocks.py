@@ -540,11 +540,12 @@ def _body_after_a_cut_word(before: str, after: str) -> int | None:
 
 def _opener_across_the_break(before: str, after: str) -> int | None:
     """Where on ``before`` the body's opening words begin when the line break cuts them
-    (``截`` / ``至7月``): there the headline ends, the line before its last one."""
+    (``截`` / ``至7月``, ``…会议熊`` / ``文雪强调，``): there the headline ends, the line before its
+    last one."""
     tail = before[-SHARED.wrap_tail:]
-    for opener in words.BODY_OPENER.finditer(tail + after):
-        if 0 < opener.start() < len(tail) < opener.end():
-            return len(before) - len(tail) + opener.start()
+    for start, end in words.openers(tail + after):
+        if 0 < start < len(tail) < end:
+            return len(before) - len(tail) + start
     return None
 
 

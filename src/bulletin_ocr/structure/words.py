@@ -81,25 +81,27 @@ SPEECH = re.compile(r"(?:强调|指出|表示|要求)[，,：:]")
 NAME_LENGTHS = (3, 2)
 
 
-def speaker_starts(text: str) -> list[int]:
-    """Where a speaker's name begins before each verb of speech in ``text``: the longest name
-    that starts at a word boundary (jieba's dictionary holds no names, so a name is single
-    glyphs, and a glyph that belongs to the word before is no part of it).
+def openers(text: str) -> list[tuple[int, int]]:
+    """The spans of a body's opening words in ``text`` (``BODY_OPENER``), and of each
+    speaker's name with the verb of speech after it: the longest name that starts at a word
+    boundary (jieba's dictionary holds no names, so a name is single glyphs, and a glyph that
+    belongs to the word before is no part of it).
 
-    >>> speaker_starts("推动基层治理尹松强调，要加强"), speaker_starts("工作会议熊文雪强调，要")
-    ([6], [4])
-    >>> speaker_starts("会议指出，消防安全"), speaker_starts("工作会议强调，要")
-    ([], [2])
+    >>> openers("推动基层治理尹松强调，要加强"), openers("工作会议熊文雪强调，要")
+    ([(6, 10)], [(4, 9)])
+    >>> openers("会议指出，消防安全"), openers("工作会议强调，要")
+    ([(0, 4)], [(2, 6)])
     """
-    starts = []
+    spans = [found.span() for found in BODY_OPENER.finditer(text)]
     for verb in SPEECH.finditer(text):
         for length in NAME_LENGTHS:
             start = verb.start() - length
             name = text[max(start, 0) : verb.start()]
-            if start > 0 and all(map(is_cjk, name)) and word_across(text, start) is None:
-                starts.append(start)
+            if start >= 0 and all(map(is_cjk, name)) and word_across(text, start) is None:
+                if (start, verb.end() - 1) not in spans:
+                    spans.append((start, verb.end() - 1))
                 break
-    return starts
+    return sorted(spans)
 
 
 def body_opener_near(text: str, offset: int, reach: int | None = None) -> int | None:
@@ -119,7 +121,6 @@ def body_opener_near(text: str, offset: int, reach: int | None = None) -> int | 
     16
     """
     reach = SHARED.opener_reach if reach is None else reach
-    starts = [m.start() for m in BODY_OPENER.finditer(text) if m.start() > 0]
-    starts += speaker_starts(text)
+    starts = [start for start, _ in openers(text) if start > 0]
     near = [start for start in starts if abs(start - offset) <= reach]
     return min(near, key=lambda start: abs(start - offset)) if near else None
