@@ -3,6 +3,8 @@ style a box too small to measure takes from its neighbours (``structure.faces``)
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bulletin_ocr.layout.glyphs import Glyph
 from bulletin_ocr.model import BodyInk, Ink
 from bulletin_ocr.structure.faces import (
@@ -13,6 +15,7 @@ from bulletin_ocr.structure.faces import (
 )
 
 EM = 60.0
+USUAL = BodyInk(stroke=4.0, height=53.0, em=EM, pitch=64.0, area=830.0)
 
 
 def _row(text: str, x0: float = 100.0, pitch: float = 64.0, gaps: dict[int, float] | None = None,
@@ -67,7 +70,7 @@ def test_a_small_box_takes_the_style_of_the_box_after_it() -> None:
               for c, x in (("一", 100.0), ("、", 164.0))]
     headline = [Glyph(c, 260.0 + i * 64, 320.0 + i * 64, 500.0, 560.0, EM, bold=True,
                       confidence=0.9, group=1) for i, c in enumerate("金沙区全力抓好工作")]
-    styled = _borrow_for_small_boxes([number, headline], [_faces(number), _faces(headline)])
+    styled = _borrow_for_small_boxes([number, headline], [_faces(number), _faces(headline)], USUAL)
     assert all(face.bold for face in styled[0])
 
 
@@ -77,13 +80,13 @@ def test_a_small_box_a_gap_after_a_bold_headline_stays_plain() -> None:
     end = headline[-1].x1
     date = [Glyph(c, end + EM * 1.5 + i * 40, end + EM * 1.5 + i * 40 + 36, 500.0, 560.0, EM,
                   bold=True, confidence=0.9, group=1) for i, c in enumerate("1月")]
-    styled = _borrow_for_small_boxes([headline, date], [_faces(headline), _faces(date)])
+    styled = _borrow_for_small_boxes([headline, date], [_faces(headline), _faces(date)], USUAL)
     assert not any(face.bold for face in styled[1])
     # Right beside the headline, with no gap, it is the headline's end.
     tail = [Glyph(c, end + 4 + i * 64, end + 64 + i * 64, 500.0, 560.0, EM, confidence=0.9,
                   group=1) for i, c in enumerate("会议")]
     faces = [_faces(headline), _faces(tail)]
-    assert all(face.bold for face in _borrow_for_small_boxes([headline, tail], faces)[1])
+    assert all(face.bold for face in _borrow_for_small_boxes([headline, tail], faces, USUAL)[1])
 
 
 def test_taller_ink_opening_a_box_is_a_larger_face_run_in() -> None:
@@ -499,3 +502,42 @@ def test_a_characters_usual_height_is_known_from_the_bodys_boxes() -> None:
     heights = usual.char_heights
     assert heights["工"] == 0.7 and heights["大"] == 1.0 and round(heights["区"], 2) == 0.7
     assert set(heights) == {"工", "大", "区"}
+
+
+def test_a_small_box_alone_under_a_headline_line_takes_its_face_by_its_ink() -> None:
+    # b012217: ``村振兴``, the last glyphs of a headline centred under ``强化”推动乡``, boxed
+    # alone; its ink stands as tall as the line above's, not the body's.
+    usual = BodyInk(stroke=4.0, height=50.0, em=60.0, pitch=64.0, area=830.0)
+
+    def box(text: str, top: float, x0: float, height: float, bold: bool, group: int) -> list[Glyph]:
+        return [
+            Glyph(c, x0 + i * 90, x0 + i * 90 + 85, top, top + 90, 90.0 if bold else EM,
+                  bold=bold, confidence=0.9, group=group, ink=Ink(4.0, height, False, 830))
+            for i, c in enumerate(text)
+        ]
+
+    above = box("强化推动乡", 880.0, 530.0, 72.0, True, 0)
+    tail = box("村振兴", 993.0, 666.0, 70.0, False, 1)
+    styled = _borrow_for_small_boxes([above, tail], [_faces(above), _faces(tail)], usual)
+    assert all(face.bold and face.size == 90.0 for face in styled[1])
+    # Ink at the body's height under the same line: the body's first glyphs, left plain.
+    short = box("截至一", 993.0, 666.0, 51.0, False, 1)
+    styled = _borrow_for_small_boxes([above, short], [_faces(above), _faces(short)], usual)
+    assert not any(face.bold for face in styled[1])
+    # Far below the line (three ems), nothing is borrowed.
+    far = box("村振兴", 880.0 + 90 + 3 * 90, 666.0, 70.0, False, 1)
+    styled = _borrow_for_small_boxes([above, far], [_faces(above), _faces(far)], usual)
+    assert not any(face.bold for face in styled[1])
+
+
+def test_a_gap_measured_between_faces_judged_alike_is_kept_on_the_glyph() -> None:
+    from bulletin_ocr.structure.faces import style_glyphs
+
+    # b012265: ``交出亮眼答卷`` half an em before ``区医保局牵头…``, both measured the body's.
+    usual = BodyInk(stroke=4.0, height=50.0, em=60.0, pitch=64.0, area=830.0)
+    row = _row("交出亮眼答卷区医保局牵头组建专班", gaps={6: EM / 2})
+    inked = [replace(glyph, ink=Ink(4.0, 50.0, False, 830)) for glyph in row]
+    [styled] = style_glyphs([inked], usual)
+    assert [glyph.gap_before for glyph in styled].index(True) == 6
+    assert sum(glyph.gap_before for glyph in styled) == 1
+    assert len({(glyph.bold, glyph.size) for glyph in styled}) == 1

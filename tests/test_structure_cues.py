@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bulletin_ocr.model import BBox, FontInfo, Line, Page, Rule, StyleRun
 from bulletin_ocr.structure import cues, recognise, rules, typography
 from bulletin_ocr.structure.thresholds import SHARED
@@ -445,6 +447,27 @@ def test_a_wrapped_headline_ends_where_the_word_cut_by_the_break_ends() -> None:
     assert item.head is not None
     assert item.head.text == "区卫生健康委全面加强重点项目建设工作全力助推民生实事见行见效"
     assert item.paragraphs[0].text.startswith("区民政局牵头")
+
+
+def test_a_wrapped_headline_ends_at_a_gap_the_scan_measured_between_like_faces() -> None:
+    # b012265, a colour page: ``交出亮眼答卷`` measured in the body's face, half an em before
+    # the body on the same line; too narrow for a space, the gap was kept (``Line.gaps``).
+    bold = FontInfo("", 15.0, bold=True)
+    tail = line(6, "交出亮眼答卷区医保局牵头组建专班集中攻坚，推动企业", width=28 * EM)
+    body = [
+        line(5, "三、北湖街道河湖长制迈出坚实步伐全力助推耕地保护", [(24, bold)], indent=2,
+             width=26 * EM),
+        replace(tail, gaps=(6,)),
+        line(7, "服务见行见效。", width=7 * EM),
+    ]
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is not None
+    assert item.head.text == "三、北湖街道河湖长制迈出坚实步伐全力助推耕地保护交出亮眼答卷"
+    assert item.paragraphs[0].text.startswith("区医保局牵头")
+    # Without the measured gap the line is the body's from its first glyph.
+    body[1] = tail
+    heads = [item.head.text for item in recognise(_bulletin(body)).items if item.head]
+    assert heads == ["三、北湖街道河湖长制迈出坚实步伐全力助推耕地保护"]
 
 
 def test_a_wrapped_headline_ends_where_the_bodys_opening_words_begin() -> None:

@@ -138,6 +138,10 @@ class Line:
     unread_after: float = 0.0
     """OCR: ems of the recogniser's box left after the last glyph it read, where it may have
     dropped a printed glyph (a thin ``）`` on a 1-bit scan); 0 elsewhere."""
+    gaps: tuple[int, ...] = ()
+    """OCR on a page image: offsets in ``text`` of glyphs with a gap measured before them
+    inside their box (``layout.glyphs.Glyph.gap_before``): where a headline's face may end
+    though both sides measured alike (a wrapped headline's last glyphs on a colour page)."""
     repairs: list[str] = field(default_factory=list)
     """Names of the repairs that changed this line's text before any structure was decided
     (declared with the document's ``repairs``)."""

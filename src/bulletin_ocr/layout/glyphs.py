@@ -63,6 +63,11 @@ class Glyph:
     """For OCR on a page image: what the glyph's pixels show (``layout.ink``)."""
     restored: str = ""
     """For OCR: the repair that put back a glyph the recogniser dropped (``ocr.thin_glyphs``)."""
+    gap_before: bool = False
+    """For OCR on a page image: a gap measured before this glyph inside its box, where a
+    run-in headline's face ends (``structure.faces``), whether or not the faces on its two
+    sides were judged apart. Half an em is too little for a space among OCR's loose
+    positions (``spaced_text``)."""
 
     @property
     def middle(self) -> float:
@@ -118,6 +123,13 @@ class Fragment:
                     runs[-1] = StyleRun(runs[-1].start, start, runs[-1].font)
                 runs.append(StyleRun(start, start + len(glyph.text), font))
         return text, runs
+
+    def gap_offsets(self) -> tuple[int, ...]:
+        """Where in ``styled_text`` each glyph with a gap measured before it starts."""
+        _, starts = _spaced(self.glyphs)
+        return tuple(
+            start for glyph, start in zip(self.glyphs, starts, strict=True) if glyph.gap_before
+        )
 
     def confidence(self) -> float | None:
         """Mean of the glyphs' confidences, weighted by their lengths (None for PDF text)."""

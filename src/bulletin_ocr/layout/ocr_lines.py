@@ -172,6 +172,7 @@ def lines_from_glyphs(
                 runs=runs if styled else [],
                 unread_before=unread_before(fragment.glyphs[0], recognised),
                 unread_after=unread_after(fragment.glyphs[-1], recognised),
+                gaps=fragment.gap_offsets() if styled else (),
                 repairs=sorted({glyph.restored for glyph in fragment.glyphs if glyph.restored}),
             )
         )

@@ -512,6 +512,11 @@ def _wrapped_tail_end(line: Line) -> int | None:
     space = re.search(r"\s+", line.text)
     if space is not None and 0 < space.start() <= SHARED.wrap_tail:
         return space.start()
+    # A gap the scan measured though the faces on its two sides measured alike (``交出亮眼答卷
+    # 区医保局牵头…`` on a colour page, b012265).
+    gap = next((offset for offset in line.gaps if 0 < offset <= SHARED.wrap_tail), None)
+    if gap is not None:
+        return gap
     runs = typography.runs_with_text(line)
     if len(runs) < 2 or len(runs[0][1]) > SHARED.wrap_tail:
         return None

@@ -35,6 +35,8 @@ class Face:
     bold: bool
     size: float
     color: str | None = None
+    gap_before: bool = False
+    """A gap measured before the glyph parts a run-in headline's face from the body's."""
 
 
 def style_glyphs(
@@ -44,8 +46,11 @@ def style_glyphs(
     measured ink (``Glyph.ink``) against the page's ``body``; as they are when nothing was
     measured (``body`` None)."""
     return [
-        [replace(glyph, bold=face.bold, size=face.size, color=face.color)
-         for glyph, face in zip(group, faces, strict=True)]
+        [
+            replace(glyph, bold=face.bold, size=face.size, color=face.color,
+                    gap_before=face.gap_before)
+            for glyph, face in zip(group, faces, strict=True)
+        ]
         for group, faces in zip(groups, style_boxes(groups, body), strict=True)
     ]
 
@@ -60,7 +65,7 @@ def style_boxes(groups: Sequence[Sequence[Glyph]], body: BodyInk | None) -> list
         _styled(list(group), [_against_its_character(glyph, body) for glyph in group], body, faces)
         for group, faces in zip(groups, plain, strict=True)
     ]
-    return _borrow_for_small_boxes(groups, styled)
+    return _borrow_for_small_boxes(groups, styled, body)
 
 
 def _against_its_character(glyph: Glyph, body: BodyInk) -> Ink | None:
@@ -77,11 +82,13 @@ def _against_its_character(glyph: Glyph, body: BodyInk) -> Ink | None:
 
 
 def _borrow_for_small_boxes(
-    groups: Sequence[Sequence[Glyph]], faces: Sequence[list[Face]]
+    groups: Sequence[Sequence[Glyph]], faces: Sequence[list[Face]], body: BodyInk
 ) -> list[list[Face]]:
     """A box of a few Chinese glyphs (``一、`` or ``（二）区信`` boxed apart from the rest of
     its headline, a page number) is too small to measure: it takes the style of a box beside
-    it on its row, or the body's."""
+    it on its row; alone on its row, of the box just above it where its ink stands nearer
+    that box's height than the body's (a wrapped headline's last glyphs, ``村振兴`` centred
+    under ``强化”推动乡``, b012217); else the body's."""
     result = []
     for index, (group, own) in enumerate(zip(groups, faces, strict=True)):
         if _measurable(group) or not group:
@@ -94,7 +101,9 @@ def _borrow_for_small_boxes(
             if other != index and _measurable(beside)
             and first.top <= beside[0].middle <= first.bottom
         ]
-        model = _model_for_small_box(group, groups, row) if row else None
+        model = (
+            _model_for_small_box(group, groups, row) if row else _box_above(group, groups, body)
+        )
         if model is None:
             result.append([replace(face, bold=False, color=None) for face in own])
             continue
@@ -102,6 +111,33 @@ def _borrow_for_small_boxes(
         face = faces[box][place]
         result.append([replace(g, bold=face.bold, size=face.size, color=face.color) for g in own])
     return result
+
+
+def _box_above(
+    group: Sequence[Glyph], groups: Sequence[Sequence[Glyph]], body: BodyInk
+) -> tuple[int, int] | None:
+    """The measurable box on the row just above ``group`` (within two of its ems, overlapping
+    it across), and its last glyph, where ``group``'s ink stands nearer that box's height than
+    the page's usual one; None otherwise."""
+    own = _ink_height(group)
+    em = max(glyph.size for glyph in group)
+    above = [
+        other for other, box in enumerate(groups)
+        if _measurable(box) and 0 <= group[0].top - box[0].bottom <= T.above_reach * em
+        and min(box[-1].x1, group[-1].x1) > max(box[0].x0, group[0].x0)
+    ]
+    if own is None or not above:
+        return None
+    nearest = max(above, key=lambda other: groups[other][0].bottom)
+    theirs = _ink_height(groups[nearest])
+    if theirs is None or abs(own - theirs) >= abs(own - body.height):
+        return None
+    return nearest, len(groups[nearest]) - 1
+
+
+def _ink_height(group: Sequence[Glyph]) -> float | None:
+    heights = [glyph.ink.height for glyph in group if glyph.ink is not None]
+    return statistics.median(heights) if heights else None
 
 
 def _measurable(group: Sequence[Glyph]) -> bool:
@@ -160,7 +196,10 @@ def _styled(
         same = abs(ratio - 1) <= T.same_size and not (tail and ratio > 1)
         size = usual.em if same else usual.em * ratio
         for index in range(start, stop):
-            styled[index] = Face(bold=bold, size=round(size, 1), color=RED if red else None)
+            styled[index] = Face(
+                bold=bold, size=round(size, 1), color=RED if red else None,
+                gap_before=cue == "gap" and index == boundary,
+            )
     return styled
 
 

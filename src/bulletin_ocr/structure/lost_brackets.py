@@ -256,5 +256,6 @@ def _insert(line: Line, at: int, char: str, repair: str) -> None:
             run = replace(run, end=run.end + len(char))
         runs.append(run)
     line.runs = runs
+    line.gaps = tuple(gap + len(char) if gap >= at else gap for gap in line.gaps)
     if repair not in line.repairs:
         line.repairs.append(repair)

@@ -104,6 +104,9 @@ class ScanFaces:
     small_box: int = 4
     """A recognised box with fewer Chinese glyphs than this takes its style from its
     neighbours."""
+    above_reach: float = 2.0
+    """... alone on its row, from the box above it when no more than this many of its ems
+    part them (a line of a headline and the next: 1.2-1.6 ems)."""
     lost_glyph_room: float = 0.15
     """A recognised box reaching this many ems past the last glyph read may hold one the
     recogniser dropped (``Line.unread_after``); only a line ending an office's name opened by
