@@ -520,6 +520,12 @@ def test_a_small_box_alone_under_a_headline_line_takes_its_face_by_its_ink() -> 
     tail = box("村振兴", 993.0, 666.0, 70.0, False, 1)
     styled = _borrow_for_small_boxes([above, tail], [_faces(above), _faces(tail)], usual)
     assert all(face.bold and face.size == 90.0 for face in styled[1])
+    # The other column's line on the same row, a gutter away, is no neighbour to take from.
+    other = box("截至一月共走访", 993.0, 1300.0, 50.0, False, 2)
+    styled = _borrow_for_small_boxes(
+        [above, tail, other], [_faces(above), _faces(tail), _faces(other)], usual
+    )
+    assert all(face.bold and face.size == 90.0 for face in styled[1])
     # Ink at the body's height under the same line: the body's first glyphs, left plain.
     short = box("截至一", 993.0, 666.0, 51.0, False, 1)
     styled = _borrow_for_small_boxes([above, short], [_faces(above), _faces(short)], usual)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate, pairwise
 
-from bulletin_ocr.layout.glyphs import Glyph
+from bulletin_ocr.layout.glyphs import FRAGMENT_GAP, Glyph
 from bulletin_ocr.layout.ink import PITCH_GAP, PITCH_OVERLAP, RED, is_chinese, typical_pitch
 from bulletin_ocr.layout.ink import pitches as glyph_pitches
 from bulletin_ocr.layout.ink import steps as glyph_steps
@@ -101,9 +101,9 @@ def _borrow_for_small_boxes(
             if other != index and _measurable(beside)
             and first.top <= beside[0].middle <= first.bottom
         ]
-        model = (
-            _model_for_small_box(group, groups, row) if row else _box_above(group, groups, body)
-        )
+        model = _model_for_small_box(group, groups, row) if row else None
+        if model is None:
+            model = _box_above(group, groups, body)
         if model is None:
             result.append([replace(face, bold=False, color=None) for face in own])
             continue
@@ -150,16 +150,22 @@ def _model_for_small_box(
     group: Sequence[Glyph], groups: Sequence[Sequence[Glyph]], row: Sequence[int]
 ) -> tuple[int, int] | None:
     """Whose style a small box takes (the box among ``row``, and the glyph of it): the box
-    after it on its row (``一、`` is boxed apart from its headline), else the box before it
-    when no gap parts them; None (the body's) for a box standing a gap after the last one,
-    which the detector parted from a run-in headline: the start of the paragraph (``11月``
-    of ``11月4日``)."""
-    after = [box for box in row if groups[box][0].x0 >= group[-1].x1]
+    after it on its row (``一、`` is boxed apart from its headline) within a line fragment's
+    reach, else the box before it when no gap parts them; None for a box standing a gap after
+    the last one, which the detector parted from a run-in headline: the start of the
+    paragraph (``11月`` of ``11月4日``), and for a box whose row holds only the other
+    column's line."""
+    # Not a box a column's gutter away (the other column's line on the same row).
+    reach = FRAGMENT_GAP * max(glyph.size for glyph in group)
+    after = [box for box in row if 0 <= groups[box][0].x0 - group[-1].x1 <= reach]
     if after:
         return min(after, key=lambda box: groups[box][0].x0 - group[-1].x1), 0
-    before = max(row, key=lambda box: groups[box][-1].x1)
-    gap = group[0].x0 - groups[before][-1].x1
-    return (before, len(groups[before]) - 1) if gap < max(g.size for g in group) else None
+    before = [box for box in row if groups[box][0].x0 < group[0].x0]
+    if not before:
+        return None
+    nearest = max(before, key=lambda box: groups[box][-1].x1)
+    gap = group[0].x0 - groups[nearest][-1].x1
+    return (nearest, len(groups[nearest]) - 1) if gap < max(g.size for g in group) else None
 
 
 def _styled(
