@@ -361,6 +361,13 @@ def test_a_bold_measured_line_whose_sentence_runs_on_is_a_paragraphs_first_line(
     assert [item.head.text if item.head else None for item in items] == [
         None, "区信访局创新开展信访矛盾化解工作"
     ]
+    # Nor without a comma when the line stops on a word that binds to the next (b012378):
+    # a headline ends its phrase.
+    body[2] = line(7, "通过“鹤鸣通”App和", [(11, FAUX_BOLD)], indent=2, width=26 * EM)
+    body[3] = line(8, "政务服务网，群众可在线办理高频事项。", width=18 * EM)
+    (item,) = recognise(_bulletin(body)).items
+    assert item.head is None
+    assert [p.text[:5] for p in item.paragraphs] == ["今年以来，", "通过“鹤鸣"]
 
 
 def test_a_bold_run_past_a_comma_does_not_cut_a_sentence() -> None:

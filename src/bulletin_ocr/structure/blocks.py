@@ -592,17 +592,19 @@ def _standalone_headline_cues(ctx: _Context, index: int) -> list[str]:
 
 
 def _sentence_runs_on(ctx: _Context, index: int) -> bool:
-    """A full line with a sentence's comma inside it and no end, before an unindented line in
-    the body face: a paragraph's first line, whatever face its glyphs measured in
-    (``付志杰强调，要创新工`` / ``作方法，…``). A headline that wraps goes on in its face."""
+    """A full line with a sentence's comma inside it and no end, or ending on a word that
+    binds to the next (``通过“鹤鸣通”App和`` / ``政务服务网，…``, b012378: a headline ends its
+    phrase), before an unindented line in the body face: a paragraph's first line, whatever
+    face its glyphs measured in (``付志杰强调，要创新工`` / ``作方法，…``). A headline that
+    wraps goes on in its face."""
     line = ctx.lines[index]
     following = ctx.lines[index + 1] if index + 1 < len(ctx.lines) else None
     body = ctx.evidence.body
     if following is None or body is None or typography.line_display_cues(following, body):
         return False
-    return _full_and_unfinished(line) and cues.punctuated_inside(line.text) and (
-        _unindented(following)
-    )
+    text = cues.compact(line.text)
+    unfinished = cues.punctuated_inside(line.text) or text[-1:] in _BINDS_FORWARD
+    return _full_and_unfinished(line) and unfinished and _unindented(following)
 
 
 def _full_and_unfinished(line: Line) -> bool:
