@@ -35,9 +35,10 @@ SPECK_INK = 0.04
 # in the body's boxes (two: a body glyph's height varies by a few hundredths) ...
 SHAPE_SEEN = 2
 # ... in the boxes whose median ink height is within this share of the page's usual one: the
-# body's (a 1.15 face's boxes measured 1.12-1.20). Other characters are known against the
-# boxes they stand in, of at least this many glyphs.
+# body's (a 1.15 face's boxes measured 1.12-1.20).
 BODY_BOX = 0.06
+# Other characters are known against the median of the boxes they stand in, boxes of at least
+# this many measured glyphs.
 SHAPE_BOX = 4
 
 

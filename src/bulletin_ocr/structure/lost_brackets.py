@@ -13,7 +13,8 @@ office's whole name and nothing else, set apart as such lines are (to the right 
 column, or at its left under a paragraph's short last line), and its box leaves room for a
 glyph at both ends (``Line.unread_before``, ``unread_after``), both brackets are put back:
 the repair ``restore_brackets``. One that kept its closing bracket gets the opening one:
-``restore_opening_bracket``.
+``restore_opening_bracket``. A name set after its paragraph's last words, a gap before it,
+that lost both brackets at the end of the line gets both back as well (``restore_brackets``).
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ LEFT_SET_INDENT = 1.0
 ENDS_SHORT = 0.75
 # The lines above that show the column's edges.
 PARAGRAPH_ABOVE = 4
+# The last word of a line, after a gap.
+NAME_AFTER_GAP = re.compile(r"\S\s+(?P<name>\S+)\s*$")
 
 
 def restore_closing_brackets(lines: Sequence[Line]) -> None:
@@ -127,7 +130,7 @@ def _lost_both_at_end(text: str) -> int | None:
     None where the line ends no such name. A justified line holds no gap, and the recogniser
     reads one only where the print leaves an em or more; a list of offices (a footer's
     ``送：区委办 区政府办``) holds one between names."""
-    found = _NAME_AFTER_GAP.search(text)
+    found = NAME_AFTER_GAP.search(text)
     if found is None or DISTRIBUTION_LABEL.match(text.lstrip()):
         return None
     if OFFICE_SUFFIX.search(text[: found.start() + 1]):
@@ -137,8 +140,6 @@ def _lost_both_at_end(text: str) -> int | None:
         return None
     return found.start("name") if OFFICE_SUFFIX.search(name) else None
 
-
-_NAME_AFTER_GAP = re.compile(r"\S\s+(?P<name>\S+)\s*$")
 
 
 @dataclass(frozen=True)
