@@ -11,7 +11,7 @@ ends, is judged once the lines are built (``structure.faces``).
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise
 from typing import Any
@@ -157,12 +157,18 @@ def measure_glyphs(
     return measured, replace(body, char_heights=shapes)
 
 
+def median_height(group: Sequence[Glyph]) -> float | None:
+    """The median ink height of a box's measured glyphs; None when none was measured."""
+    heights = [glyph.ink.height for glyph in group if glyph.ink is not None]
+    return statistics.median(heights) if heights else None
+
+
 def _body_sized(group: Sequence[Glyph], usual: float) -> bool:
     """Whether a box's ink stands at the page's usual height: the body's boxes, not a larger
     headline's. Characters common in headlines (区, 召开, 工作) would else measure taller
     than the body prints them."""
-    heights = [glyph.ink.height for glyph in group if glyph.ink is not None]
-    return bool(heights) and abs(statistics.median(heights) / usual - 1) <= BODY_BOX
+    height = median_height(group)
+    return height is not None and abs(height / usual - 1) <= BODY_BOX
 
 
 def _per_character(groups: Sequence[Sequence[Glyph]], usual: float) -> dict[str, float]:
@@ -170,17 +176,10 @@ def _per_character(groups: Sequence[Sequence[Glyph]], usual: float) -> dict[str,
     ``SHAPE_SEEN`` measured glyphs in ``groups``. (Not its ink area: that varies with the
     character far more, and judged against its own for common characters only, a bold run's
     rare characters outweighed its common ones and cut the real book scan's emphasis short.)"""
-    found: dict[str, list[float]] = {}
-    for group in groups:
-        for glyph in group:
-            if glyph.ink is not None:
-                found.setdefault(glyph.text, []).append(glyph.ink.height)
     if usual <= 0:
         return {}
-    return {
-        char: statistics.median(values) / usual
-        for char, values in found.items() if len(values) >= SHAPE_SEEN
-    }
+    heights = ((g.text, g.ink.height) for group in groups for g in group if g.ink is not None)
+    return {char: median / usual for char, median in _seen_often(heights).items()}
 
 
 def _against_own_box(groups: Sequence[Sequence[Glyph]]) -> dict[str, float]:
@@ -190,15 +189,21 @@ def _against_own_box(groups: Sequence[Sequence[Glyph]]) -> dict[str, float]:
     the page's usual height and cut its headline short where the body held one 工, b012068).
     A box that holds a headline and its body measures its glyphs against a height between the
     two faces, so the body's own boxes say it better where they can (``_per_character``)."""
-    found: dict[str, list[float]] = {}
+    ratios: list[tuple[str, float]] = []
     for group in groups:
-        heights = [glyph.ink.height for glyph in group if glyph.ink is not None]
-        usual = statistics.median(heights) if len(heights) >= SHAPE_BOX else 0.0
-        if usual <= 0:
+        usual = median_height(group)
+        measured = [glyph for glyph in group if glyph.ink is not None]
+        if usual is None or usual <= 0 or len(measured) < SHAPE_BOX:
             continue
-        for glyph in group:
-            if glyph.ink is not None:
-                found.setdefault(glyph.text, []).append(glyph.ink.height / usual)
+        ratios += [(glyph.text, glyph.ink.height / usual) for glyph in measured if glyph.ink]
+    return _seen_often(ratios)
+
+
+def _seen_often(values: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """The median of each character's values, for characters with ``SHAPE_SEEN`` or more."""
+    found: dict[str, list[float]] = {}
+    for char, value in values:
+        found.setdefault(char, []).append(value)
     return {
         char: statistics.median(values)
         for char, values in found.items() if len(values) >= SHAPE_SEEN

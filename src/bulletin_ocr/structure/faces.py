@@ -20,7 +20,14 @@ from dataclasses import dataclass, replace
 from itertools import accumulate, pairwise
 
 from bulletin_ocr.layout.glyphs import FRAGMENT_GAP, Glyph
-from bulletin_ocr.layout.ink import PITCH_GAP, PITCH_OVERLAP, RED, is_chinese, typical_pitch
+from bulletin_ocr.layout.ink import (
+    PITCH_GAP,
+    PITCH_OVERLAP,
+    RED,
+    is_chinese,
+    median_height,
+    typical_pitch,
+)
 from bulletin_ocr.layout.ink import pitches as glyph_pitches
 from bulletin_ocr.layout.ink import steps as glyph_steps
 from bulletin_ocr.model import BodyInk, Ink
@@ -119,7 +126,7 @@ def _box_above(
     """The measurable box on the row just above ``group`` (within two of its ems, overlapping
     it across), and its last glyph, where ``group``'s ink stands nearer that box's height than
     the page's usual one; None otherwise."""
-    own = _ink_height(group)
+    own = median_height(group)
     em = max(glyph.size for glyph in group)
     above = [
         other for other, box in enumerate(groups)
@@ -129,15 +136,10 @@ def _box_above(
     if own is None or not above:
         return None
     nearest = max(above, key=lambda other: groups[other][0].bottom)
-    theirs = _ink_height(groups[nearest])
+    theirs = median_height(groups[nearest])
     if theirs is None or abs(own - theirs) >= abs(own - body.height):
         return None
     return nearest, len(groups[nearest]) - 1
-
-
-def _ink_height(group: Sequence[Glyph]) -> float | None:
-    heights = [glyph.ink.height for glyph in group if glyph.ink is not None]
-    return statistics.median(heights) if heights else None
 
 
 def _measurable(group: Sequence[Glyph]) -> bool:
