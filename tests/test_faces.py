@@ -547,3 +547,66 @@ def test_a_gap_measured_between_faces_judged_alike_is_kept_on_the_glyph() -> Non
     assert [glyph.gap_before for glyph in styled].index(True) == 6
     assert sum(glyph.gap_before for glyph in styled) == 1
     assert len({(glyph.bold, glyph.size) for glyph in styled}) == 1
+
+
+def test_a_cut_stays_before_a_dictionary_word_whose_glyphs_measure_as_the_body() -> None:
+    from bulletin_ocr.structure.faces import style_boxes
+
+    # b012633 (1-bit, 楷体 bold run-in, no gap): ``…文明城市创建`` then ``活动当天，``. jieba
+    # reads ``创建活动`` as one word, and the cut the strokes found (after 建) was moved on
+    # past ``活动``, whose strokes measure the body's. Strokes against the page's usual, as
+    # measured; quotes and the comma carry no ink.
+    usual = BodyInk(stroke=3.0, height=47.0, em=58.0, pitch=59.6, area=700.0)
+    text = "松岭区以“四强化”推动文明城市创建活动当天，工作人员于"
+    strokes = {0: 1.59, 1: 1.57, 2: 1.42, 3: 1.57, 5: 1.45, 6: 1.50, 7: 1.60, 9: 1.44,
+               10: 1.47, 11: 1.59, 12: 1.46, 13: 1.49, 14: 1.46, 15: 1.45, 16: 1.60,
+               17: 0.99, 18: 1.00, 19: 1.00, 20: 1.06, 22: 1.09, 23: 0.91, 24: 1.26,
+               25: 0.95, 26: 1.06}
+    row = _row(text, pitch=60.0)
+    glyphs = [
+        replace(glyph, ink=Ink(strokes[i] * usual.stroke, usual.height, False, 700)
+                if i in strokes else None)
+        for i, glyph in enumerate(row)
+    ]
+    faces = style_boxes([glyphs], usual)[0]
+    assert all(face.bold for face in faces[:17])
+    assert not any(face.bold for face in faces[17:])
+    # One light glyph past the cut is a single glyph's noise: the word rule holds (``会议``
+    # of ``…工作会|议区妇联``, its 议 measured light).
+    from bulletin_ocr.structure.faces import _whole_words
+
+    meeting = _row("耕地保护工作会议区妇联牵头")
+    inks = [(i, Ink(4.5 if i < 7 else 3.0, 50.0, False, 700)) for i in range(13)]
+    assert _whole_words(meeting, 7, inks, lambda ink: ink.stroke) == 8
+
+
+def test_a_line_a_little_short_of_bold_between_two_bold_lines_is_bold() -> None:
+    from bulletin_ocr.structure.faces import style_boxes
+
+    # b012575 (grey JPEG, 黑体 at the body's size, a wrapped headline on three lines of a
+    # column): strokes against the page's usual, as measured. The middle line measured 1.20
+    # times the usual, short of bold, and split the headline in three.
+    usual = BodyInk(stroke=4.0, height=61.0, em=67.2, pitch=69.2, area=900.0)
+    lines = [
+        ("区民政局以四强化", [1.17, 1.26, 1.27, 1.16, 1.41, 1.19, 1.17, 1.45]),
+        ("推动基层治理全力助推稳", [1.20, 1.21, 1.14, 1.08, 1.20, 1.14, 1.35, 1.34, 1.25, 1.18,
+                           1.19]),
+        ("岗就业实现良好", [1.21, 1.18, 1.28, 1.24, 1.26, 1.28, 1.33]),
+    ]
+
+    def box(text: str, strokes: list[float], top: float) -> list[Glyph]:
+        return [replace(glyph, top=top, bottom=top + 61.0,
+                        ink=Ink(s * usual.stroke, usual.height, False, 900))
+                for glyph, s in zip(_row(text, x0=1300.0, pitch=69.0), strokes, strict=True)]
+
+    def judged(middle: list[float]) -> list[bool]:
+        boxes = [box(text, strokes, 900.0 + 118.0 * row)
+                 for row, (text, strokes) in enumerate([lines[0], (lines[1][0], middle),
+                                                         lines[2]])]
+        return [all(face.bold for face in faces) for faces in style_boxes(boxes, usual)]
+
+    assert judged(lines[1][1]) == [True, True, True]
+    # A line of the body's strokes between them stays plain; so does one a little heavier
+    # than the usual but well short of the lines around it.
+    assert judged([1.0] * 11) == [True, False, True]
+    assert judged([1.10] * 11) == [True, False, True]
