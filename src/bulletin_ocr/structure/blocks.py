@@ -746,11 +746,15 @@ def _emphasis_mid_sentence(block: Block, line: Line, following: Line) -> bool:
     next line opens in: a headline follows a paragraph's last line, so a heavier or larger
     run there is emphasis inside the sentence (``…构成财富的物质。在`` / bold
     ``我们所要考察的社会`` ``形式中，…`` in a book; a short line of a narrow column measured
-    a tenth larger when its quotes and commas left its glyphs spread)."""
+    a tenth larger when its quotes and commas left its glyphs spread). The sentence goes on
+    at the column's edge: a display line set in from it is a headline, whatever the line
+    before lost (``…圆满完成`` at the foot of a column, its full stop not read, then a
+    centred ``兴隆镇以“五强化”`` atop the next, b012523)."""
     return (
         _full_and_unfinished(line)
         and not line.text.rstrip().endswith(("：", ":"))  # a colon introduces what follows
         and cues.has_sentence_punct("".join(part.text for part in block.lines))
+        and (following.indent is None or _unindented(following))
     )
 
 
