@@ -61,3 +61,29 @@ def test_a_numbered_paragraph_that_ends_its_sentence_stays_a_paragraph() -> None
     document = build_document([page], "x.tif", "0")
     heads = [item.head.span.text for item in document.items if item.head]
     assert heads == ["落实优化营商环境工作全力助推反诈宣传见行见效"]
+
+
+def test_a_short_numbered_line_whose_last_word_goes_on_opens_the_headline_after_it() -> None:
+    # b012344 (1-bit, a larger face in a narrow column): ``（一）区统`` measured in the body's
+    # face and stops short; the headline goes on, set in from the edge, with ``计局``.
+    def document(first: str, second: str) -> list[str]:
+        lines = [
+            _line(1, first, 3.1, 2.0),
+            _line(2, second, 1.6, 2.0, bold=True),
+            _line(3, "务见行见效", 1.6, 2.0, bold=True),
+            *(_line(4 + i, text, indent, gap) for i, (text, indent, gap) in enumerate(BODY)),
+        ]
+        page = Page(1, lines, width=1000, height=2000, unit="px", source="ocr")
+        document = build_document([page], "x.tif", "0")
+        return [item.head.span.text for item in document.items if item.head]
+
+    assert document("（一）区统", "计局数字政") == ["（一）区统计局数字政务见行见效"]
+
+
+def test_only_a_word_across_the_break_lets_a_short_line_go_on() -> None:
+    from bulletin_ocr.structure.blocks import _word_goes_on
+
+    assert _word_goes_on(_line(1, "（一）区统", 3.1, 2.0), _line(2, "计局数字政", 1.6, 2.0))
+    assert not _word_goes_on(_line(1, "（一）工作动态", 3.1, 2.0), _line(2, "区统计局数字政", 1.6, 2.0))
+    # A sentence that ended is no headline's first line, whatever word follows.
+    assert not _word_goes_on(_line(1, "（一）工作。区统", 3.1, 2.0), _line(2, "计局数字政", 1.6, 2.0))

@@ -832,19 +832,35 @@ def _numbered_opening(para: Block, head: Block) -> bool:
     lines than a headline wraps over, each full and unpunctuated, and the headline goes on
     from it on its page. A larger face's first line of few glyphs, among numbering and
     quotes, measured 0.90 times the body (``三、石桥区“四``); a 黑体 one, strokes 1.17 times
-    the usual against 1.25 on the next (issue 22, round 5)."""
+    the usual against 1.25 on the next (issue 22, round 5). Its last line may stop short,
+    and the headline's line after it stand in from the edge, when the break cuts a word the
+    headline goes on with (``（一）区统`` / ``计局数字政``, b012344): a paragraph never ends
+    inside a word, a heading of its own never does."""
     lines = para.lines
-    return (
+    if not (
         para.kind == "para"
         and para.gap is None
         and bool(lines)
         and lines[0].source == "ocr"  # faces read from pixels; a text layer names its fonts
         and len(lines) < SHARED.max_head_lines
         and cues.ENUMERATION.match(lines[0].text) is not None
-        and all(_reads_as_wrapped_headline(line) for line in lines)
+        and all(_reads_as_wrapped_headline(line) for line in lines[:-1])
         and lines[-1].page == head.lines[0].page
-        and _unindented(head.lines[0])
-    )
+    ):
+        return False
+    if _word_goes_on(lines[-1], head.lines[0]):
+        return True
+    return _reads_as_wrapped_headline(lines[-1]) and _unindented(head.lines[0])
+
+
+def _word_goes_on(line: Line, following: Line) -> bool:
+    """The line is unpunctuated and its last glyphs make one word with the next line's first
+    ones (``区统`` / ``计局``)."""
+    before, after = cues.compact(line.text), cues.compact(following.text)
+    if not before or cues.has_sentence_punct(before):
+        return False
+    tail = before[-SHARED.wrap_tail:]
+    return words.word_across(tail + after[: SHARED.wrap_tail], len(tail)) is not None
 
 
 def _run_in_goes_on_from(head: Block, block: Block) -> bool:
