@@ -560,9 +560,13 @@ def _unindented(line: Line) -> bool:
 
 def _gap_at(line_index: int, text: str, end: int) -> cues.Gap:
     """The gap from the end of a headline at ``end`` over the spaces that follow it (or over
-    a space just before or after it: a measured face change is a few glyphs off at worst)."""
+    a space just before or after it: a measured face change is a few glyphs off at worst);
+    but not past the body's opening words where ``end`` falls on them (``…养老服务工作`` /
+    ``截至4月7. 共走访``: the space is where OCR lost ``日，``, b012711)."""
     spaces = [m for m in re.finditer(r"\s+", text) if m.start() > 0 and m.end() < len(text)]
     near = [m for m in spaces if abs(m.start() - end) <= SHARED.snap_to_space]
+    if any(start == end for start, _ in words.openers(text)):
+        near = [m for m in near if m.end() == end]  # the space just before them, if any
     if near:
         nearest = min(near, key=lambda m: abs(m.start() - end))
         return cues.Gap(line_index, nearest.start(), nearest.end())

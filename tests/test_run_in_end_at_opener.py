@@ -1,0 +1,50 @@
+"""A run-in headline whose face ends where the body's opening words begin ends there, not at a
+space a few glyphs on that OCR left where it lost glyphs (``structure.blocks``; issue 22,
+round 9: b012711)."""
+
+from __future__ import annotations
+
+from bulletin_ocr.model import BBox, FontInfo, Line, Page, StyleRun
+from bulletin_ocr.pipeline import build_document
+
+EM = 60.0
+LEFT, COLUMN = 100.0, 1800.0
+PLAIN, BOLD = FontInfo("", EM, False), FontInfo("", EM, True)
+
+
+def _line(n: int, text: str, indent: float, right_gap: float, head: int = 0) -> Line:
+    x0 = LEFT + indent * EM
+    x1 = LEFT + COLUMN - right_gap * EM
+    top = 200.0 + n * 1.6 * EM
+    runs = [StyleRun(0, head, BOLD), StyleRun(head, len(text), PLAIN)] if head else [
+        StyleRun(0, len(text), PLAIN)]
+    return Line(
+        f"p1l{n}", text, 1, "ocr", bbox=BBox(x0, top, x1, top + EM), confidence=0.99,
+        font=PLAIN, indent=indent, right_gap=right_gap, runs=runs,
+    )
+
+
+def _heads(first: str, head: int) -> list[str]:
+    lines = [
+        _line(0, "解决实际困难1211个，整改完成率达89.4%。", 0.0, 10.0),
+        _line(1, first, 2.0, 0.0, head=head),
+        _line(2, "解决实际困难14个，整改完成率达71.7%。一是建立领导包联机", 0.0, 0.0),
+        _line(3, "制，共排查问题911件。", 0.0, 18.0),
+    ]
+    page = Page(1, lines, width=2000, height=1500, unit="px", source="ocr")
+    document = build_document([page], "x.tif", "0")
+    return [item.head.span.text for item in document.items if item.head]
+
+
+def test_a_run_in_headline_ends_at_the_bodys_opening_words_not_at_a_space_after_them() -> None:
+    # 1-bit scan: ``4月7日，`` read ``4月7. `` (a space where ``日，`` was lost).
+    assert _heads("城关镇统筹推进养老服务工作截至4月7. 共走访22户.", 13) == [
+        "城关镇统筹推进养老服务工作"
+    ]
+
+
+def test_a_face_change_a_glyph_off_still_snaps_to_the_space_beside_it() -> None:
+    # The measured change fell one glyph into the headline; the gap after it is the end.
+    assert _heads("城关镇统筹推进养老服务工作 近期共走访22户，解决困难5个", 12) == [
+        "城关镇统筹推进养老服务工作"
+    ]
