@@ -4,22 +4,14 @@ b012523)."""
 
 from __future__ import annotations
 
-from bulletin_ocr.model import BBox, FontInfo, Line, Page
+from bulletin_ocr.model import Line, Page
 from bulletin_ocr.pipeline import build_document
-
-EM = 60.0
-LEFT, COLUMN = 100.0, 720.0
+from column_lines import EM, column_line
 
 
 def _line(n: int, text: str, indent: float, right_gap: float, bold: bool = False,
           size: float = EM) -> Line:
-    x0 = LEFT + indent * EM
-    x1 = LEFT + COLUMN - right_gap * EM
-    top = 200.0 + n * 1.6 * EM
-    return Line(
-        f"p1l{n}", text, 1, "ocr", bbox=BBox(x0, top, x1, top + size), confidence=0.99,
-        font=FontInfo("", size, bold), indent=indent, right_gap=right_gap,
-    )
+    return column_line(n, text, indent, right_gap, bold=bold, size=size, width=720.0)
 
 
 BEFORE = [

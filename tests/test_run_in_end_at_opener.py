@@ -4,24 +4,18 @@ round 9: b012711)."""
 
 from __future__ import annotations
 
-from bulletin_ocr.model import BBox, FontInfo, Line, Page, StyleRun
+from bulletin_ocr.model import FontInfo, Line, Page, StyleRun
 from bulletin_ocr.pipeline import build_document
+from column_lines import EM, column_line
 
-EM = 60.0
-LEFT, COLUMN = 100.0, 1800.0
 PLAIN, BOLD = FontInfo("", EM, False), FontInfo("", EM, True)
 
 
 def _line(n: int, text: str, indent: float, right_gap: float, head: int = 0) -> Line:
-    x0 = LEFT + indent * EM
-    x1 = LEFT + COLUMN - right_gap * EM
-    top = 200.0 + n * 1.6 * EM
+    """A line whose first ``head`` characters are bold."""
     runs = [StyleRun(0, head, BOLD), StyleRun(head, len(text), PLAIN)] if head else [
         StyleRun(0, len(text), PLAIN)]
-    return Line(
-        f"p1l{n}", text, 1, "ocr", bbox=BBox(x0, top, x1, top + EM), confidence=0.99,
-        font=PLAIN, indent=indent, right_gap=right_gap, runs=runs,
-    )
+    return column_line(n, text, indent, right_gap, width=1800.0, runs=runs)
 
 
 def _heads(first: str, head: int) -> list[str]:
