@@ -610,3 +610,24 @@ def test_a_line_a_little_short_of_bold_between_two_bold_lines_is_bold() -> None:
     # than the usual but well short of the lines around it.
     assert judged([1.0] * 11) == [True, False, True]
     assert judged([1.10] * 11) == [True, False, True]
+
+
+def test_a_date_opening_the_body_after_a_lone_plain_glyph_goes_with_it() -> None:
+    from bulletin_ocr.structure.faces import style_boxes
+
+    # b012936 (1-bit, 黑体 run-in): ``…工作会议7`` / ``月``, the body's date ``7月25日`` cut by
+    # the line break. The digit carries no ink; the plain 月 ends the box.
+    usual = BodyInk(stroke=2.62, height=52.0, em=58.3, pitch=60.5, area=435.0)
+    head = "望江街道召开农村人居环境整治工作会议"
+    measured = [(1.06, 1.82), (1.32, 1.22), (1.31, 1.69), (1.19, 1.78), (1.39, 1.70),
+                (1.27, 1.35), (1.55, 1.68), (1.56, 1.71), (1.83, 0.99), (1.18, 1.81),
+                (1.37, 1.57), (1.18, 1.77), (1.17, 1.90), (1.29, 1.52), (1.40, 1.14),
+                (1.45, 1.56), (1.41, 1.59), (1.60, 1.63)]
+    inks: list[Ink | None] = [Ink(s * usual.stroke, usual.height, False, round(a * usual.area))
+                              for s, a in measured]
+    inks += [None, Ink(1.02 * usual.stroke, usual.height, False, round(0.69 * usual.area))]
+    glyphs = [replace(g, ink=ink) for g, ink in zip(_row(head + "7月", pitch=59.0), inks,
+                                                    strict=True)]
+    faces = style_boxes([glyphs], usual)[0]
+    assert all(face.bold for face in faces[: len(head)])
+    assert not faces[-2].bold and not faces[-1].bold

@@ -42,3 +42,25 @@ def test_a_face_change_a_glyph_off_still_snaps_to_the_space_beside_it() -> None:
     assert _heads("城关镇统筹推进养老服务工作 近期共走访22户，解决困难5个", 12) == [
         "城关镇统筹推进养老服务工作"
     ]
+
+
+def test_opening_words_before_a_date_the_break_cuts_open_the_body_with_it() -> None:
+    from bulletin_ocr.structure.blocks import _openers_before
+
+    # b012956 (grey, a larger face filling its line): ``…工作会议截至1`` / ``月26日，共走访…``.
+    text = "区司法局召开2019年稳岗就业工作会议截至1"
+    assert _openers_before(text + "月26日", len(text) - 1) == len(text) - 3
+    # Nothing before the date: it stays.
+    plain = "区司法局召开2019年稳岗就业工作会议1"
+    assert _openers_before(plain + "月26日", len(plain) - 1) == len(plain) - 1
+    larger = FontInfo("", 1.15 * EM, False)
+    lines = [
+        column_line(0, text, 2.0, 0.0, width=1800.0, size=1.15 * EM,
+                    runs=[StyleRun(0, len(text), larger)]),
+        _line(1, "月26日，共走访10688处，解决实际困难708个，整改完成率达", 0.0, 0.0),
+        _line(2, "70.1%。活动当天，工作人员在望江街道设置咨询台。", 0.0, 8.0),
+    ]
+    page = Page(1, lines, width=2000, height=1500, unit="px", source="ocr")
+    heads = [item.head.span.text for item in build_document([page], "x.tif", "0").items
+             if item.head]
+    assert heads == ["区司法局召开2019年稳岗就业工作会议"]

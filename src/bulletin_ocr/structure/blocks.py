@@ -455,11 +455,14 @@ def _date_after_display_line(
 ) -> tuple[cues.Gap, list[str]] | None:
     """A line in a headline face that ends in a date, before a line in the body face: the
     date opens the body (a scan's few date glyphs measure in the face of the run before
-    them, and the gap before digits is not measured)."""
+    them, and the gap before digits is not measured), with ``截至`` or other opening words
+    just before it (``…工作会议截至1`` / ``月26日，``, b012956)."""
     if following is None or typography.line_display_cues(following, body):
         return None
     found = typography.line_display_cues(line, body)
     start = cues.date_at_line_end(line.text, following.text) if found else None
+    if start is not None:
+        start = _openers_before(line.text, start)
     if start is None or not cues.could_be_run_in_head(line.text[:start]):
         return None
     return _gap_at(0, line.text, start), [*found, "date opens the body"]
@@ -546,12 +549,22 @@ def _body_after_a_cut_word(before: str, after: str) -> int | None:
 def _opener_across_the_break(before: str, after: str) -> int | None:
     """Where on ``before`` the body's opening words begin when the line break cuts them
     (``截`` / ``至7月``, ``…会议熊`` / ``文雪强调，``): there the headline ends, the line before its
-    last one."""
+    last one. Opening words that run straight into those open the body with them (``截至1`` /
+    ``月26日``: ``截至`` then the date the break cuts, b012956)."""
     tail = before[-SHARED.wrap_tail:]
     for start, end in words.openers(tail + after):
         if 0 < start < len(tail) < end:
-            return len(before) - len(tail) + start
+            return len(before) - len(tail) + _openers_before(tail + after, start)
     return None
+
+
+def _openers_before(text: str, start: int) -> int:
+    """``start`` moved back over the body's opening words that end right there (``截至``
+    before a date): they open the body with what follows them."""
+    ends = {end: begin for begin, end in words.openers(text) if begin > 0}
+    while start in ends:
+        start = ends[start]
+    return start
 
 
 def _unindented(line: Line) -> bool:

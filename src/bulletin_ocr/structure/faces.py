@@ -494,7 +494,9 @@ def _lone_light_last(
     needs two glyphs after it; one plain glyph pulled the mean of the last two (议 1.60, 区
     1.02 times the usual stroke) up to the run's own. Its strokes and its ink must both step
     down clearly from the run's, and it must be a tall Chinese glyph: flat ones (一, 二) and
-    punctuation measure light in any face."""
+    punctuation measure light in any face. Digits just before that glyph carry no ink to
+    judge and go with it, as ``_heavier_then_lighter`` has them: the body opens with a date
+    (``…工作会议7`` / ``月`` then ``25日，`` on the next line, b012936)."""
     if len(known) <= T.min_relative_run or known[-1][0] != len(glyphs) - 1:
         return None
     index, last = known[-1]
@@ -507,6 +509,8 @@ def _lone_light_last(
     area = statistics.median(ink.area for ink in head)
     if last.stroke * T.bold_ratio > stroke or last.area * T.more_ink > area:
         return None
+    while index > 0 and glyphs[index - 1].text.isdigit():
+        index -= 1
     return index
 
 
