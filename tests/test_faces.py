@@ -293,31 +293,38 @@ def test_a_widened_step_where_taller_ink_gives_way_to_the_usual_height_ends_a_la
                              usual) is None
 
 
-def test_a_lone_plain_glyph_ending_a_bold_box_is_the_bodys_first() -> None:
-    from bulletin_ocr.structure.faces import style_boxes
-
-    # A 黑体 run-in headline with no gap fills a 1-bit scan's line but for the body's first
-    # glyph (corpus seed 9744, ``…整治工作会议`` then ``区``): strokes and ink against the
-    # page's usual, as measured. Its 议 measured heavy enough to hide the one plain 区 from a
-    # change point, which needs two glyphs after it.
-    usual = BodyInk(stroke=2.62, height=52.0, em=58.3, pitch=60.5, area=435.0)
-    head = "望江街道召开农村人居环境整治工作会议"
-    measured = [(1.06, 1.82), (1.32, 1.22), (1.31, 1.69), (1.19, 1.78), (1.39, 1.70),
+# A 黑体 run-in headline with no gap that fills a 1-bit scan's line (corpus seed 9744,
+# ``…整治工作会议``): strokes and ink against the page's usual, as measured.
+_MEETING_USUAL = BodyInk(stroke=2.62, height=52.0, em=58.3, pitch=60.5, area=435.0)
+_MEETING_HEAD = "望江街道召开农村人居环境整治工作会议"
+_MEETING_INK = [(1.06, 1.82), (1.32, 1.22), (1.31, 1.69), (1.19, 1.78), (1.39, 1.70),
                 (1.27, 1.35), (1.55, 1.68), (1.56, 1.71), (1.83, 0.99), (1.18, 1.81),
                 (1.37, 1.57), (1.18, 1.77), (1.17, 1.90), (1.29, 1.52), (1.40, 1.14),
                 (1.45, 1.56), (1.41, 1.59), (1.60, 1.63)]
 
-    def box(last: tuple[float, float]) -> list[Glyph]:
-        inks = [Ink(s * usual.stroke, usual.height, False, round(a * usual.area))
-                for s, a in [*measured, last]]
-        return [Glyph(g.text, g.x0, g.x1, g.top, g.bottom, g.size, confidence=0.99, ink=ink)
-                for g, ink in zip(_row(head + "区", pitch=59.0), inks, strict=True)]
 
-    faces = style_boxes([box((1.02, 0.69))], usual)[0]
-    assert all(face.bold for face in faces[: len(head)])
+def _meeting_box(tail: str, tail_ink: list[tuple[float, float] | None]) -> list[Glyph]:
+    """That headline and ``tail`` after it on its line, each glyph with its measured ink
+    (stroke and area against the usual; None for a glyph with none measured)."""
+    usual = _MEETING_USUAL
+    inks = [None if measured is None else
+            Ink(measured[0] * usual.stroke, usual.height, False, round(measured[1] * usual.area))
+            for measured in [*_MEETING_INK, *tail_ink]]
+    return [replace(glyph, ink=ink)
+            for glyph, ink in zip(_row(_MEETING_HEAD + tail, pitch=59.0), inks, strict=True)]
+
+
+def test_a_lone_plain_glyph_ending_a_bold_box_is_the_bodys_first() -> None:
+    from bulletin_ocr.structure.faces import style_boxes
+
+    # The body's first glyph ``区`` ends the line. The headline's 议 measured heavy enough to
+    # hide the one plain 区 from a change point, which needs two glyphs after it.
+    faces = style_boxes([_meeting_box("区", [(1.02, 0.69)])], _MEETING_USUAL)[0]
+    assert all(face.bold for face in faces[: len(_MEETING_HEAD)])
     assert not faces[-1].bold
     # A last glyph as heavy as the run's is the run's: the box is one bold face.
-    assert all(face.bold for face in style_boxes([box((1.35, 1.60))], usual)[0])
+    assert all(face.bold
+               for face in style_boxes([_meeting_box("区", [(1.35, 1.60)])], _MEETING_USUAL)[0])
 
 
 def test_two_taller_glyphs_half_an_em_before_the_body_end_a_wrapped_larger_headline() -> None:
@@ -617,17 +624,6 @@ def test_a_date_opening_the_body_after_a_lone_plain_glyph_goes_with_it() -> None
 
     # b012936 (1-bit, 黑体 run-in): ``…工作会议7`` / ``月``, the body's date ``7月25日`` cut by
     # the line break. The digit carries no ink; the plain 月 ends the box.
-    usual = BodyInk(stroke=2.62, height=52.0, em=58.3, pitch=60.5, area=435.0)
-    head = "望江街道召开农村人居环境整治工作会议"
-    measured = [(1.06, 1.82), (1.32, 1.22), (1.31, 1.69), (1.19, 1.78), (1.39, 1.70),
-                (1.27, 1.35), (1.55, 1.68), (1.56, 1.71), (1.83, 0.99), (1.18, 1.81),
-                (1.37, 1.57), (1.18, 1.77), (1.17, 1.90), (1.29, 1.52), (1.40, 1.14),
-                (1.45, 1.56), (1.41, 1.59), (1.60, 1.63)]
-    inks: list[Ink | None] = [Ink(s * usual.stroke, usual.height, False, round(a * usual.area))
-                              for s, a in measured]
-    inks += [None, Ink(1.02 * usual.stroke, usual.height, False, round(0.69 * usual.area))]
-    glyphs = [replace(g, ink=ink) for g, ink in zip(_row(head + "7月", pitch=59.0), inks,
-                                                    strict=True)]
-    faces = style_boxes([glyphs], usual)[0]
-    assert all(face.bold for face in faces[: len(head)])
+    faces = style_boxes([_meeting_box("7月", [None, (1.02, 0.69)])], _MEETING_USUAL)[0]
+    assert all(face.bold for face in faces[: len(_MEETING_HEAD)])
     assert not faces[-2].bold and not faces[-1].bold
