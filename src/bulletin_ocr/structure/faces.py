@@ -97,8 +97,9 @@ def _bold_between_bold_lines(
             continue
         if not (faces[above] and faces[above][-1].bold and faces[below] and faces[below][0].bold):
             continue
-        theirs = [_box_stroke(groups[other]) for other in (above, below)]
-        if None in theirs or own * T.heavier < min(s for s in theirs if s is not None):
+        strokes = [_box_stroke(groups[other]) for other in (above, below)]
+        theirs = [stroke for stroke in strokes if stroke is not None]
+        if len(theirs) < 2 or own * T.heavier < min(theirs):
             continue
         result[index] = [replace(face, bold=True) for face in faces[index]]
     return result
@@ -180,15 +181,9 @@ def _box_above(
     it across), and its last glyph, where ``group``'s ink stands nearer that box's height than
     the page's usual one; None otherwise."""
     own = median_height(group)
-    em = max(glyph.size for glyph in group)
-    above = [
-        other for other, box in enumerate(groups)
-        if _measurable(box) and 0 <= group[0].top - box[0].bottom <= T.above_reach * em
-        and min(box[-1].x1, group[-1].x1) > max(box[0].x0, group[0].x0)
-    ]
-    if own is None or not above:
+    nearest = _next_box(group, groups, upward=True)
+    if own is None or nearest is None:
         return None
-    nearest = max(above, key=lambda other: groups[other][0].bottom)
     theirs = median_height(groups[nearest])
     if theirs is None or abs(own - theirs) >= abs(own - body.height):
         return None

@@ -141,7 +141,6 @@ def _lost_both_at_end(text: str) -> int | None:
     return found.start("name") if OFFICE_SUFFIX.search(name) else None
 
 
-
 @dataclass(frozen=True)
 class _Column:
     left: float
